@@ -1,0 +1,61 @@
+// The engine's own contract. The engine never imports the pipeline: these
+// types are what crosses the worker boundary (plain data and transferables).
+
+/** Interleaved 8-bit pixels, row-major, top row first. */
+export interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+export type EngineTask = 'ocr';
+
+export interface EngineInputs {
+  images: RawImage[];
+  /** The prompt, question or target, when the task takes one. */
+  prompt?: string;
+  /** Task options (plain JSON). */
+  options?: Record<string, unknown>;
+}
+
+/** A region the model found, in pixels of the input image. */
+export interface Region {
+  label: string;
+  score: number;
+  /** x1, y1, x2, y2 (axis-aligned bounds). */
+  box: [number, number, number, number];
+  /** Corners clockwise from top-left (rotated text lines). */
+  polygon?: [number, number][];
+}
+
+export interface EngineProgress {
+  fraction: number;
+  image?: RawImage;
+  text?: string;
+}
+
+export interface EngineResult {
+  text?: string;
+  images?: RawImage[];
+  regions?: Region[];
+  /** Wall time of each stage, measured in the worker. */
+  timingsMs: Record<string, number>;
+}
+
+export type ExecutionProvider = 'cpu' | 'cuda';
+
+export interface EngineOptions {
+  /** Asked-for device; `cuda` falls back to `cpu` with a log line when it cannot start. */
+  device: ExecutionProvider;
+  intraOpThreads: number;
+  /** Spin-waiting burns idle CPU for lower latency; off by default. */
+  spinning: boolean;
+  /** Extra folders searched for model packs (SCANLINE_MODELS_DIR). */
+  modelsDirs: string[];
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: EngineProgress) => void;
+}

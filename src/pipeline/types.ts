@@ -1,0 +1,159 @@
+// The contracts that cross between the parts of the house (docs/architecture.md).
+// Adapters build Requests, the router turns them into Plans, the scheduler runs
+// Jobs and emits JobEvents, and a ReplySink shows them on one platform.
+
+export type Locale = 'en' | 'zh';
+
+export type Platform = 'discord' | 'slack' | 'web' | 'cli';
+
+export const TASKS = [
+  'generate',
+  'edit',
+  'understand',
+  'ocr',
+  'detect',
+  'segment',
+  'edges',
+  'depth',
+  'poster',
+] as const;
+export type Task = (typeof TASKS)[number];
+
+export function isTask(value: string): value is Task {
+  return (TASKS as readonly string[]).includes(value);
+}
+
+/** Who asked, and where the answer goes. */
+export interface Requester {
+  platform: Platform;
+  userId: string;
+  userName?: string;
+  channelId: string;
+  threadId?: string;
+  messageId?: string;
+  guildId?: string;
+  isDM: boolean;
+  /** The platform's idea of the user's language, when it has one (Discord interaction locale). */
+  locale?: Locale;
+  /** May cancel or delete other users' jobs (Discord Manage Messages, Slack admin). */
+  isModerator?: boolean;
+}
+
+/** An input image that has not been downloaded yet. */
+export interface ImageRef {
+  url: string;
+  name?: string;
+  /** Declared size in bytes, when the platform says it. */
+  size?: number;
+  /** Declared MIME type; never trusted, the bytes are sniffed. */
+  contentType?: string;
+  width?: number;
+  height?: number;
+  /** Downloads the bytes with the platform's auth, under the attachment policy. */
+  fetch(signal?: AbortSignal): Promise<Uint8Array>;
+}
+
+export interface AspectRatio {
+  w: number;
+  h: number;
+}
+
+export interface RequestParams {
+  aspect?: AspectRatio;
+  seed?: number;
+  /** Longest side of the output in pixels, when asked for. */
+  size?: number;
+  /** 0-1, how far an edit may move away from the input. */
+  strength?: number;
+}
+
+export interface Request {
+  id: string;
+  from: Requester;
+  /** The instruction with the bot mention removed. */
+  text: string;
+  images: ImageRef[];
+  /** Set when a command fixed the task (`/imagine`, `--task ocr`). */
+  task?: Task;
+  params: RequestParams;
+  /** The bot message this request replies to (reply-to-iterate). */
+  replyTo?: { messageId: string; images: ImageRef[] };
+  receivedAt: number;
+}
+
+/** One step of an edit program. A plan is data: it can be printed, tested and replayed. */
+export type EditStep =
+  | { op: 'grayscale' }
+  | { op: 'style'; style: string }
+  | { op: 'adjust'; property: 'brightness' | 'contrast' | 'saturation' | 'warmth'; amount: number }
+  | { op: 'blur'; sigma: number }
+  | { op: 'sharpen' }
+  | { op: 'crop'; aspect?: AspectRatio; box?: [number, number, number, number] }
+  | { op: 'rotate'; degrees: number }
+  | { op: 'flip'; axis: 'horizontal' | 'vertical' }
+  | { op: 'resize'; longSide: number }
+  | { op: 'recolor'; target: string; color: string }
+  | { op: 'background'; mode: 'remove' | 'color' | 'blur' | 'replace'; value?: string }
+  | { op: 'caption'; text: string; position: 'top' | 'bottom' }
+  | { op: 'remove'; target: string };
+
+export interface Plan {
+  task: Task;
+  /** What the model is asked: the prompt to draw, the question to answer, the target to find. */
+  prompt: string;
+  /** Ordered edit steps (task `edit` only). */
+  steps: EditStep[];
+  params: RequestParams;
+  /** The language the reply is written in. */
+  locale: Locale;
+  /** Sentences for the user when the router had to guess or ignore something. */
+  hints: string[];
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An encoded image ready to post. */
+export interface EncodedImage {
+  data: Uint8Array;
+  mime: 'image/png' | 'image/jpeg' | 'image/webp';
+  width: number;
+  height: number;
+  name: string;
+}
+
+/** Box in pixels of the input image and in Qwen-VL style 0-1000 coordinates. */
+export interface Annotation {
+  kind: 'text' | 'object' | 'mask';
+  label: string;
+  score: number;
+  box: [number, number, number, number];
+  box1000: [number, number, number, number];
+  /** Quadrilateral corners in pixels, clockwise from top-left (text lines). */
+  polygon?: [number, number][];
+}
+
+export type JobEvent =
+  | { type: 'queued'; position: number }
+  | { type: 'started' }
+  | { type: 'progress'; fraction: number; preview?: EncodedImage; text?: string }
+  | { type: 'done'; images: EncodedImage[]; text?: string; annotations?: Annotation[] }
+  | { type: 'failed'; userMessage: string; code: string }
+  | { type: 'cancelled' };
+
+/** How often and how big one platform lets a reply change. */
+export interface SinkBudget {
+  /** Minimum time between two updates of the same reply. */
+  minIntervalMs: number;
+  /** Largest file the platform accepts in one upload. */
+  maxFileBytes: number;
+  previewMime: 'image/jpeg' | 'image/webp';
+}
+
+/** How one platform shows one job. Implemented by each adapter. */
+export interface ReplySink {
+  readonly budget: SinkBudget;
+  open(event: Extract<JobEvent, { type: 'queued' | 'started' }>): Promise<void>;
+  update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>): Promise<void>;
+  finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void>;
+  fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>): Promise<void>;
+}
