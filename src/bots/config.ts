@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Scanline reads, validated once at start. `.env.example`
+ * documents each one; keep the two in step.
+ */
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65535);
+
+const positiveInt = z.coerce.number({ error: 'must be a whole number' }).int().positive();
+
+const hostList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h.length > 0),
+  )
+  .pipe(z.array(z.string().regex(/^[a-z0-9.*:[\]-]+$/i, 'each entry must be a host or host:port')));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+  SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_PORT: port.default(3000),
+  SCANLINE_ATTACHMENT_HOSTS: hostList.default([]),
+  SCANLINE_MODELS_DIR: z.string().min(1).optional(),
+  HF_ENDPOINT: httpUrl.default('https://huggingface.co'),
+  HF_TOKEN: z.string().min(1).optional(),
+  SCANLINE_PLAYGROUND: onOff.default(true),
+  SCANLINE_PLAYGROUND_PORT: port.default(8787),
+  SCANLINE_PLAYGROUND_HOST: z.string().min(1).default('127.0.0.1'),
+  SCANLINE_PLAYGROUND_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SCANLINE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  SCANLINE_THREADS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).default(2),
+  SCANLINE_SPINNING: onOff.default(false),
+  SCANLINE_CONCURRENCY: positiveInt.default(1),
+  SCANLINE_MAX_QUEUED_PER_USER: positiveInt.default(3),
+  SCANLINE_MAX_QUEUED_PER_CHANNEL: positiveInt.default(10),
+  SCANLINE_MAX_QUEUED: positiveInt.default(50),
+  SCANLINE_MAX_DOWNLOAD_MB: z.coerce.number().positive().max(500).default(25),
+  SCANLINE_DOWNLOAD_TIMEOUT_S: z.coerce.number().positive().max(600).default(30),
+  SCANLINE_MAX_MEGAPIXELS: z.coerce.number().positive().max(400).default(40),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config {
+  discord?: { token: string; apiUrl: string };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    port: number;
+    mode: 'http' | 'socket';
+  };
+  playground: { enabled: boolean; host: string; port: number; token?: string };
+  attachments: { extraHosts: string[]; maxBytes: number; timeoutMs: number; maxPixels: number };
+  models: { dirs: string[]; hfEndpoint: string; hfToken?: string };
+  engine: { device: 'cpu' | 'cuda'; intraOpThreads: number; spinning: boolean };
+  scheduler: { concurrency: number; perUser: number; perChannel: number; global: number };
+  logLevel: RawConfig['LOG_LEVEL'];
+}
+
+/** Names of settings whose values must never reach a log line. */
+export const SECRET_SETTINGS = [
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'HF_TOKEN',
+  'SCANLINE_PLAYGROUND_TOKEN',
+] as const;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** Rules that tie settings together, checked on the raw strings so they are reported with schema problems. */
+function crossCheck(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is: set one of them.',
+    );
+  }
+  if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    problems.push('SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing.');
+  }
+  const host = env.SCANLINE_PLAYGROUND_HOST ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !env.SCANLINE_PLAYGROUND_TOKEN) {
+    problems.push(
+      `SCANLINE_PLAYGROUND_HOST is ${host}, not loopback: set SCANLINE_PLAYGROUND_TOKEN so strangers cannot use the playground.`,
+    );
+  }
+  return problems;
+}
+
+/** Validates the environment; throws ConfigError listing every problem, one line each. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const relevant: Record<string, string | undefined> = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => {
+      const value = env[key];
+      return [key, value === undefined || value.trim() === '' ? undefined : value.trim()];
+    }),
+  );
+  const parsed = schema.safeParse(relevant);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? 'config');
+        const secret = (SECRET_SETTINGS as readonly string[]).includes(key);
+        // zod may echo the received value; never for secrets.
+        const message = secret ? issue.message.replace(/received .*/i, 'invalid value') : issue.message;
+        return `${key}: ${message}`;
+      });
+  problems.push(...crossCheck(relevant));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const c = parsed.data;
+
+  return {
+    discord: c.DISCORD_TOKEN ? { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL } : undefined,
+    slack: c.SLACK_BOT_TOKEN
+      ? {
+          botToken: c.SLACK_BOT_TOKEN,
+          signingSecret: c.SLACK_SIGNING_SECRET,
+          appToken: c.SLACK_APP_TOKEN,
+          apiUrl: c.SLACK_API_URL,
+          port: c.SLACK_PORT,
+          mode: c.SLACK_APP_TOKEN ? 'socket' : 'http',
+        }
+      : undefined,
+    playground: {
+      enabled: c.SCANLINE_PLAYGROUND,
+      host: c.SCANLINE_PLAYGROUND_HOST,
+      port: c.SCANLINE_PLAYGROUND_PORT,
+      token: c.SCANLINE_PLAYGROUND_TOKEN,
+    },
+    attachments: {
+      extraHosts: c.SCANLINE_ATTACHMENT_HOSTS,
+      maxBytes: Math.round(c.SCANLINE_MAX_DOWNLOAD_MB * 1024 * 1024),
+      timeoutMs: Math.round(c.SCANLINE_DOWNLOAD_TIMEOUT_S * 1000),
+      maxPixels: Math.round(c.SCANLINE_MAX_MEGAPIXELS * 1_000_000),
+    },
+    models: {
+      dirs: c.SCANLINE_MODELS_DIR ? [c.SCANLINE_MODELS_DIR] : [],
+      hfEndpoint: c.HF_ENDPOINT,
+      hfToken: c.HF_TOKEN,
+    },
+    engine: { device: c.SCANLINE_DEVICE, intraOpThreads: c.SCANLINE_THREADS, spinning: c.SCANLINE_SPINNING },
+    scheduler: {
+      concurrency: c.SCANLINE_CONCURRENCY,
+      perUser: c.SCANLINE_MAX_QUEUED_PER_USER,
+      perChannel: c.SCANLINE_MAX_QUEUED_PER_CHANNEL,
+      global: c.SCANLINE_MAX_QUEUED,
+    },
+    logLevel: c.LOG_LEVEL,
+  };
+}
