@@ -118,6 +118,10 @@ export function formatMessage(code: ErrorCode, locale: Locale, params: ErrorPara
   );
 }
 
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(CATALOG, code);
+}
+
 export function exitCodeFor(code: ErrorCode): number {
   return CATALOG[code].exit;
 }

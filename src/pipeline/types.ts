@@ -136,7 +136,16 @@ export type JobEvent =
   | { type: 'queued'; position: number }
   | { type: 'started' }
   | { type: 'progress'; fraction: number; preview?: EncodedImage; text?: string }
-  | { type: 'done'; images: EncodedImage[]; text?: string; annotations?: Annotation[] }
+  | {
+      type: 'done';
+      images: EncodedImage[];
+      text?: string;
+      annotations?: Annotation[];
+      /** Short sentences in the plan's locale: router hints, what could not be done. */
+      notes?: string[];
+      /** Wall time of each stage (download, decode, queue, engine stages, encode, total). */
+      timingsMs?: Record<string, number>;
+    }
   | { type: 'failed'; userMessage: string; code: string }
   | { type: 'cancelled' };
 
