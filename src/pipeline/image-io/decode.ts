@@ -1,0 +1,134 @@
+import sharp from 'sharp';
+import type { RawImage } from '../../engine/types.js';
+import { ScanlineError } from '../errors.js';
+import { sniffImageType, type SniffedType } from './sniff.js';
+
+/** Interleaved 8-bit sRGB pixels with no metadata; assignable to the engine's RawImage. */
+export interface DecodedImage extends RawImage {
+  /** True only when some pixel is not fully opaque (then `channels` is 4). */
+  hasAlpha: boolean;
+  /** What the bytes were (sniffed), e.g. `jpeg`, `png`, `avif`. */
+  format: string;
+}
+
+export interface DecodeOptions {
+  /** File name shown in error messages. */
+  name: string;
+  /** Largest width x height accepted (of one frame). */
+  maxPixels: number;
+}
+
+/** Types libvips may read in this build; BMP and SVG never reach sharp. */
+const DECODABLE: ReadonlySet<SniffedType> = new Set(['png', 'jpeg', 'gif', 'webp', 'tiff', 'avif', 'heif']);
+
+function megapixels(pixels: number): number {
+  return Math.round((pixels / 1_000_000) * 10) / 10;
+}
+
+function isPixelLimitError(error: unknown): boolean {
+  return error instanceof Error && /pixel limit/i.test(error.message);
+}
+
+/** libvips' message when a format's loader is missing (the prebuilt sharp has no HEVC decoder). */
+function isMissingLoaderError(error: unknown): boolean {
+  return error instanceof Error && /unsupported|no decoder|not a known|compression format/i.test(error.message);
+}
+
+/**
+ * Decodes any supported raster image to 8-bit sRGB pixels: EXIF orientation
+ * applied, CMYK/16-bit/palette/grey converted, first frame of an animation,
+ * alpha kept only when it is used. The pixel budget is checked from the header
+ * before any pixels are allocated.
+ */
+export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
+  const { name, maxPixels } = options;
+  if (bytes.byteLength === 0) throw new ScanlineError('image_empty', { name });
+
+  const type = sniffImageType(bytes);
+  if (type === 'svg') throw new ScanlineError('image_svg', { name });
+  if (type === 'unknown') throw new ScanlineError('image_unsupported', { name, detail: 'unrecognised file type' });
+  if (!DECODABLE.has(type)) throw new ScanlineError('image_unsupported', { name, detail: type.toUpperCase() });
+
+  // The header alone: width and height of the first page, before any pixel memory.
+  let metadata: sharp.Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
+  } catch (error) {
+    throw decodeFailure(error, type, name);
+  }
+  const width = metadata.width ?? 0;
+  const height = metadata.pageHeight ?? metadata.height ?? 0;
+  if (width <= 0 || height <= 0) throw new ScanlineError('image_corrupt', { name });
+  if (width * height > maxPixels) {
+    throw new ScanlineError('image_too_large', { name, width, height, limit: megapixels(maxPixels) });
+  }
+
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(bytes, {
+      // Truncated or broken pixel data is an error, not a half-grey image; harmless warnings pass.
+      failOn: 'error',
+      limitInputPixels: Math.max(1, Math.floor(maxPixels)),
+      pages: 1,
+      page: 0,
+    })
+      .rotate()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    if (isPixelLimitError(error)) {
+      throw new ScanlineError(
+        'image_too_large',
+        { name, width, height, limit: megapixels(maxPixels) },
+        { cause: error },
+      );
+    }
+    throw decodeFailure(error, type, name);
+  }
+
+  const { info } = decoded;
+  const data = new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
+  if (info.channels === 4) {
+    if (hasTransparency(data)) {
+      return { data, width: info.width, height: info.height, channels: 4, hasAlpha: true, format: type };
+    }
+    return {
+      data: dropAlpha(data),
+      width: info.width,
+      height: info.height,
+      channels: 3,
+      hasAlpha: false,
+      format: type,
+    };
+  }
+  if (info.channels !== 3) throw new ScanlineError('image_corrupt', { name }); // srgb output is always 3 or 4
+  return { data, width: info.width, height: info.height, channels: 3, hasAlpha: false, format: type };
+}
+
+function decodeFailure(error: unknown, type: SniffedType, name: string): ScanlineError {
+  if ((type === 'heif' || type === 'avif') && isMissingLoaderError(error)) {
+    return new ScanlineError(
+      'image_unsupported',
+      { name, detail: type === 'heif' ? 'HEIC' : 'AVIF' },
+      { cause: error },
+    );
+  }
+  return new ScanlineError('image_corrupt', { name }, { cause: error });
+}
+
+function hasTransparency(rgba: Uint8Array): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
+  return false;
+}
+
+function dropAlpha(rgba: Uint8Array): Uint8Array {
+  const pixels = rgba.length / 4;
+  const rgb = new Uint8Array(pixels * 3);
+  for (let p = 0, s = 0, d = 0; p < pixels; p += 1, s += 4, d += 3) {
+    rgb[d] = rgba[s]!;
+    rgb[d + 1] = rgba[s + 1]!;
+    rgb[d + 2] = rgba[s + 2]!;
+  }
+  return rgb;
+}
