@@ -1,0 +1,195 @@
+// The inference worker: the one thread that owns every ORT session. ORT's run()
+// blocks its thread, so this thread is the device queue: requests run one at a
+// time, and cancel messages are pulled synchronously between model steps.
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { ScanlineError } from '../pipeline/errors.js';
+import type { EngineLog } from './engine-log.js';
+import { createPackRegistry, type PackRegistry } from './pack-registry.js';
+import { createSessionFactory } from './session-factory.js';
+import type { TaskContext, TaskRunner } from './task-runner.js';
+import type { EngineTask } from './types.js';
+import {
+  WORKER_MARKER,
+  abortError,
+  toWireError,
+  transferableProgress,
+  transferableResult,
+  type FromWorker,
+  type InitMessage,
+  type ToWorker,
+} from './worker-protocol.js';
+
+type RunMessage = Extract<ToWorker, { type: 'run' }>;
+
+interface Ready {
+  runners: Map<EngineTask, TaskRunner>;
+  packs: PackRegistry;
+  sessions: ReturnType<typeof createSessionFactory>;
+}
+
+/** Serves the protocol on `port` until a shutdown message (exported so any MessagePort can host it). */
+export function serveInferenceWorker(port: MessagePort): void {
+  const post = (msg: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
+  const log: EngineLog = (level, msg, data) =>
+    post(data === undefined ? { type: 'log', level, msg } : { type: 'log', level, msg, data });
+
+  const queue: RunMessage[] = [];
+  const cancelled = new Set<number>();
+  let ready: Ready | undefined;
+  let running: number | undefined;
+  let pumping = false;
+  let shuttingDown = false;
+  let closed = false;
+
+  function dispatch(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'init':
+        void init(msg);
+        return;
+      case 'run':
+        queue.push(msg);
+        void pump();
+        return;
+      case 'cancel': {
+        const queued = queue.findIndex((q) => q.id === msg.id);
+        // A queued run is dropped silently: the main side already rejected it.
+        if (queued >= 0) queue.splice(queued, 1);
+        else if (msg.id === running) cancelled.add(msg.id);
+        return;
+      }
+      case 'packs':
+        if (!ready) return post({ type: 'error', id: msg.id, error: toWireError(new Error('engine not ready')) });
+        if (msg.refresh) ready.packs.refresh();
+        post({ type: 'packs', id: msg.id, packs: ready.packs.listing(), skipped: ready.packs.skipped() });
+        return;
+      case 'shutdown':
+        shuttingDown = true;
+        queue.length = 0;
+        void pump();
+        return;
+    }
+  }
+
+  // ORT's synchronous run() starves this thread's event loop, so a cancel
+  // message may sit unread; pulling the port by hand makes it visible at once.
+  function drainPort(): void {
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+      dispatch(m.message as ToWorker);
+    }
+  }
+
+  async function init(msg: InitMessage): Promise<void> {
+    const started = performance.now();
+    try {
+      const runners = new Map<EngineTask, TaskRunner>();
+      if (msg.builtinRunners) {
+        const { createOcrRunner } = await import('./ocr/index.js');
+        const ocr = createOcrRunner();
+        runners.set(ocr.task, ocr);
+      }
+      for (const spec of msg.runnerModules) {
+        const runner = await loadRunnerModule(spec);
+        runners.set(runner.task, runner);
+      }
+      const sessions = createSessionFactory(msg.options, log, undefined);
+      const packs = createPackRegistry({ modelsDirs: msg.options.modelsDirs }, log);
+      const provider = await sessions.probe();
+      ready = { runners, packs, sessions };
+      post({
+        type: 'ready',
+        provider,
+        tasks: [...runners.keys()],
+        packs: packs.listing(),
+        skipped: packs.skipped(),
+        initMs: performance.now() - started,
+      });
+      void pump();
+    } catch (error) {
+      post({ type: 'init-failed', error: toWireError(error) });
+    }
+  }
+
+  async function pump(): Promise<void> {
+    if (pumping) return;
+    if (!ready) {
+      if (shuttingDown) port.close();
+      return;
+    }
+    pumping = true;
+    try {
+      for (let next = queue.shift(); next !== undefined && !shuttingDown; next = queue.shift()) {
+        await runOne(ready, next);
+      }
+    } finally {
+      pumping = false;
+    }
+    if (shuttingDown) await shutdown(ready);
+  }
+
+  async function runOne(state: Ready, msg: RunMessage): Promise<void> {
+    running = msg.id;
+    const ctx: TaskContext = {
+      sessions: state.sessions,
+      packs: state.packs,
+      throwIfAborted() {
+        drainPort();
+        if (cancelled.has(msg.id) || shuttingDown) throw abortError();
+      },
+      progress(progress) {
+        const packed = transferableProgress(progress);
+        post({ type: 'progress', id: msg.id, progress: packed.progress }, packed.transfer);
+      },
+    };
+    try {
+      const runner = state.runners.get(msg.task);
+      if (!runner) throw new ScanlineError('task_unavailable', { task: msg.task });
+      const result = await runner.run(msg.inputs, ctx);
+      const packed = transferableResult(result);
+      post({ type: 'result', id: msg.id, result: packed.result }, packed.transfer);
+    } catch (error) {
+      post({ type: 'error', id: msg.id, error: toWireError(error) });
+    } finally {
+      running = undefined;
+      cancelled.delete(msg.id);
+    }
+  }
+
+  async function shutdown(state: Ready): Promise<void> {
+    if (closed) return;
+    closed = true;
+    for (const runner of state.runners.values()) {
+      try {
+        await runner.dispose?.();
+      } catch (error) {
+        log('warn', `Releasing the ${runner.task} runner failed: ${String(error)}`);
+      }
+    }
+    // Closing the port lets the thread's event loop empty, so the worker exits.
+    port.close();
+  }
+
+  port.on('message', (msg: ToWorker) => dispatch(msg));
+}
+
+/** A test or plugin runner module: exports `createRunner()` (or a default function) returning a TaskRunner. */
+async function loadRunnerModule(spec: string): Promise<TaskRunner> {
+  const mod: unknown = await import(spec);
+  const factory =
+    typeof mod === 'object' && mod !== null
+      ? ((mod as Record<string, unknown>)['createRunner'] ?? (mod as Record<string, unknown>)['default'])
+      : undefined;
+  if (typeof factory !== 'function') throw new Error(`Runner module ${spec} exports no createRunner()`);
+  const runner: unknown = await (factory as () => unknown)();
+  if (!isTaskRunner(runner)) throw new Error(`Runner module ${spec}: createRunner() did not return a TaskRunner`);
+  return runner;
+}
+
+function isTaskRunner(value: unknown): value is TaskRunner {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Partial<Record<keyof TaskRunner, unknown>>;
+  return typeof r.task === 'string' && typeof r.run === 'function';
+}
+
+if (parentPort && (workerData as { marker?: unknown } | null)?.marker === WORKER_MARKER) {
+  serveInferenceWorker(parentPort);
+}

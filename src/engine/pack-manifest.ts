@@ -1,0 +1,63 @@
+// Validation of a pack's manifest.json: packs come from users' folders and the
+// hub, so a bad manifest must become a readable warning, never a crash.
+import { isAbsolute, normalize } from 'node:path';
+import { z } from 'zod';
+import type { PackManifest } from './task-runner.js';
+import type { EngineTask } from './types.js';
+
+/** Every EngineTask, at runtime (the `satisfies` keeps it in step with the type). */
+export const ENGINE_TASKS = ['ocr'] as const satisfies readonly EngineTask[];
+type MissingTask = Exclude<EngineTask, (typeof ENGINE_TASKS)[number]>;
+// Fails to compile when types.ts gains a task that ENGINE_TASKS lacks.
+const allTasksListed: MissingTask extends never ? true : never = true;
+void allTasksListed;
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !isAbsolute(p) && !normalize(p).split(/[\\/]/).includes('..'), {
+    message: 'must be a path inside the pack folder',
+  });
+
+const fileSchema = z.object({
+  path: relativePath,
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits')
+    .transform((s) => s.toLowerCase())
+    .optional(),
+  bytes: z.number().int().nonnegative().optional(),
+});
+
+const manifestSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"'),
+  version: z.string().min(1),
+  description: z.string(),
+  // Unknown tasks (a pack made for a newer Scanline) are dropped, not fatal.
+  tasks: z.array(z.string()).min(1),
+  files: z.record(z.string().min(1), fileSchema).refine((f) => Object.keys(f).length > 0, {
+    message: 'must list at least one file',
+  }),
+  license: z.string().min(1),
+  source: z.string().min(1),
+});
+
+export type ManifestParse =
+  { ok: true; manifest: PackManifest; ignoredTasks: string[] } | { ok: false; problem: string };
+
+/** Checks parsed JSON against the manifest schema; `problem` is one readable line. */
+export function parseManifest(json: unknown): ManifestParse {
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const problem = parsed.error.issues
+      .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+      .join('; ');
+    return { ok: false, problem };
+  }
+  const known = (ENGINE_TASKS as readonly string[]).filter((t) => parsed.data.tasks.includes(t));
+  const ignoredTasks = parsed.data.tasks.filter((t) => !known.includes(t));
+  if (known.length === 0) {
+    return { ok: false, problem: `tasks: none this Scanline knows (${parsed.data.tasks.join(', ')})` };
+  }
+  return { ok: true, manifest: { ...parsed.data, tasks: known as EngineTask[] }, ignoredTasks };
+}

@@ -1,0 +1,89 @@
+import type { Plan, Request, RequestParams, Task } from '../types.js';
+import { parseCommand } from './command.js';
+import { renderHint, type Hint, type HintKey } from './hints.js';
+import { classifyIntent, type Guess, type Intent } from './intent.js';
+import { detectLocale } from './language.js';
+import { analyseInstruction } from './normalize.js';
+import { parseParams, validateParams } from './params.js';
+import { buildPrompt } from './prompt.js';
+
+/** Which parameters mean something for which task; the rest are dropped with a hint. */
+const APPLIES: Record<keyof RequestParams, ReadonlySet<Task>> = {
+  aspect: new Set<Task>(['generate', 'poster', 'edit']),
+  seed: new Set<Task>(['generate', 'poster', 'edit']),
+  size: new Set<Task>(['generate', 'poster', 'edit', 'detect', 'segment', 'edges', 'depth']),
+  strength: new Set<Task>(['edit']),
+};
+
+const FLAG_OF: Record<keyof RequestParams, string> = {
+  aspect: '--ar',
+  seed: '--seed',
+  size: '--size',
+  strength: '--strength',
+};
+
+const GUESS_HINT: Record<Guess, HintKey> = {
+  empty: 'guess_empty',
+  unclear: 'guess_unclear',
+  reply_edit: 'guess_reply_edit',
+  image_unused: 'guess_image_unused',
+  no_image_question: 'guess_no_image_question',
+  draw_question: 'guess_draw_question',
+  help: 'help',
+};
+
+function applicableParams(task: Task, params: RequestParams, hints: Hint[]): RequestParams {
+  const kept: RequestParams = {};
+  for (const key of Object.keys(params) as (keyof RequestParams)[]) {
+    if (params[key] === undefined) continue;
+    if (APPLIES[key].has(task)) Object.assign(kept, { [key]: params[key] });
+    else hints.push({ key: 'param_unused', values: { flag: FLAG_OF[key], task } });
+  }
+  return kept;
+}
+
+/**
+ * Turns a Request into a Plan. An explicit task (a command such as `/imagine`,
+ * a leading `/ocr`, or `--task`) wins over the words; the words still give the
+ * prompt and the flags. Edit steps are left empty for the edit planner, which
+ * reads `plan.prompt`.
+ */
+export function route(request: Request): Plan {
+  const parsed = parseParams(request.text);
+  const command = parseCommand(parsed.text);
+  const text = command ? command.rest : parsed.text;
+  const locale = detectLocale(text, request.from.locale);
+  const ins = analyseInstruction(text);
+
+  const attached = request.images.length > 0;
+  const replied = (request.replyTo?.images.length ?? 0) > 0;
+  const explicit = request.task ?? command?.task ?? parsed.task;
+  let intent: Intent;
+  if (explicit) {
+    // A command that draws from scratch cannot use an attached image: say so.
+    const unused = attached && (explicit === 'generate' || explicit === 'poster');
+    intent = unused ? { task: explicit, guess: 'image_unused' } : { task: explicit };
+  } else if (command?.help) {
+    intent = { task: 'understand', guess: 'help' };
+  } else {
+    intent = classifyIntent(ins, { attached, replied });
+  }
+
+  // Options an adapter filled from a command form are deliberate; they win over typed flags.
+  const given = validateParams(request.params);
+  const merged: RequestParams = { ...parsed.params, ...given.params };
+  const hints: Hint[] = [];
+  if (intent.guess) hints.push({ key: GUESS_HINT[intent.guess] });
+  hints.push(...parsed.hints, ...given.hints);
+  const params = applicableParams(intent.task, merged, hints);
+
+  const sentences = [...new Set(hints.map((h) => renderHint(h, locale)))];
+  return {
+    task: intent.task,
+    prompt: buildPrompt(intent.task, ins, locale, intent.guess),
+    steps: [],
+    params,
+    locale,
+    hints: sentences,
+  };
+}
