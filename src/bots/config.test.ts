@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, SETTING_NAMES } from './config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -51,5 +52,14 @@ describe('loadConfig', () => {
     const c = loadConfig({ SCANLINE_ATTACHMENT_HOSTS: '127.0.0.1, cdn.example.com:8443', SCANLINE_PLAYGROUND: 'off' });
     expect(c.attachments.extraHosts).toEqual(['127.0.0.1', 'cdn.example.com:8443']);
     expect(c.playground.enabled).toBe(false);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents exactly the settings the schema reads, and passes validation as it is', () => {
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const entries = [...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1] ?? '', m[2] ?? ''] as const);
+    expect(entries.map(([k]) => k).sort()).toEqual([...SETTING_NAMES].sort());
+    expect(() => loadConfig(Object.fromEntries(entries))).not.toThrow();
   });
 });

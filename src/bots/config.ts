@@ -55,6 +55,9 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
+/** Every setting name Scanline reads. */
+export const SETTING_NAMES = Object.keys(schema.shape);
+
 export interface Config {
   discord?: { token: string; apiUrl: string };
   slack?: {

@@ -42,8 +42,9 @@ export class CliSink implements ReplySink {
   async finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void> {
     this.result.done = event;
     for (const [i, image] of event.images.entries()) {
+      const base = image.name.replace(/\.[a-z0-9]+$/i, '');
       const suffix = event.images.length > 1 ? `-${i + 1}` : '';
-      this.result.outputs.push(await this.write(`${image.name}${suffix}.${EXT[image.mime]}`, image.data));
+      this.result.outputs.push(await this.write(`${base}${suffix}.${EXT[image.mime]}`, image.data));
     }
   }
 

@@ -1,0 +1,33 @@
+import type { Locale, Task } from './types.js';
+
+/** Words the pipeline says while a job runs, per locale. Error sentences live in errors.ts. */
+const STRINGS = {
+  queued: { en: 'Queued: position {position}.', zh: '排队中：第 {position} 位。' },
+  started: { en: 'Working on it…', zh: '正在处理…' },
+  progress: { en: '{task}: {percent}%', zh: '{task}：{percent}%' },
+  noText: { en: 'I found no text in this image.', zh: '这张图片里没有找到文字。' },
+} as const;
+
+const TASK_NAMES: Record<Task, Record<Locale, string>> = {
+  generate: { en: 'Drawing', zh: '绘制中' },
+  edit: { en: 'Editing', zh: '编辑中' },
+  understand: { en: 'Looking', zh: '识图中' },
+  ocr: { en: 'Reading text', zh: '识别文字' },
+  detect: { en: 'Detecting', zh: '检测中' },
+  segment: { en: 'Segmenting', zh: '分割中' },
+  edges: { en: 'Finding edges', zh: '边缘检测' },
+  depth: { en: 'Estimating depth', zh: '深度估计' },
+  poster: { en: 'Designing', zh: '设计海报' },
+};
+
+export type MessageKey = keyof typeof STRINGS;
+
+export function say(key: MessageKey, locale: Locale, params: Record<string, string | number> = {}): string {
+  return STRINGS[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function taskName(task: Task, locale: Locale): string {
+  return TASK_NAMES[task][locale];
+}

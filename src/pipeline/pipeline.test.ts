@@ -1,0 +1,137 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../engine/index.js';
+import { makeImageRef, makeRequest } from '../../test/helpers/make-request.js';
+import { RecordingSink } from '../../test/helpers/recording-sink.js';
+import { characterAccuracy, makeSign, renderTextImage } from '../../test/fixtures/text-images.js';
+import { Pipeline } from './pipeline.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import type { JobEvent } from './types.js';
+
+const silent = pino({ level: 'silent' });
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await Engine.start({ device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [] }, () => undefined);
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+function pipeline(caps = { perUser: 3, perChannel: 10, global: 50 }) {
+  const scheduler = new Scheduler({ concurrency: 1, caps });
+  return { scheduler, pipeline: new Pipeline({ engine, scheduler, maxPixels: 40_000_000, log: silent }) };
+}
+
+const bytesRef = (bytes: Uint8Array, name = 'upload.png') => makeImageRef({ name, fetch: async () => bytes });
+
+describe('Pipeline', () => {
+  it('reads the text of a sign end to end: queued, started, done with text, boxes and an annotated PNG', async () => {
+    const sign = await makeSign();
+    const { pipeline: p } = pipeline();
+    const sink = new RecordingSink();
+    const handle = p.submit(makeRequest({ text: 'read the text in this image', images: [bytesRef(sign.png)] }), sink);
+    expect(handle.plan.task).toBe('ocr');
+    expect(await handle.done).toBe('done');
+    expect(sink.calls[0]?.method).toBe('open');
+    expect(sink.calls[0]?.event).toEqual({ type: 'queued', position: 1 });
+    const done = (await sink.ended) as Extract<JobEvent, { type: 'done' }>;
+    expect(done.type).toBe('done');
+    expect(characterAccuracy(sign.truth, done.text ?? '')).toBeGreaterThanOrEqual(0.95);
+    expect(done.annotations?.length).toBe(3);
+    for (const a of done.annotations ?? []) {
+      expect(a.box1000.every((v) => v >= 0 && v <= 1000)).toBe(true);
+      expect(a.box[2]).toBeGreaterThan(a.box[0]);
+    }
+    expect(done.images[0]?.mime).toBe('image/png');
+    expect(done.images[0]?.width).toBe(800);
+    expect(done.timingsMs?.total).toBeGreaterThan(0);
+    expect(sink.calls.at(-1)?.method).toBe('finish');
+  });
+
+  it('answers in Chinese when the instruction is Chinese and the image is missing', async () => {
+    const { pipeline: p } = pipeline();
+    const sink = new RecordingSink();
+    await p.submit(makeRequest({ text: '识别这张图片里的文字' }), sink).done;
+    const failed = (await sink.ended) as Extract<JobEvent, { type: 'failed' }>;
+    expect(failed).toMatchObject({ type: 'failed', code: 'image_missing' });
+    expect(failed.userMessage).toMatch(/图片/);
+  });
+
+  it('turns a corrupt upload into a clear failure and keeps serving the next request', async () => {
+    const { pipeline: p } = pipeline();
+    const sign = await makeSign();
+    const broken = new RecordingSink();
+    const truncated = sign.png.subarray(0, Math.floor(sign.png.length / 2));
+    await p.submit(makeRequest({ text: 'read the text', images: [bytesRef(truncated, 'half.png')] }), broken).done;
+    expect(await broken.ended).toMatchObject({ type: 'failed', code: 'image_corrupt' });
+    expect((broken.events('failed')[0] as { userMessage: string }).userMessage).toContain('half.png');
+
+    const ok = new RecordingSink();
+    await p.submit(makeRequest({ text: 'read the text', images: [bytesRef(sign.png)] }), ok).done;
+    expect((await ok.ended).type).toBe('done');
+  });
+
+  it('tells a user past their cap why and when to retry, and serves others meanwhile', async () => {
+    const { pipeline: p } = pipeline({ perUser: 1, perChannel: 10, global: 10 });
+    const image = await renderTextImage({ lines: ['HELLO'], width: 400, height: 200 });
+    const first = new RecordingSink();
+    const second = new RecordingSink();
+    const other = new RecordingSink();
+    const h1 = p.submit(makeRequest({ text: 'read the text', images: [bytesRef(image.png)] }), first);
+    const h2 = p.submit(makeRequest({ text: 'read the text', images: [bytesRef(image.png)] }), second);
+    const h3 = p.submit(
+      makeRequest({ text: 'read the text', images: [bytesRef(image.png)], from: { userId: 'user-2' } }),
+      other,
+    );
+    expect(await h2.done).toBe('failed');
+    const busy = (await second.ended) as Extract<JobEvent, { type: 'failed' }>;
+    expect(busy.code).toBe('busy_user');
+    expect(busy.userMessage).toMatch(/try again/);
+    expect(await h1.done).toBe('done');
+    expect(await h3.done).toBe('done');
+    expect(other.events('queued')[0]).toEqual({ type: 'queued', position: 2 });
+  });
+
+  it('cancels a queued job (only for its requester) and a running one', async () => {
+    const { pipeline: p } = pipeline();
+    const big = await renderTextImage({ lines: ['A LONG RUNNING SIGN', '很长的标题'], width: 3000, height: 2000 });
+    const running = new RecordingSink();
+    const queued = new RecordingSink();
+    const h1 = p.submit(makeRequest({ text: 'read the text', images: [bytesRef(big.png)] }), running);
+    const h2 = p.submit(makeRequest({ text: 'read the text', images: [bytesRef(big.png)] }), queued);
+    expect(p.cancel(h2.id, { userId: 'someone-else' })).toBe('forbidden');
+    expect(p.cancel(h2.id, { userId: 'user-1' })).toBe('cancelled');
+    expect(await h2.done).toBe('cancelled');
+    expect(await queued.ended).toEqual({ type: 'cancelled' });
+    // Cancel the running one once the engine is at work.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (running.events('started').length > 0) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    expect(p.cancel(h1.id, { userId: 'moderator', isModerator: true })).toBe('cancelled');
+    expect(await h1.done).toBe('cancelled');
+    expect(running.calls.filter((c) => c.method === 'finish')).toHaveLength(0);
+    expect(p.activeJobs).toBe(0);
+  });
+
+  it('answers "help" with no image with the list of what it can do', async () => {
+    const { pipeline: p } = pipeline();
+    const sink = new RecordingSink();
+    await p.submit(makeRequest({ text: 'what can you do?' }), sink).done;
+    const done = (await sink.ended) as Extract<JobEvent, { type: 'done' }>;
+    expect(done.type).toBe('done');
+    expect(done.text?.length).toBeGreaterThan(20);
+  });
+
+  it('says plainly when a task is not available in this build', async () => {
+    const { pipeline: p } = pipeline();
+    const sink = new RecordingSink();
+    await p.submit(makeRequest({ text: 'draw a shiba in a spacesuit --ar 16:9' }), sink).done;
+    expect(await sink.ended).toMatchObject({ type: 'failed', code: 'task_unavailable' });
+  });
+});

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ScanlineError, formatMessage, isScanlineError } from './errors.js';
+import { loadInputImages } from './input-images.js';
+import { ReplyPresenter } from './reply-presenter.js';
+import { route } from './router/index.js';
+import type { Clock } from './scheduler/progress-throttle.js';
+import type { Scheduler } from './scheduler/scheduler.js';
+import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
+import { ocrTask } from './tasks/ocr-task.js';
+import type { JobState, Locale, Plan, ReplySink, Request, Task } from './types.js';
+
+/** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
+const DEFAULT_HANDLERS: Partial<Record<Task, TaskHandler>> = { ocr: ocrTask };
+
+export interface PipelineOptions {
+  engine: EngineClient;
+  scheduler: Scheduler;
+  /** Largest decoded input image, in pixels. */
+  maxPixels: number;
+  log: Logger;
+  handlers?: Partial<Record<Task, TaskHandler>>;
+  clock?: Clock;
+}
+
+export interface JobHandle {
+  readonly id: string;
+  readonly plan: Plan;
+  /** Settles with the final state; never rejects. */
+  readonly done: Promise<JobState>;
+}
+
+interface LiveJob {
+  id: string;
+  request: Request;
+  plan: Plan;
+  state: JobState;
+}
+
+export type CancelOutcome = 'cancelled' | 'not_found' | 'forbidden';
+
+/**
+ * The platform-neutral flow: Request -> Plan -> scheduled Job -> engine ->
+ * JobEvents on the adapter's ReplySink. One per process, shared by every adapter.
+ */
+export class Pipeline {
+  private readonly opts: PipelineOptions;
+  private readonly handlers: Partial<Record<Task, TaskHandler>>;
+  private readonly jobs = new Map<string, LiveJob>();
+
+  constructor(opts: PipelineOptions) {
+    this.opts = opts;
+    this.handlers = opts.handlers ?? DEFAULT_HANDLERS;
+  }
+
+  /** Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown. */
+  submit(request: Request, sink: ReplySink): JobHandle {
+    const id = randomUUID();
+    const plan = route(request);
+    const job: LiveJob = { id, request, plan, state: 'queued' };
+    const log = this.opts.log.child({ job: id, platform: request.from.platform, task: plan.task });
+    const presenter = new ReplyPresenter(sink, {
+      clock: this.opts.clock,
+      onError: (error) => log.warn({ err: error }, 'reply update failed'),
+    });
+    const settle = async (state: JobState, show: () => Promise<void>): Promise<JobState> => {
+      if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return job.state;
+      job.state = state;
+      this.jobs.delete(id);
+      try {
+        await show();
+      } catch (error) {
+        log.warn({ err: error }, 'final reply failed');
+      }
+      return state;
+    };
+    const fail = (error: unknown) =>
+      settle(error instanceof Error && error.name === 'AbortError' ? 'cancelled' : 'failed', () =>
+        job.state === 'cancelled'
+          ? presenter.fail({ type: 'cancelled' })
+          : presenter.fail(this.failure(error, plan.locale, log)),
+      );
+
+    const handler = this.handlers[plan.task];
+    const images = [...(request.replyTo?.images ?? []), ...request.images];
+    if (plan.task === 'understand' && images.length === 0 && plan.hints.length > 0) {
+      // "help", "what can you do?", an empty mention: the router's hint is the answer.
+      const done = settle('done', () => presenter.finish({ type: 'done', images: [], text: plan.hints.join('\n') }));
+      return { id, plan, done };
+    }
+    let early: ScanlineError | undefined;
+    if (!handler) early = new ScanlineError('task_unavailable', { task: plan.task });
+    else if (handler.needsImage && images.length === 0) early = new ScanlineError('image_missing');
+    if (early || !handler) {
+      const done = fail(early);
+      return { id, plan, done };
+    }
+
+    this.jobs.set(id, job);
+    const queuedAt = performance.now();
+    let outcome: Promise<JobState> | undefined;
+    try {
+      const submitted = this.opts.scheduler.submit({
+        id,
+        userId: request.from.userId,
+        channelId: request.from.channelId,
+        onQueued: (position) => presenter.show({ type: 'queued', position }),
+        onStarted: () => {
+          job.state = 'running';
+          presenter.show({ type: 'started' });
+        },
+        onCancelled: () => {
+          outcome = settle('cancelled', () => presenter.fail({ type: 'cancelled' }));
+        },
+        run: async (signal) => {
+          const queueMs = performance.now() - queuedAt;
+          const started = performance.now();
+          try {
+            const inputs = await loadInputImages(images, { maxPixels: this.opts.maxPixels, signal });
+            signal.throwIfAborted();
+            const output = await handler.run({
+              plan,
+              images: inputs.images,
+              engine: this.opts.engine,
+              signal,
+              maxFileBytes: sink.budget.maxFileBytes,
+              progress: (p) =>
+                presenter.show({
+                  type: 'progress',
+                  fraction: p.fraction,
+                  ...(p.image ? { image: p.image } : {}),
+                  ...(p.text !== undefined ? { text: p.text } : {}),
+                }),
+            });
+            signal.throwIfAborted();
+            const notes = [...plan.hints, ...(output.notes ?? [])];
+            outcome = settle('done', () =>
+              presenter.finish({
+                type: 'done',
+                images: output.images,
+                ...(output.text !== undefined ? { text: output.text } : {}),
+                ...(output.annotations ? { annotations: output.annotations } : {}),
+                ...(notes.length > 0 ? { notes } : {}),
+                timingsMs: {
+                  queue: queueMs,
+                  ...inputs.timingsMs,
+                  ...output.timingsMs,
+                  total: performance.now() - started,
+                },
+              }),
+            );
+          } catch (error) {
+            outcome = fail(error);
+          }
+          await outcome;
+        },
+      });
+      const done = submitted.done.then(async () => (await outcome) ?? job.state);
+      return { id, plan, done };
+    } catch (error) {
+      // A cap was reached: the user is told why and when to retry.
+      this.jobs.delete(id);
+      return { id, plan, done: fail(error) };
+    }
+  }
+
+  /** Cancels a queued or running job; only its requester or a moderator may. */
+  cancel(jobId: string, by: { userId: string; isModerator?: boolean }): CancelOutcome {
+    const job = this.jobs.get(jobId);
+    if (!job) return 'not_found';
+    if (job.request.from.userId !== by.userId && !by.isModerator) return 'forbidden';
+    return this.opts.scheduler.cancel(jobId) ? 'cancelled' : 'not_found';
+  }
+
+  /** Jobs still queued or running (for shutdown and the bench). */
+  get activeJobs(): number {
+    return this.jobs.size;
+  }
+
+  private failure(error: unknown, locale: Locale, log: Logger): { type: 'failed'; userMessage: string; code: string } {
+    if (isScanlineError(error)) {
+      log.info({ code: error.code }, 'job refused');
+      return { type: 'failed', userMessage: error.userMessage(locale), code: error.code };
+    }
+    const errorId = randomUUID().slice(0, 8);
+    log.error({ err: error, errorId }, 'job failed');
+    return { type: 'failed', userMessage: formatMessage('internal', locale, { id: errorId }), code: 'internal' };
+  }
+}

@@ -1,0 +1,33 @@
+import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RawImage, RunOptions } from '../../engine/types.js';
+import type { Annotation, EncodedImage, Plan } from '../types.js';
+
+/** What the pipeline needs of the engine (the Engine class, or anything that speaks its API). */
+export interface EngineClient {
+  run(task: EngineTask, inputs: EngineInputs, opts?: RunOptions): Promise<EngineResult>;
+}
+
+export interface TaskContext {
+  plan: Plan;
+  /** Decoded input images (the replied-to image first when iterating). */
+  images: RawImage[];
+  engine: EngineClient;
+  signal: AbortSignal;
+  progress(update: EngineProgress): void;
+  /** Largest final file the platform takes. */
+  maxFileBytes: number;
+}
+
+export interface TaskOutput {
+  images: EncodedImage[];
+  text?: string;
+  annotations?: Annotation[];
+  notes?: string[];
+  timingsMs: Record<string, number>;
+}
+
+/** One user-level task: turns a plan and inputs into what the reply shows. */
+export interface TaskHandler {
+  /** Needs at least one input image; the pipeline answers `image_missing` otherwise. */
+  readonly needsImage: boolean;
+  run(ctx: TaskContext): Promise<TaskOutput>;
+}
