@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngHeaderClaiming, pseudoRandomBytes } from '../src/pipeline/image-io/fixtures/synthetic-images.js';
+import { characterAccuracy, makeSign } from './fixtures/text-images.js';
+
+const BIN = fileURLToPath(new URL('../bin/scanline.js', import.meta.url));
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function scanline(args: string[], cwd: string): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      // A clean environment: no tokens or settings from the developer's shell.
+      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+let dir: string;
+let signTruth: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scanline-cli-'));
+  const sign = await makeSign();
+  signTruth = sign.truth;
+  await writeFile(join(dir, 'sign.png'), sign.png);
+  await writeFile(join(dir, 'truncated.png'), sign.png.subarray(0, Math.floor(sign.png.length * 0.6)));
+  await writeFile(join(dir, 'corrupt.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(pseudoRandomBytes(4000))]));
+  await writeFile(join(dir, 'empty.png'), Buffer.alloc(0));
+  await writeFile(join(dir, 'notes.txt'), 'this is not an image\n');
+  await writeFile(join(dir, 'drawing.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+  await writeFile(join(dir, 'huge.png'), pngHeaderClaiming(30000, 30000));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('scanline run', () => {
+  it('reads a clear English + Chinese sign with --json: text, boxes, annotated image', async () => {
+    const run = await scanline(['run', 'read the text in this image', '--image', 'sign.png', '--json', '--out', 'out'], dir);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.task).toBe('ocr');
+    expect(body.plan.locale).toBe('en');
+    expect(characterAccuracy(signTruth, body.text)).toBeGreaterThanOrEqual(0.95);
+    expect(body.annotations).toHaveLength(3);
+    expect(body.outputs).toHaveLength(1);
+    expect(Array.isArray(body.frames)).toBe(true);
+    const png = await readFile(body.outputs[0]);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(body.timings_ms.wall).toBeGreaterThan(0);
+  });
+
+  const badInputs: [string, string, RegExp][] = [
+    ['corrupt.jpg', 'image_corrupt', /damaged|cut off/],
+    ['truncated.png', 'image_corrupt', /damaged|cut off/],
+    ['empty.png', 'image_empty', /empty/],
+    ['notes.txt', 'image_unsupported', /not an image/],
+    ['drawing.svg', 'image_svg', /SVG/],
+    ['huge.png', 'image_too_large', /30000x30000/],
+  ];
+
+  it.each(badInputs)('refuses %s with a clear JSON error and exit code 3', async (file, code, message) => {
+    const run = await scanline(['run', 'read the text', '--image', file, '--json'], dir);
+    expect(run.code).toBe(3);
+    const body = JSON.parse(run.stdout);
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses a bad input in plain mode with one sentence on stderr', async () => {
+    const run = await scanline(['run', '识别文字', '--image', 'drawing.svg'], dir);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/SVG/);
+    expect(run.stderr).toMatch(/PNG/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports usage errors with exit code 2', async () => {
+    expect((await scanline(['run', 'x', '--bogus'], dir)).code).toBe(2);
+    expect((await scanline(['run', 'x', '--task', 'nope', '--json'], dir)).code).toBe(2);
+    const missing = await scanline(['run', 'read the text', '--image', 'nope.png', '--json'], dir);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).error.message).toContain('nope.png');
+  });
+
+  it('reports a configuration problem with exit code 8, naming the setting', async () => {
+    const run = await new Promise<CliRun>((resolve) =>
+      execFile(
+        process.execPath,
+        [BIN, 'run', 'x', '--json'],
+        { cwd: dir, env: { PATH: process.env.PATH, SCANLINE_THREADS: 'many' } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code).toBe(8);
+    expect(JSON.parse(run.stdout).error.message).toContain('SCANLINE_THREADS');
+  });
+
+  it('prints help with the exit codes', async () => {
+    const run = await scanline(['--help'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('scanline run');
+    expect(run.stdout).toMatch(/Exit codes:[\s\S]*\b3\b/);
+  });
+});
+
+describe('scanline models', () => {
+  it('lists the npm-shipped OCR pack', async () => {
+    const run = await scanline(['models', 'list', '--json'], dir);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    const ocr = body.packs.find((p: { tasks: string[] }) => p.tasks.includes('ocr'));
+    expect(ocr.origin).toBe('npm');
+  });
+});
