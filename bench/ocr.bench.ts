@@ -72,7 +72,9 @@ export async function ocrBench(): Promise<void> {
     );
     console.log('\n| | ours | peer | ratio (peer/ours) |');
     console.log('|---|---:|---:|---:|');
-    console.log(`| peak RSS MB | ${f1(ours.peakRssMb)} | ${f1(peer.peakRssMb)} | ${(peer.peakRssMb / ours.peakRssMb).toFixed(2)}x |`);
+    console.log(
+      `| peak RSS MB | ${f1(ours.peakRssMb)} | ${f1(peer.peakRssMb)} | ${(peer.peakRssMb / ours.peakRssMb).toFixed(2)}x |`,
+    );
     console.log(
       `| main-thread event-loop delay p99 ms | ${f1(ours.loopP99Ms)} | ${f1(peer.loopP99Ms)} | ${(peer.loopP99Ms / ours.loopP99Ms).toFixed(1)}x |`,
     );

@@ -39,10 +39,16 @@ beforeAll(async () => {
   signTruth = sign.truth;
   await writeFile(join(dir, 'sign.png'), sign.png);
   await writeFile(join(dir, 'truncated.png'), sign.png.subarray(0, Math.floor(sign.png.length * 0.6)));
-  await writeFile(join(dir, 'corrupt.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(pseudoRandomBytes(4000))]));
+  await writeFile(
+    join(dir, 'corrupt.jpg'),
+    Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(pseudoRandomBytes(4000))]),
+  );
   await writeFile(join(dir, 'empty.png'), Buffer.alloc(0));
   await writeFile(join(dir, 'notes.txt'), 'this is not an image\n');
-  await writeFile(join(dir, 'drawing.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+  await writeFile(
+    join(dir, 'drawing.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+  );
   await writeFile(join(dir, 'huge.png'), pngHeaderClaiming(30000, 30000));
 });
 
@@ -52,7 +58,10 @@ afterAll(async () => {
 
 describe('scanline run', () => {
   it('reads a clear English + Chinese sign with --json: text, boxes, annotated image', async () => {
-    const run = await scanline(['run', 'read the text in this image', '--image', 'sign.png', '--json', '--out', 'out'], dir);
+    const run = await scanline(
+      ['run', 'read the text in this image', '--image', 'sign.png', '--json', '--out', 'out'],
+      dir,
+    );
     expect(run.code).toBe(0);
     const body = JSON.parse(run.stdout);
     expect(body.task).toBe('ocr');

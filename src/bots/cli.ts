@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // The CLI's own output goes to stdout/stderr; logs only say what a person should see.
   const log = createLogger({
-    level: command === 'start' ? config.logLevel : process.env.LOG_LEVEL ?? 'warn',
+    level: command === 'start' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'),
     secrets: SECRET_SETTINGS.map((k) => process.env[k]),
   });
   switch (command) {

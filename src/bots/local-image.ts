@@ -25,7 +25,8 @@ export function localImageRef(path: string, maxBytes: number): ImageRef {
         const stat = await handle.stat();
         if (!stat.isFile()) throw new ScanlineError('usage', { detail: `Not a file: ${path}` });
         const size = stat.size;
-        if (size > maxBytes) throw new ScanlineError('file_too_large', { name, limitMb: Math.round(maxBytes / 1048576) });
+        if (size > maxBytes)
+          throw new ScanlineError('file_too_large', { name, limitMb: Math.round(maxBytes / 1048576) });
         const buffer = await handle.readFile();
         return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       } finally {

@@ -18,7 +18,10 @@ describe('logger', () => {
     const out = capture();
     const secret = 'super-secret-signing-value';
     const log = createLogger({ level: 'info', secrets: [secret, undefined] }, out.stream);
-    log.info({ headers: { authorization: 'Bearer abcdefghijk' }, note: `sig=${secret}` }, 'token xoxb-1234567890-abcdefgh used');
+    log.info(
+      { headers: { authorization: 'Bearer abcdefghijk' }, note: `sig=${secret}` },
+      'token xoxb-1234567890-abcdefgh used',
+    );
     log.warn({ err: new Error(`failed with ${secret}`) }, 'oops');
     const text = out.lines().join('\n');
     expect(text).not.toContain(secret);

@@ -26,7 +26,11 @@ function scrubValue(value: unknown, secrets: readonly string[], depth: number): 
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: scrubText(value.message, secrets), stack: value.stack && scrubText(value.stack, secrets) };
+    return {
+      type: value.name,
+      message: scrubText(value.message, secrets),
+      stack: value.stack && scrubText(value.stack, secrets),
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {

@@ -113,9 +113,7 @@ export type ErrorParams = Record<string, string | number>;
 
 export function formatMessage(code: ErrorCode, locale: Locale, params: ErrorParams = {}): string {
   const template = CATALOG[code][locale];
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in params ? String(params[key]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -14,8 +14,9 @@ interface Printer {
 /** `scanline models ...`: reads the pack registry on the main thread (no model is loaded). */
 export async function modelsCommand(argv: string[], config: Config, log: Logger, print: Printer): Promise<number> {
   const [sub, ...rest] = argv;
-  const registry = createPackRegistry({ modelsDirs: config.models.dirs, repoModelsDir: defaultRepoModelsDir() }, (level, msg, data) =>
-    log[level](data ?? {}, msg),
+  const registry = createPackRegistry(
+    { modelsDirs: config.models.dirs, repoModelsDir: defaultRepoModelsDir() },
+    (level, msg, data) => log[level](data ?? {}, msg),
   );
   if (sub === 'list') {
     const listing = registry.listing();

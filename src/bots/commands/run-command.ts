@@ -93,7 +93,9 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
     runtime = await startRuntime(config, log);
   } catch (error) {
     const code: ErrorCode = isScanlineError(error) ? error.code : 'internal';
-    const message = isScanlineError(error) ? error.userMessage('en') : `The engine could not start: ${(error as Error).message}`;
+    const message = isScanlineError(error)
+      ? error.userMessage('en')
+      : `The engine could not start: ${(error as Error).message}`;
     return refuse(code, message);
   }
   const engineStartMs = performance.now() - t0;

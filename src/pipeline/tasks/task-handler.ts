@@ -1,4 +1,11 @@
-import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RawImage, RunOptions } from '../../engine/types.js';
+import type {
+  EngineInputs,
+  EngineProgress,
+  EngineResult,
+  EngineTask,
+  RawImage,
+  RunOptions,
+} from '../../engine/types.js';
 import type { Annotation, EncodedImage, Plan } from '../types.js';
 
 /** What the pipeline needs of the engine (the Engine class, or anything that speaks its API). */
