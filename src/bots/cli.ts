@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { EXIT_CODES, exitCodeFor } from '../pipeline/errors.js';
+import { EXIT_CODES, exitCodeFor } from '../common/errors.js';
 import { ConfigError, loadConfig, SECRET_SETTINGS, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models-command.js';

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ScanlineError } from '../pipeline/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import type { ImageRef } from '../pipeline/types.js';
 
 /** An input image read from the local disk (CLI), under the same byte cap as downloads. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanlineError } from '../pipeline/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import { Engine, EngineWorkerError } from './engine.js';
 import type { EngineLog } from './engine-log.js';
 import type { EchoOptions } from './testing/echo-runner.js';

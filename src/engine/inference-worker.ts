@@ -2,7 +2,7 @@
 // blocks its thread, so this thread is the device queue: requests run one at a
 // time, and cancel messages are pulled synchronously between model steps.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ScanlineError } from '../pipeline/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import type { EngineLog } from './engine-log.js';
 import { createPackRegistry, type PackRegistry } from './pack-registry.js';
 import { createSessionFactory } from './session-factory.js';

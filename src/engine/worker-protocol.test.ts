@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanlineError } from '../pipeline/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import type { RawImage } from './types.js';
 import { fromWireError, toWireError, transferableImages, transferableInputs } from './worker-protocol.js';
 

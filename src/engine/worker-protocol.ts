@@ -1,6 +1,6 @@
 // The messages between the main thread and the inference worker, and the
 // helpers that move image buffers as transferables and errors as plain data.
-import { ScanlineError, type ErrorCode, type ErrorParams } from '../pipeline/errors.js';
+import { ScanlineError, type ErrorCode, type ErrorParams } from '../common/errors.js';
 import type { EngineLogLevel } from './engine-log.js';
 import type { PackListing, SkippedPack } from './pack-registry.js';
 import type {

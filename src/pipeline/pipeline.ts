@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ScanlineError, formatMessage, isScanlineError } from './errors.js';
+import { ScanlineError, formatMessage, isScanlineError } from '../common/errors.js';
 import { loadInputImages } from './input-images.js';
 import { ReplyPresenter } from './reply-presenter.js';
 import { route } from './router/index.js';

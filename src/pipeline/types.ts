@@ -2,7 +2,9 @@
 // Adapters build Requests, the router turns them into Plans, the scheduler runs
 // Jobs and emits JobEvents, and a ReplySink shows them on one platform.
 
-export type Locale = 'en' | 'zh';
+import type { Locale } from '../common/locale.js';
+
+export type { Locale };
 
 export type Platform = 'discord' | 'slack' | 'web' | 'cli';
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createPackRegistry, defaultRepoModelsDir, ENGINE_TASKS } from '../../engine/index.js';
-import { exitCodeFor } from '../../pipeline/errors.js';
+import { exitCodeFor } from '../../common/errors.js';
 import type { Config } from '../config.js';
 
 export const MODELS_USAGE = `Usage: scanline models list [--json]     installed packs and which task each serves

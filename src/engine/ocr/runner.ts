@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { Tensor } from 'onnxruntime-node';
-import { ScanlineError } from '../../pipeline/errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult, RawImage, Region } from '../types.js';
 import { classifyUpsideDown } from './cls.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
-import { ScanlineError } from '../../pipeline/errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { identityModel } from '../identity-model.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult } from '../types.js';

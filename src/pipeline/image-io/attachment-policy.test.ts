@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import {
   checkAttachmentUrl,
   createAttachmentPolicy,

@@ -1,4 +1,4 @@
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 
 /** Where attachments may be downloaded from, and how much of them. */
 export interface AttachmentPolicy {

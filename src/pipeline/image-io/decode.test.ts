@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { RawImage } from '../../engine/types.js';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { decodeImage, type DecodedImage } from './decode.js';
 import { noise, pngHeaderClaiming, pseudoRandomBytes, solid } from './fixtures/synthetic-images.js';
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { RawImage } from '../../engine/types.js';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { sniffImageType, type SniffedType } from './sniff.js';
 
 /** Interleaved 8-bit sRGB pixels with no metadata; assignable to the engine's RawImage. */

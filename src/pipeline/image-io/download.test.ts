@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { createAttachmentPolicy, type AttachmentPolicy } from './attachment-policy.js';
 import { downloadImage } from './download.js';
 import { solid } from './fixtures/synthetic-images.js';

@@ -1,4 +1,4 @@
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { checkAttachmentUrl, type AttachmentPolicy } from './attachment-policy.js';
 import { looksLikeHtml } from './sniff.js';
 

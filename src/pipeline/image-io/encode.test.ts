@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { RawImage } from '../../engine/types.js';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { encodeFinal, encodePreview, withExtension } from './encode.js';
 import { pseudoRandomBytes } from './fixtures/synthetic-images.js';
 import { sniffImageType } from './sniff.js';

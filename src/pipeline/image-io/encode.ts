@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { RawImage } from '../../engine/types.js';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import type { EncodedImage } from '../types.js';
 
 export type PreviewMime = 'image/jpeg' | 'image/webp';

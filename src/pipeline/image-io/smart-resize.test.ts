@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { resizeRaw, smartResize, SMART_RESIZE_MAX_PIXELS, SMART_RESIZE_MIN_PIXELS } from './smart-resize.js';
 
 describe('smartResize', () => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { RawImage } from '../../engine/types.js';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 
 /** Qwen2-VL defaults: 28 px patches (14 px x 2x2 merge), 4 to 1280 merged patches. */
 export const SMART_RESIZE_FACTOR = 28;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { settle } from './fake-clock.js';
 import { Scheduler, type SchedulerCaps, type SchedulerJob } from './scheduler.js';
 

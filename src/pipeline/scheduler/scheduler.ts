@@ -3,7 +3,7 @@
 // channel from filling the queue, and every job can be cancelled at any time.
 
 import PQueue from 'p-queue';
-import { ScanlineError } from '../errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { FairQueue } from './fair-queue.js';
 import { MovingAverage } from './moving-average.js';
 

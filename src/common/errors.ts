@@ -1,4 +1,4 @@
-import type { Locale } from './types.js';
+import type { Locale } from './locale.js';
 
 /**
  * Every failure a user can cause or meet has a code, a sentence in each

@@ -1,0 +1,2 @@
+/** The languages Scanline answers in. */
+export type Locale = 'en' | 'zh';
