@@ -8,6 +8,7 @@ import { createPackRegistry, type PackRegistry } from './pack-registry.js';
 import { createSessionFactory } from './session-factory.js';
 import type { TaskContext, TaskRunner } from './task-runner.js';
 import type { EngineTask } from './types.js';
+import { loadBuiltinRunners } from './builtin-runners.js';
 import {
   WORKER_MARKER,
   abortError,
@@ -83,9 +84,7 @@ export function serveInferenceWorker(port: MessagePort): void {
     try {
       const runners = new Map<EngineTask, TaskRunner>();
       if (msg.builtinRunners) {
-        const { createOcrRunner } = await import('./ocr/index.js');
-        const ocr = createOcrRunner();
-        runners.set(ocr.task, ocr);
+        for (const runner of await loadBuiltinRunners()) runners.set(runner.task, runner);
       }
       for (const spec of msg.runnerModules) {
         const runner = await loadRunnerModule(spec);

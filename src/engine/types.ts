@@ -9,7 +9,9 @@ export interface RawImage {
   channels: 3 | 4;
 }
 
-export type EngineTask = 'ocr';
+/** Every task a runner in the inference worker can serve. */
+export const ENGINE_TASKS = ['ocr', 'generate', 'understand', 'detect', 'segment', 'matte', 'edges', 'depth'] as const;
+export type EngineTask = (typeof ENGINE_TASKS)[number];
 
 export interface EngineInputs {
   images: RawImage[];

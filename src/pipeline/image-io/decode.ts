@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RawImage } from '../../engine/types.js';
 import { ScanlineError } from '../../common/errors.js';
 import { sniffImageType, type SniffedType } from './sniff.js';
@@ -50,7 +50,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
   if (!DECODABLE.has(type)) throw new ScanlineError('image_unsupported', { name, detail: type.toUpperCase() });
 
   // The header alone: width and height of the first page, before any pixel memory.
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
   } catch (error) {
@@ -63,7 +63,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions): Pr
     throw new ScanlineError('image_too_large', { name, width, height, limit: megapixels(maxPixels) });
   }
 
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
     decoded = await sharp(bytes, {
       // Truncated or broken pixel data is an error, not a half-grey image; harmless warnings pass.

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { RawImage } from '../../engine/types.js';
 import { ScanlineError } from '../../common/errors.js';
 import type { EncodedImage } from '../types.js';
@@ -36,11 +36,11 @@ export function withExtension(name: string, extension: string): string {
   return `${base || 'image'}.${extension}`;
 }
 
-function rawInput(image: RawImage): sharp.Sharp {
+function rawInput(image: RawImage): Sharp {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
 }
 
-async function toEncoded(pipeline: sharp.Sharp, mime: EncodedImage['mime'], name: string): Promise<EncodedImage> {
+async function toEncoded(pipeline: Sharp, mime: EncodedImage['mime'], name: string): Promise<EncodedImage> {
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return {
     data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type KernelEnum } from 'sharp';
 import type { RawImage } from '../../engine/types.js';
 import { ScanlineError } from '../../common/errors.js';
 
@@ -72,7 +72,7 @@ export function smartResize(width: number, height: number, options: SmartResizeO
 
 export interface ResizeRawOptions {
   /** Qwen's processor uses bicubic; lanczos3 is sharper for previews. */
-  kernel?: keyof sharp.KernelEnum;
+  kernel?: keyof KernelEnum;
 }
 
 /** Resizes raw pixels to exactly width x height (callers keep the aspect via smartResize). */

@@ -1,0 +1,10 @@
+import type { TaskRunner } from './task-runner.js';
+
+/**
+ * The task runners every engine worker starts with. Loaded inside the worker
+ * only, so the main thread never imports onnxruntime or a model library.
+ */
+export async function loadBuiltinRunners(): Promise<TaskRunner[]> {
+  const { createOcrRunner } = await import('./ocr/index.js');
+  return [createOcrRunner()];
+}
