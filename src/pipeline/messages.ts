@@ -6,6 +6,13 @@ const STRINGS = {
   started: { en: 'Working on it…', zh: '正在处理…' },
   progress: { en: '{task}: {percent}%', zh: '{task}：{percent}%' },
   noText: { en: 'I found no text in this image.', zh: '这张图片里没有找到文字。' },
+  done: { en: 'Done in {seconds} s.', zh: '完成，用时 {seconds} 秒。' },
+  cancelled: { en: 'Cancelled.', zh: '已取消。' },
+  actionCancel: { en: 'Cancel', zh: '取消' },
+  actionReroll: { en: 'Reroll', zh: '重新生成' },
+  actionEdit: { en: 'Edit', zh: '编辑' },
+  actionUpscale: { en: 'Upscale', zh: '放大' },
+  actionDelete: { en: 'Delete', zh: '删除' },
 } as const;
 
 const TASK_NAMES: Record<Task, Record<Locale, string>> = {

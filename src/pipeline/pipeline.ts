@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ScanlineError, formatMessage, isScanlineError } from '../common/errors.js';
 import { loadInputImages } from './input-images.js';
+import { JobViewModel } from './job-view.js';
 import { ReplyPresenter } from './reply-presenter.js';
 import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
@@ -59,7 +60,7 @@ export class Pipeline {
     const plan = route(request);
     const job: LiveJob = { id, request, plan, state: 'queued' };
     const log = this.opts.log.child({ job: id, platform: request.from.platform, task: plan.task });
-    const presenter = new ReplyPresenter(sink, {
+    const presenter = new ReplyPresenter(sink, new JobViewModel(id, plan), {
       clock: this.opts.clock,
       onError: (error) => log.warn({ err: error }, 'reply update failed'),
     });

@@ -1,6 +1,7 @@
 import type { RawImage } from '../engine/types.js';
 import { encodePreview } from './image-io/index.js';
 import { ProgressThrottle, type Clock } from './scheduler/progress-throttle.js';
+import type { JobViewModel } from './job-view.js';
 import type { JobEvent, ReplySink } from './types.js';
 
 /** A not-yet-encoded progress step: previews are encoded only when they are actually delivered. */
@@ -17,12 +18,14 @@ export type PendingUpdate =
  */
 export class ReplyPresenter {
   private readonly sink: ReplySink;
+  private readonly view: JobViewModel;
   private readonly throttle: ProgressThrottle<PendingUpdate>;
   private opening: Promise<void> | undefined;
   private closed = false;
 
-  constructor(sink: ReplySink, opts: { clock?: Clock; onError: (error: unknown) => void }) {
+  constructor(sink: ReplySink, view: JobViewModel, opts: { clock?: Clock; onError: (error: unknown) => void }) {
     this.sink = sink;
+    this.view = view;
     this.throttle = new ProgressThrottle<PendingUpdate>((u) => this.deliver(u), {
       minIntervalMs: sink.budget.minIntervalMs,
       clock: opts.clock,
@@ -34,10 +37,13 @@ export class ReplyPresenter {
   show(update: PendingUpdate): void {
     if (this.closed) return;
     if (!this.opening && update.type !== 'progress') {
-      this.opening = this.sink.open(update);
+      this.opening = this.sink.open(update, this.view.apply(update));
       return;
     }
-    if (!this.opening) this.opening = this.sink.open({ type: 'started' });
+    if (!this.opening) {
+      const started = { type: 'started' } as const;
+      this.opening = this.sink.open(started, this.view.apply(started));
+    }
     this.throttle.push(update);
   }
 
@@ -48,12 +54,12 @@ export class ReplyPresenter {
 
   async finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void> {
     await this.end();
-    await this.sink.finish(event);
+    await this.sink.finish(event, this.view.apply(event));
   }
 
   async fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>): Promise<void> {
     await this.end();
-    await this.sink.fail(event);
+    await this.sink.fail(event, this.view.apply(event));
   }
 
   get framesDelivered(): number {
@@ -70,17 +76,18 @@ export class ReplyPresenter {
   private async deliver(update: PendingUpdate): Promise<void> {
     await this.opening;
     if (update.type !== 'progress') {
-      await this.sink.update(update);
+      await this.sink.update(update, this.view.apply(update));
       return;
     }
     const preview = update.image
       ? await encodePreview(update.image, { mime: this.sink.budget.previewMime })
       : undefined;
-    await this.sink.update({
+    const event: Extract<JobEvent, { type: 'progress' }> = {
       type: 'progress',
       fraction: update.fraction,
       ...(preview ? { preview } : {}),
       ...(update.text !== undefined ? { text: update.text } : {}),
-    });
+    };
+    await this.sink.update(event, this.view.apply(event));
   }
 }

@@ -160,11 +160,46 @@ export interface SinkBudget {
   previewMime: 'image/jpeg' | 'image/webp';
 }
 
-/** How one platform shows one job. Implemented by each adapter. */
+/** A button on a job's reply. Custom ids carry the action and the job id: `scanline:<action>:<jobId>`. */
+export type JobActionId = 'cancel' | 'reroll' | 'edit' | 'upscale' | 'delete';
+
+export interface JobAction {
+  id: JobActionId;
+  /** In the job's locale. */
+  label: string;
+  style: 'primary' | 'secondary' | 'danger';
+}
+
+/**
+ * What a reply shows at one moment, the same on every platform. Built by the
+ * pipeline from the JobEvents; adapters only translate it into their markup.
+ */
+export interface JobView {
+  jobId: string;
+  task: Task;
+  state: JobState;
+  locale: Locale;
+  /** One line in the job's locale: "Queued: position 2.", "Drawing: 40%", the error sentence, "Done." */
+  status: string;
+  /** 0-1 while running. */
+  progress?: number;
+  /** The newest preview while running, the final images when done; empty otherwise. */
+  images: EncodedImage[];
+  /** True while `images` holds a preview frame. */
+  preview: boolean;
+  /** The text answer so far (streamed) or final. */
+  text?: string;
+  /** Hints and what could not be done, in the job's locale. */
+  notes: string[];
+  /** Buttons to show now: Cancel while queued or running; Reroll, Edit, Upscale, Delete when done. */
+  actions: JobAction[];
+}
+
+/** How one platform shows one job. Implemented by each adapter; every call carries the event and the view. */
 export interface ReplySink {
   readonly budget: SinkBudget;
-  open(event: Extract<JobEvent, { type: 'queued' | 'started' }>): Promise<void>;
-  update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>): Promise<void>;
-  finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void>;
-  fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>): Promise<void>;
+  open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void>;
+  update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void>;
+  finish(event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void>;
+  fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void>;
 }

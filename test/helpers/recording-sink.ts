@@ -1,9 +1,9 @@
-import type { JobEvent, ReplySink, SinkBudget } from '../../src/pipeline/types.js';
+import type { JobEvent, JobView, ReplySink, SinkBudget } from '../../src/pipeline/types.js';
 
 /** A ReplySink that remembers every call, for tests of the pipeline and the adapters' shared logic. */
 export class RecordingSink implements ReplySink {
   readonly budget: SinkBudget;
-  readonly calls: { method: 'open' | 'update' | 'finish' | 'fail'; event: JobEvent; at: number }[] = [];
+  readonly calls: { method: 'open' | 'update' | 'finish' | 'fail'; event: JobEvent; view: JobView; at: number }[] = [];
   private resolveEnd!: (event: JobEvent) => void;
   /** Settles with the final event (done, failed or cancelled). */
   readonly ended: Promise<JobEvent>;
@@ -13,21 +13,21 @@ export class RecordingSink implements ReplySink {
     this.ended = new Promise((resolve) => (this.resolveEnd = resolve));
   }
 
-  async open(event: Extract<JobEvent, { type: 'queued' | 'started' }>): Promise<void> {
-    this.record('open', event);
+  async open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
+    this.record('open', event, view);
   }
 
-  async update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>): Promise<void> {
-    this.record('update', event);
+  async update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {
+    this.record('update', event, view);
   }
 
-  async finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void> {
-    this.record('finish', event);
+  async finish(event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
+    this.record('finish', event, view);
     this.resolveEnd(event);
   }
 
-  async fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>): Promise<void> {
-    this.record('fail', event);
+  async fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void> {
+    this.record('fail', event, view);
     this.resolveEnd(event);
   }
 
@@ -35,7 +35,12 @@ export class RecordingSink implements ReplySink {
     return this.calls.map((c) => c.event).filter((e) => !type || e.type === type);
   }
 
-  private record(method: 'open' | 'update' | 'finish' | 'fail', event: JobEvent): void {
-    this.calls.push({ method, event, at: performance.now() });
+  /** The newest view the sink was given. */
+  get lastView(): JobView | undefined {
+    return this.calls.at(-1)?.view;
+  }
+
+  private record(method: 'open' | 'update' | 'finish' | 'fail', event: JobEvent, view: JobView): void {
+    this.calls.push({ method, event, view, at: performance.now() });
   }
 }

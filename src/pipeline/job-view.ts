@@ -1,0 +1,143 @@
+import { say, taskName, type MessageKey } from './messages.js';
+import type { EncodedImage, JobAction, JobActionId, JobEvent, JobView, Plan, Task } from './types.js';
+
+const ACTION_LABEL: Record<JobActionId, MessageKey> = {
+  cancel: 'actionCancel',
+  reroll: 'actionReroll',
+  edit: 'actionEdit',
+  upscale: 'actionUpscale',
+  delete: 'actionDelete',
+};
+
+const ACTION_STYLE: Record<JobActionId, JobAction['style']> = {
+  cancel: 'danger',
+  reroll: 'primary',
+  edit: 'secondary',
+  upscale: 'secondary',
+  delete: 'danger',
+};
+
+/** Tasks whose result is a new picture worth drawing again, editing further or enlarging. */
+const PICTURE_TASKS: ReadonlySet<Task> = new Set(['generate', 'poster', 'edit']);
+const REROLL_TASKS: ReadonlySet<Task> = new Set(['generate', 'poster']);
+
+/** The custom id a button carries; enough to act on after a restart. */
+export function actionCustomId(action: JobActionId, jobId: string): string {
+  return `scanline:${action}:${jobId}`;
+}
+
+export function parseActionCustomId(customId: string): { action: JobActionId; jobId: string } | undefined {
+  const match = /^scanline:(cancel|reroll|edit|upscale|delete):([\w-]{1,80})$/.exec(customId);
+  return match ? { action: match[1] as JobActionId, jobId: match[2] as string } : undefined;
+}
+
+/**
+ * Folds a job's events into what its reply shows. One per job, in the pipeline,
+ * so Discord, Slack and the playground show the same job the same way.
+ */
+export class JobViewModel {
+  private view: JobView;
+  private readonly plan: Plan;
+
+  constructor(jobId: string, plan: Plan) {
+    this.plan = plan;
+    this.view = {
+      jobId,
+      task: plan.task,
+      state: 'queued',
+      locale: plan.locale,
+      status: '',
+      images: [],
+      preview: false,
+      notes: [...plan.hints],
+      actions: [],
+    };
+  }
+
+  get current(): JobView {
+    return this.view;
+  }
+
+  apply(event: JobEvent): JobView {
+    const { locale, task } = this.plan;
+    const v = this.view;
+    switch (event.type) {
+      case 'queued':
+        this.view = {
+          ...v,
+          state: 'queued',
+          status: say('queued', locale, { position: event.position }),
+          actions: this.actions(['cancel']),
+        };
+        break;
+      case 'started':
+        this.view = { ...v, state: 'running', status: say('started', locale), actions: this.actions(['cancel']) };
+        break;
+      case 'progress': {
+        const percent = Math.max(0, Math.min(100, Math.round(event.fraction * 100)));
+        this.view = {
+          ...v,
+          state: 'running',
+          status: say('progress', locale, { task: taskName(task, locale), percent }),
+          progress: event.fraction,
+          images: event.preview ? [event.preview] : v.images,
+          preview: event.preview ? true : v.preview,
+          ...(event.text !== undefined ? { text: event.text } : {}),
+          actions: this.actions(['cancel']),
+        };
+        break;
+      }
+      case 'done': {
+        const seconds = ((event.timingsMs?.total ?? 0) / 1000).toFixed(1);
+        this.view = {
+          ...v,
+          state: 'done',
+          status: say('done', locale, { seconds }),
+          progress: undefined,
+          images: event.images,
+          preview: false,
+          ...(event.text !== undefined ? { text: event.text } : {}),
+          notes: event.notes ?? v.notes,
+          actions: this.actions(this.doneActions(event.images)),
+        };
+        break;
+      }
+      case 'failed':
+        this.view = {
+          ...v,
+          state: 'failed',
+          status: event.userMessage,
+          progress: undefined,
+          images: [],
+          preview: false,
+          actions: [],
+        };
+        break;
+      case 'cancelled':
+        this.view = {
+          ...v,
+          state: 'cancelled',
+          status: say('cancelled', locale),
+          progress: undefined,
+          images: [],
+          preview: false,
+          actions: [],
+        };
+        break;
+    }
+    return this.view;
+  }
+
+  private doneActions(images: readonly EncodedImage[]): JobActionId[] {
+    const task = this.plan.task;
+    const ids: JobActionId[] = [];
+    if (REROLL_TASKS.has(task)) ids.push('reroll');
+    if (PICTURE_TASKS.has(task) && images.length > 0) ids.push('edit', 'upscale');
+    ids.push('delete');
+    return ids;
+  }
+
+  private actions(ids: JobActionId[]): JobAction[] {
+    return ids.map((id) => ({ id, label: say(ACTION_LABEL[id], this.plan.locale), style: ACTION_STYLE[id] }));
+  }
+}
