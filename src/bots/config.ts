@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -34,6 +36,7 @@ const schema = z.object({
   SLACK_PORT: port.default(3000),
   SCANLINE_ATTACHMENT_HOSTS: hostList.default([]),
   SCANLINE_MODELS_DIR: z.string().min(1).optional(),
+  SCANLINE_DATA_DIR: z.string().min(1).optional(),
   HF_ENDPOINT: httpUrl.default('https://huggingface.co'),
   HF_TOKEN: z.string().min(1).optional(),
   SCANLINE_PLAYGROUND: onOff.default(true),
@@ -71,6 +74,8 @@ export interface Config {
   playground: { enabled: boolean; host: string; port: number; token?: string };
   attachments: { extraHosts: string[]; maxBytes: number; timeoutMs: number; maxPixels: number };
   models: { dirs: string[]; hfEndpoint: string; hfToken?: string };
+  /** Where the bot keeps its own state (the job journal). */
+  dataDir: string;
   engine: { device: 'cpu' | 'cuda'; intraOpThreads: number; spinning: boolean };
   scheduler: { concurrency: number; perUser: number; perChannel: number; global: number };
   logLevel: RawConfig['LOG_LEVEL'];
@@ -93,6 +98,12 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.problems = problems;
   }
+}
+
+/** XDG data folder: $XDG_DATA_HOME/scanline, else ~/.local/share/scanline. */
+function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.local', 'share');
+  return join(base, 'scanline');
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -168,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       hfEndpoint: c.HF_ENDPOINT,
       hfToken: c.HF_TOKEN,
     },
+    dataDir: c.SCANLINE_DATA_DIR ?? defaultDataDir(env),
     engine: { device: c.SCANLINE_DEVICE, intraOpThreads: c.SCANLINE_THREADS, spinning: c.SCANLINE_SPINNING },
     scheduler: {
       concurrency: c.SCANLINE_CONCURRENCY,

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { Engine } from '../engine/index.js';
+import { join } from 'node:path';
+import { FileJobJournal, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { Config } from './config.js';
@@ -12,7 +14,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+/** `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory. */
+export async function startRuntime(
+  config: Config,
+  log: Logger,
+  opts: { journal: 'file' | 'memory' } = { journal: 'memory' },
+): Promise<Runtime> {
   const engineLog = log.child({ part: 'engine' });
   const engine = await Engine.start(
     {
@@ -31,9 +38,12 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       global: config.scheduler.global,
     },
   });
+  const journal =
+    opts.journal === 'file' ? await FileJobJournal.open(join(config.dataDir, 'jobs.jsonl')) : new MemoryJobJournal();
   const pipeline = new Pipeline({
     engine,
     scheduler,
+    journal,
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
   });

@@ -135,3 +135,29 @@ describe('Pipeline', () => {
     expect(await sink.ended).toMatchObject({ type: 'failed', code: 'task_unavailable' });
   });
 });
+
+describe('Pipeline journal', () => {
+  it('records jobs, rebuilds a reroll with a new seed, and reports jobs cut off by a restart', async () => {
+    const { MemoryJobJournal } = await import('./job-journal.js');
+    const journal = new MemoryJobJournal();
+    const scheduler = new Scheduler({ concurrency: 1, caps: { perUser: 3, perChannel: 10, global: 50 } });
+    const p = new Pipeline({ engine, scheduler, maxPixels: 40_000_000, log: silent, journal });
+    const sink = new RecordingSink();
+    const handle = p.submit(makeRequest({ text: 'draw a fox --seed 3' }), sink, { reply: { messageId: 'm1' } });
+    await handle.done;
+    const record = await p.record(handle.id);
+    expect(record).toMatchObject({ text: 'draw a fox --seed 3', reply: { messageId: 'm1' } });
+    expect(await p.mayModify(handle.id, { userId: 'user-1' })).toBe(true);
+    expect(await p.mayModify(handle.id, { userId: 'user-2' })).toBe(false);
+    const reroll = await p.rerollRequest(handle.id, { ...record!.from, userId: 'user-2' }, (i) => makeImageRef(i));
+    expect(reroll).toMatchObject({ text: 'draw a fox --seed 3', from: { userId: 'user-2' } });
+    expect(reroll?.params.seed).toEqual(expect.any(Number));
+
+    // A job left "running" by a previous process.
+    await journal.put({ ...record!, id: 'old-job', state: 'running' });
+    const interrupted = await p.recoverInterrupted('discord');
+    expect(interrupted.map((r) => r.id)).toEqual(['old-job']);
+    expect((await journal.get('old-job'))?.state).toBe('failed');
+    expect(await p.recoverInterrupted('discord')).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ScanlineError, formatMessage, isScanlineError } from '../common/errors.js';
 import { loadInputImages } from './input-images.js';
+import { MemoryJobJournal, storedImages, type JobJournal, type JobRecord, type StoredImage } from './job-journal.js';
 import { JobViewModel } from './job-view.js';
 import { ReplyPresenter } from './reply-presenter.js';
 import { route } from './router/index.js';
@@ -9,7 +10,7 @@ import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
 import { ocrTask } from './tasks/ocr-task.js';
-import type { JobState, Locale, Plan, ReplySink, Request, Task } from './types.js';
+import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Requester, Task } from './types.js';
 
 /** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
 const DEFAULT_HANDLERS: Partial<Record<Task, TaskHandler>> = { ocr: ocrTask };
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   log: Logger;
   handlers?: Partial<Record<Task, TaskHandler>>;
   clock?: Clock;
+  /** Where accepted jobs are recorded (FileJobJournal in the bots; memory by default). */
+  journal?: JobJournal;
 }
 
 export interface JobHandle {
@@ -48,18 +51,43 @@ export class Pipeline {
   private readonly opts: PipelineOptions;
   private readonly handlers: Partial<Record<Task, TaskHandler>>;
   private readonly jobs = new Map<string, LiveJob>();
+  readonly journal: JobJournal;
 
   constructor(opts: PipelineOptions) {
     this.opts = opts;
     this.handlers = opts.handlers ?? DEFAULT_HANDLERS;
+    this.journal = opts.journal ?? new MemoryJobJournal();
   }
 
-  /** Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown. */
-  submit(request: Request, sink: ReplySink): JobHandle {
+  /**
+   * Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown.
+   * `reply` is the adapter's own note of where the job is shown (kept in the journal for buttons and restarts).
+   */
+  submit(request: Request, sink: ReplySink, opts: { reply?: Record<string, string> } = {}): JobHandle {
     const id = randomUUID();
     const plan = route(request);
     const job: LiveJob = { id, request, plan, state: 'queued' };
     const log = this.opts.log.child({ job: id, platform: request.from.platform, task: plan.task });
+    const now = Date.now();
+    const record: JobRecord = {
+      id,
+      state: 'queued',
+      from: request.from,
+      text: request.text,
+      ...(request.task ? { task: request.task } : {}),
+      params: request.params,
+      ...storedImages(request),
+      plan,
+      ...(opts.reply ? { reply: opts.reply } : {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    let journaling = this.journal.put(record).catch((error) => log.warn({ err: error }, 'journal write failed'));
+    const journal = (state: JobState) => {
+      journaling = journaling
+        .then(() => this.journal.update(id, { state }))
+        .catch((error) => log.warn({ err: error }, 'journal write failed'));
+    };
     const presenter = new ReplyPresenter(sink, new JobViewModel(id, plan), {
       clock: this.opts.clock,
       onError: (error) => log.warn({ err: error }, 'reply update failed'),
@@ -68,6 +96,7 @@ export class Pipeline {
       if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return job.state;
       job.state = state;
       this.jobs.delete(id);
+      journal(state);
       try {
         await show();
       } catch (error) {
@@ -108,6 +137,7 @@ export class Pipeline {
         onQueued: (position) => presenter.show({ type: 'queued', position }),
         onStarted: () => {
           job.state = 'running';
+          journal('running');
           presenter.show({ type: 'started' });
         },
         onCancelled: () => {
@@ -171,6 +201,60 @@ export class Pipeline {
     if (!job) return 'not_found';
     if (job.request.from.userId !== by.userId && !by.isModerator) return 'forbidden';
     return this.opts.scheduler.cancel(jobId) ? 'cancelled' : 'not_found';
+  }
+
+  /** Remembers where the adapter shows a job, once it knows (e.g. the message id after posting). */
+  async attachReply(jobId: string, reply: Record<string, string>): Promise<void> {
+    await this.journal.update(jobId, { reply });
+  }
+
+  /** The recorded job (for buttons), also after a restart while the journal keeps it. */
+  async record(jobId: string): Promise<JobRecord | undefined> {
+    return this.journal.get(jobId);
+  }
+
+  /** May this user act on the job's reply (delete it, reroll it)? Its requester or a moderator. */
+  async mayModify(jobId: string, by: { userId: string; isModerator?: boolean }): Promise<boolean> {
+    if (by.isModerator) return true;
+    const record = await this.journal.get(jobId);
+    return record?.from.userId === by.userId;
+  }
+
+  /**
+   * The request for "Reroll": the same instruction with a new seed, asked by `by`.
+   * `hydrate` rebuilds input images with the adapter's auth. Undefined when the job is no longer known.
+   */
+  async rerollRequest(
+    jobId: string,
+    by: Requester,
+    hydrate: (image: StoredImage) => ImageRef,
+  ): Promise<Request | undefined> {
+    const record = await this.journal.get(jobId);
+    if (!record) return undefined;
+    return {
+      id: randomUUID(),
+      from: by,
+      text: record.text,
+      images: record.images.map(hydrate),
+      ...(record.task ? { task: record.task } : {}),
+      params: { ...record.params, seed: randomInt(0, 2 ** 32 - 1) },
+      ...(record.replyTo
+        ? { replyTo: { messageId: record.replyTo.messageId, images: record.replyTo.images.map(hydrate) } }
+        : {}),
+      receivedAt: Date.now(),
+    };
+  }
+
+  /**
+   * Jobs of this platform that were accepted but never finished because the process stopped.
+   * They are marked failed; the adapter tells each user (code `interrupted`) on its reply.
+   */
+  async recoverInterrupted(platform: Platform): Promise<JobRecord[]> {
+    const records = (await this.journal.unfinished()).filter(
+      (r) => r.from.platform === platform && !this.jobs.has(r.id),
+    );
+    for (const r of records) await this.journal.update(r.id, { state: 'failed' });
+    return records;
   }
 
   /** Jobs still queued or running (for shutdown and the bench). */

@@ -9,7 +9,7 @@ interface Printer {
 
 /** `scanline start` (npm start): starts the engine, then every adapter that is configured. */
 export async function startCommand(config: Config, log: Logger, print: Printer): Promise<number> {
-  const runtime = await startRuntime(config, log);
+  const runtime = await startRuntime(config, log, { journal: 'file' });
   const { provider, packs } = await runtime.engine.packs();
   print.out(`Scanline engine ready on ${provider.toUpperCase()} (${config.engine.intraOpThreads} threads).`);
   for (const p of packs) {
