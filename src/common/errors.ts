@@ -60,6 +60,56 @@ const CATALOG = {
     en: 'Downloading "{name}" took longer than {seconds} s. Please try again or send a smaller file.',
     zh: '下载「{name}」超过 {seconds} 秒。请重试或发送更小的文件。',
   },
+  hub_auth_missing: {
+    exit: 4,
+    en: 'The Hugging Face hub refused "{repo}" (HTTP {status}) and no HF_TOKEN is set. If the repo is gated, log in and accept its terms at {url}, then set HF_TOKEN to an access token of that account (https://huggingface.co/settings/tokens) and pull again.',
+    zh: 'Hugging Face 拒绝访问「{repo}」（HTTP {status}），且未设置 HF_TOKEN。如果该仓库需要授权，请登录并在 {url} 接受其条款，然后把 HF_TOKEN 设为该账号的访问令牌（https://huggingface.co/settings/tokens）后重新下载。',
+  },
+  hub_auth_denied: {
+    exit: 4,
+    en: 'The Hugging Face hub refused "{repo}" (HTTP {status}) with the HF_TOKEN that is set. Check that the token is valid and that its account accepted the terms at {url}, then pull again.',
+    zh: 'Hugging Face 使用当前的 HF_TOKEN 仍拒绝访问「{repo}」（HTTP {status}）。请确认令牌有效，且该账号已在 {url} 接受条款，然后重新下载。',
+  },
+  hub_not_found: {
+    exit: 4,
+    en: 'The hub has no file "{path}" in "{repo}" at revision {revision} (HTTP 404): the catalog may be outdated. Update Scanline, or look at the repo\'s files at {url}.',
+    zh: 'Hub 上的「{repo}」在版本 {revision} 中没有文件「{path}」（HTTP 404）：模型目录可能已过期。请更新 Scanline，或在 {url} 查看该仓库的文件。',
+  },
+  hub_unreachable: {
+    exit: 4,
+    en: 'Downloading "{path}" from {endpoint} failed after {attempts} attempts ({detail}). Check the network or HF_ENDPOINT and run the same pull again: it resumes where it stopped.',
+    zh: '从 {endpoint} 下载「{path}」在尝试 {attempts} 次后失败（{detail}）。请检查网络或 HF_ENDPOINT，然后再次运行相同的下载命令：会从中断处继续。',
+  },
+  download_corrupt: {
+    exit: 4,
+    en: '"{path}" from "{repo}" failed its checksum ({algorithm} expected {expected}, got {actual}); the damaged copy was deleted. Run the pull again; if it fails again, a proxy or mirror (HF_ENDPOINT) is serving a damaged file.',
+    zh: '来自「{repo}」的「{path}」校验失败（{algorithm} 应为 {expected}，实际为 {actual}）；已删除损坏的副本。请重新下载；若仍失败，说明代理或镜像（HF_ENDPOINT）提供了损坏的文件。',
+  },
+  disk_full: {
+    exit: 4,
+    en: 'Not enough free disk in {dir}: this pull needs {needMb} MB more and {freeMb} MB are free. Free at least {shortMb} MB there, or set SCANLINE_MODELS_DIR to a folder on a bigger disk.',
+    zh: '{dir} 所在磁盘空间不足：本次下载还需要 {needMb} MB，目前只有 {freeMb} MB 可用。请在该磁盘上至少释放 {shortMb} MB，或把 SCANLINE_MODELS_DIR 设为更大磁盘上的文件夹。',
+  },
+  pack_unknown: {
+    exit: 2,
+    en: 'There is no pack named "{name}" to pull. Packs in the catalog: {known}.',
+    zh: '没有名为「{name}」的可下载模型包。目录中的模型包：{known}。',
+  },
+  dtype_unknown: {
+    exit: 2,
+    en: 'The pack "{name}" has no dtype "{dtype}". Choose one of: {choices}.',
+    zh: '模型包「{name}」没有「{dtype}」这种精度。可选：{choices}。',
+  },
+  pack_not_removable: {
+    exit: 2,
+    en: '"{name}" is not in your models folder {userDir} (it is a {origin} pack at {dir}); `scanline models remove` only deletes packs it can have pulled.',
+    zh: '「{name}」不在你的模型文件夹 {userDir} 中（它是位于 {dir} 的 {origin} 模型包）；`scanline models remove` 只删除下载来的模型包。',
+  },
+  confirm_needed: {
+    exit: 2,
+    en: 'Not removing {dir} without a confirmation: run the command again with --yes.',
+    zh: '未经确认不会删除 {dir}：请加上 --yes 重新运行该命令。',
+  },
   model_missing: {
     exit: 5,
     en: 'No model for "{task}" is installed. Run `npx scanline models pull {pack}` on the bot host.',
@@ -94,6 +144,16 @@ const CATALOG = {
     exit: 7,
     en: 'This request was interrupted because the bot restarted. Please send it again.',
     zh: '机器人重启，此请求已中断。请重新发送。',
+  },
+  action_forbidden: {
+    exit: 2,
+    en: 'Only the person who asked (or a moderator) can do that.',
+    zh: '只有发起请求的人（或管理员）可以这样做。',
+  },
+  job_gone: {
+    exit: 2,
+    en: 'That request is no longer available (it finished or the bot forgot it). Please send it again.',
+    zh: '该请求已不可用（已结束或机器人已不再保存）。请重新发送。',
   },
   config: {
     exit: 8,
@@ -155,7 +215,7 @@ export const EXIT_CODES: ReadonlyArray<[number, string]> = [
   [1, 'internal error (a bug: the log line has an error id)'],
   [2, 'usage error (unknown option, missing argument)'],
   [3, 'bad input image (empty, corrupt, truncated, not an image, SVG, too many pixels, too large)'],
-  [4, 'download refused or failed (host not allowed, timeout, HTTP error)'],
+  [4, 'download refused or failed (host not allowed, timeout, HTTP error, hub access, checksum, disk full)'],
   [5, 'model pack missing or task not available'],
   [6, 'busy (a queue cap was reached)'],
   [7, 'cancelled or interrupted'],
