@@ -11,7 +11,7 @@ const HELP = `Scanline: a self-hosted image bot for Discord and Slack.
 Usage:
   scanline start                      start the configured bots (npm start)
   scanline run "<instruction>" [...]  run one request from the shell
-  scanline models list|verify         show or check installed model packs
+  scanline models list|pull|verify|remove   installed and pullable model packs
   scanline --help                     this text
 
 ${RUN_USAGE}

@@ -3,6 +3,7 @@ import { Engine } from '../engine/index.js';
 import { join } from 'node:path';
 import { FileJobJournal, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { readableModelsDirs } from './models/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { Config } from './config.js';
 
@@ -26,7 +27,7 @@ export async function startRuntime(
       device: config.engine.device,
       intraOpThreads: config.engine.intraOpThreads,
       spinning: config.engine.spinning,
-      modelsDirs: config.models.dirs,
+      modelsDirs: readableModelsDirs(config.models.dirs),
     },
     (level, msg, data) => engineLog[level](data ?? {}, msg),
   );

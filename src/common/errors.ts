@@ -120,6 +120,11 @@ const CATALOG = {
     en: 'I cannot do "{task}" yet on this server.',
     zh: '此服务器暂时还不能执行「{task}」。',
   },
+  edit_unmapped: {
+    exit: 5,
+    en: 'I can\'t do {what} yet. I can, for example: make it black and white, make it look like a 19th-century photo, oil painting, pencil sketch, cartoon, watercolour, Van Gogh or pixel-art style, brighter / warmer / more contrast, rotate 90 degrees, flip, crop to square, upscale 2x, add the caption "Hello".',
+    zh: '暂时还不能{what}。我可以做这些，例如：变成黑白、做成 19 世纪老照片效果、油画 / 素描 / 卡通 / 水彩 / 梵高 / 像素风格、调亮 / 暖色调 / 提高对比度、旋转 90 度、翻转、裁剪成正方形、放大两倍、加上标题“你好”。',
+  },
   busy_user: {
     exit: 6,
     en: 'You already have {count} requests waiting. Please wait for one to finish (about {seconds} s) and try again.',

@@ -1,0 +1,239 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { modelsCommand, type ModelsCommandDeps } from '../src/bots/commands/models-command.js';
+import { loadConfig } from '../src/bots/config.js';
+import { parseManifest } from '../src/engine/index.js';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from './fakes/fake-hub.js';
+import { generatedTinyRepo, TINY_REPO, tinyJanusRepo } from './fakes/tiny-janus-repo.js';
+
+const BIN = fileURLToPath(new URL('../bin/scanline.js', import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function scanline(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Calls the command in-process with a fake hub and a captured printer. */
+async function models(args: string[], env: Record<string, string>, deps: Partial<ModelsCommandDeps> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await modelsCommand(
+    args,
+    loadConfig(env),
+    pino({ level: 'silent' }),
+    { out: (t) => out.push(t), err: (t) => err.push(t) },
+    { env, stdinIsTTY: false, stderrIsTTY: false, sleep: async () => {}, backoffBaseMs: 0, ...deps },
+  );
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+let dir: string;
+let hub: FakeHub | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scanline-pull-'));
+});
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function serve(opts: Partial<FakeHubOptions> = {}) {
+  hub = await startFakeHub({ repos: { [TINY_REPO]: generatedTinyRepo() }, redirectToCdn: true, ...opts });
+  return { hub, env: { SCANLINE_MODELS_DIR: dir, HF_ENDPOINT: hub.url } };
+}
+
+const packDir = () => join(dir, 'janus-tiny');
+
+describe('scanline models pull (CLI against a fake hub)', () => {
+  it('pulls the tiny pack, writes the manifest, lists and verifies it', async () => {
+    const repo = tinyJanusRepo();
+    const { env } = await serve({ repos: { [TINY_REPO]: repo.source } });
+    const pulled = await scanline(['models', 'pull', 'janus-tiny'], env);
+    expect(pulled.stderr).toContain('Installed janus-tiny');
+    expect(pulled.code).toBe(0);
+
+    const manifest = JSON.parse(await readFile(join(packDir(), 'manifest.json'), 'utf8'));
+    const parsed = parseManifest(manifest);
+    expect(parsed.ok).toBe(true);
+    expect(manifest.tasks).toEqual(['generate', 'understand']);
+    expect(manifest.files.language_model).toMatchObject({ path: 'onnx/language_model.onnx' });
+    for (const file of Object.values(manifest.files) as { path: string; bytes: number; sha256: string }[]) {
+      expect((await stat(join(packDir(), file.path))).size).toBe(file.bytes);
+      expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    if (repo.generated) expect(manifest.files['language_model.data'].path).toBe('onnx/language_model.onnx_data');
+
+    const listed = await scanline(['models', 'list', '--json'], env);
+    const body = JSON.parse(listed.stdout);
+    expect(body.packs.find((p: { name: string }) => p.name === 'janus-tiny')).toMatchObject({
+      origin: 'user',
+      preferredFor: ['generate', 'understand'],
+    });
+    const verified = await scanline(['models', 'verify', 'janus-tiny'], env);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).not.toMatch(/mismatch|missing/);
+    expect(verified.stdout).toMatch(/janus-tiny\s+language_model\s+ok/);
+  });
+
+  it('resumes an interrupted pull with Range instead of fetching the first part again', async () => {
+    const { hub, env } = await serve({ failAfterBytes: 1_000_000, failPath: 'onnx/language_model.onnx' });
+    const first = await scanline(['models', 'pull', 'janus-tiny', '--retries', '0'], env);
+    expect(first.code).toBe(4);
+    expect(first.stderr).toContain('run the same pull again: it resumes where it stopped');
+    expect(existsSync(join(packDir(), 'manifest.json'))).toBe(false);
+    const part = (await stat(join(packDir(), 'onnx/language_model.onnx.part'))).size;
+    expect(part).toBeGreaterThan(0);
+
+    hub.requests.length = 0;
+    hub.bytesServed.clear();
+    const second = await scanline(['models', 'pull', 'janus-tiny', '--json'], env);
+    expect(second.code).toBe(0);
+    const gets = hub.requests.filter((r) => r.server === 'cdn' && r.path.includes('/blobs/') && r.range);
+    expect(gets.map((r) => r.range)).toEqual([`bytes=${part}-`]);
+    expect(hub.bytesServed.get('onnx/language_model.onnx')).toBe(3_000_000 - part);
+    // Files the first run finished are checked, not fetched again.
+    expect(hub.bytesServed.get('onnx/prepare_inputs_embeds.onnx')).toBeUndefined();
+    const events = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.find((e) => e.event === 'file-done' && e.path === 'onnx/language_model.onnx')).toMatchObject({
+      resumedFrom: part,
+      verified: 'sha256',
+    });
+    expect(events.at(-1)).toMatchObject({ event: 'done', pack: 'janus-tiny' });
+  });
+
+  it('rejects a corrupted file with a clear error and keeps no bad copy', async () => {
+    const { env } = await serve({ corrupt: 'onnx/gen_head.onnx' });
+    const run = await scanline(['models', 'pull', 'janus-tiny'], env);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(
+      /"onnx\/gen_head\.onnx" from "scanline\/janus-tiny" failed its checksum \(sha256 expected/,
+    );
+    expect(existsSync(join(packDir(), 'onnx/gen_head.onnx'))).toBe(false);
+    expect(existsSync(join(packDir(), 'onnx/gen_head.onnx.part'))).toBe(false);
+    expect(existsSync(join(packDir(), 'manifest.json'))).toBe(false);
+  });
+});
+
+describe('scanline models pull (in-process)', () => {
+  it('asks for HF_TOKEN when the hub refuses without one, and passes with the right one', async () => {
+    const { env } = await serve({ requireToken: 'hf_secret_1' });
+    const without = await models(['pull', 'janus-tiny'], env);
+    expect(without.code).toBe(4);
+    expect(without.stderr).toContain('no HF_TOKEN is set');
+    const wrong = await models(['pull', 'janus-tiny'], { ...env, HF_TOKEN: 'hf_wrong' });
+    expect(wrong.stderr).toContain('with the HF_TOKEN that is set');
+    const right = await models(['pull', 'janus-tiny'], { ...env, HF_TOKEN: 'hf_secret_1' });
+    expect(right.code).toBe(0);
+    expect(hub!.requests.filter((r) => r.server === 'cdn').every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('says the catalog may be outdated when the hub lacks a file', async () => {
+    const repo = generatedTinyRepo();
+    delete repo['tokenizer.json'];
+    const { env } = await serve({ repos: { [TINY_REPO]: repo } });
+    const run = await models(['pull', 'janus-tiny', '--json'], env);
+    expect(run.code).toBe(4);
+    const last = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    expect(last.error.code).toBe('hub_not_found');
+    expect(last.error.message).toContain('the catalog may be outdated');
+  });
+
+  it('refuses before downloading anything when the disk is too small', async () => {
+    const { hub, env } = await serve();
+    const tinyDisk = async () => ({ bavail: 1000, bsize: 4096 });
+    const run = await models(['pull', 'janus-tiny'], env, { statFs: tinyDisk });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/needs \d+\.\d MB more and 4\.1 MB are free/);
+    expect(hub.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+  });
+
+  it('shows the plan with sizes on --dry-run and writes nothing', async () => {
+    const { env } = await serve();
+    const run = await models(['pull', 'janus-tiny', '--dry-run'], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/14 files, 4\.\d MB/);
+    expect(existsSync(packDir())).toBe(false);
+  });
+
+  it('names the packs it knows when asked for another, and the dtypes', async () => {
+    const { env } = await serve();
+    expect((await models(['pull', 'janus-pro-2b'], env)).stderr).toContain('Packs in the catalog: janus-pro-1b');
+    expect((await models(['pull', 'janus-pro-1b', '--dtype', 'q2'], env)).stderr).toContain(
+      'Choose one of: q4, q4f16, fp16, fp32, quantized',
+    );
+  });
+});
+
+describe('scanline models remove', () => {
+  it('removes a pulled pack with --yes, and refuses without it when nobody can answer', async () => {
+    const { env } = await serve();
+    expect((await models(['pull', 'janus-tiny'], env)).code).toBe(0);
+    const refused = await models(['remove', 'janus-tiny'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('This removes');
+    expect(refused.stderr).toContain('run the command again with --yes');
+    expect(existsSync(packDir())).toBe(true);
+
+    const asked: string[] = [];
+    const declined = await models(['remove', 'janus-tiny'], env, {
+      stdinIsTTY: true,
+      confirm: async (q) => (asked.push(q), false),
+    });
+    expect(asked).toHaveLength(1);
+    expect(declined.code).toBe(7);
+    expect(existsSync(packDir())).toBe(true);
+
+    const removed = await models(['remove', 'janus-tiny', '--yes'], env);
+    expect(removed.code).toBe(0);
+    expect(existsSync(packDir())).toBe(false);
+    expect(existsSync(dir)).toBe(true);
+  });
+
+  it('removes what an interrupted pull left', async () => {
+    const { env } = await serve({ failAfterBytes: 500_000, failPath: 'onnx/language_model.onnx' });
+    expect((await models(['pull', 'janus-tiny', '--retries', '0'], env)).code).toBe(4);
+    const run = await models(['remove', 'janus-tiny', '--yes'], env);
+    expect(run.stderr).toContain('an unfinished pull');
+    expect(existsSync(packDir())).toBe(false);
+  });
+
+  it('never removes an npm or repo pack', async () => {
+    const { env } = await serve();
+    const run = await models(['remove', 'ppocr-v4', '--yes'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('it is a npm pack');
+  });
+});
+
+describe('scanline models pull (hub down)', () => {
+  it('says which endpoint failed and that the pull resumes, after the retries', async () => {
+    const { hub, env } = await serve();
+    await hub.close();
+    const run = await models(['pull', 'janus-tiny', '--retries', '2'], env);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(`from ${env.HF_ENDPOINT} failed after 3 attempts`);
+    expect(run.stderr.match(/retry \d for config\.json/g)).toHaveLength(2);
+  });
+});
