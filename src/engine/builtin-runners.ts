@@ -6,5 +6,6 @@ import type { TaskRunner } from './task-runner.js';
  */
 export async function loadBuiltinRunners(): Promise<TaskRunner[]> {
   const { createOcrRunner } = await import('./ocr/index.js');
-  return [createOcrRunner()];
+  const { createJanusRunners } = await import('./janus/index.js');
+  return [createOcrRunner(), ...createJanusRunners()];
 }

@@ -43,6 +43,8 @@ export interface EngineResult {
   regions?: Region[];
   /** Wall time of each stage, measured in the worker. */
   timingsMs: Record<string, number>;
+  /** Task-specific facts for the reply (seed used, pack name, crop...), plain JSON. */
+  meta?: Record<string, unknown>;
 }
 
 export type ExecutionProvider = 'cpu' | 'cuda';

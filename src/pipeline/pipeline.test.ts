@@ -128,8 +128,9 @@ describe('Pipeline', () => {
     expect(done.text?.length).toBeGreaterThan(20);
   });
 
-  it('says plainly when a task is not available in this build', async () => {
-    const { pipeline: p } = pipeline();
+  it('says plainly when a task has no handler', async () => {
+    const scheduler = new Scheduler({ concurrency: 1, caps: { perUser: 3, perChannel: 10, global: 50 } });
+    const p = new Pipeline({ engine, scheduler, maxPixels: 40_000_000, log: silent, handlers: {} });
     const sink = new RecordingSink();
     await p.submit(makeRequest({ text: 'draw a shiba in a spacesuit --ar 16:9' }), sink).done;
     expect(await sink.ended).toMatchObject({ type: 'failed', code: 'task_unavailable' });

@@ -9,11 +9,17 @@ import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
+import { generateTask } from './tasks/generate-task.js';
 import { ocrTask } from './tasks/ocr-task.js';
+import { understandTask } from './tasks/understand-task.js';
 import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Requester, Task } from './types.js';
 
 /** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
-const DEFAULT_HANDLERS: Partial<Record<Task, TaskHandler>> = { ocr: ocrTask };
+const DEFAULT_HANDLERS: Partial<Record<Task, TaskHandler>> = {
+  ocr: ocrTask,
+  generate: generateTask,
+  understand: understandTask,
+};
 
 export interface PipelineOptions {
   engine: EngineClient;

@@ -21,6 +21,7 @@ export class ReplyPresenter {
   private readonly view: JobViewModel;
   private readonly throttle: ProgressThrottle<PendingUpdate>;
   private opening: Promise<void> | undefined;
+  private waitingImage: RawImage | undefined;
   private closed = false;
 
   constructor(sink: ReplySink, view: JobViewModel, opts: { clock?: Clock; onError: (error: unknown) => void }) {
@@ -44,6 +45,9 @@ export class ReplyPresenter {
       const started = { type: 'started' } as const;
       this.opening = this.sink.open(started, this.view.apply(started));
     }
+    // Newest wins, but a frame still waiting is not lost to a later text-only step.
+    if (update.type === 'progress' && update.image) this.waitingImage = update.image;
+    else if (update.type === 'progress' && this.waitingImage) update = { ...update, image: this.waitingImage };
     this.throttle.push(update);
   }
 
@@ -79,6 +83,7 @@ export class ReplyPresenter {
       await this.sink.update(update, this.view.apply(update));
       return;
     }
+    if (update.image === this.waitingImage) this.waitingImage = undefined;
     const preview = update.image
       ? await encodePreview(update.image, { mime: this.sink.budget.previewMime })
       : undefined;

@@ -1,0 +1,65 @@
+// Small tensor helpers for the Janus loop: dtype matching, last-position
+// slices, row picks and int64 id tensors.
+import { Tensor } from 'onnxruntime-node';
+import { floatsToHalves, halvesToFloats } from './float16.js';
+
+export type FloatType = 'float32' | 'float16';
+
+export function ids(values: readonly number[], dims: readonly number[]): Tensor {
+  return new Tensor(
+    'int64',
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    dims,
+  );
+}
+
+export function bools(values: ArrayLike<boolean | number>, dims: readonly number[]): Tensor {
+  return new Tensor('bool', Uint8Array.from(Array.from(values, (v) => (v ? 1 : 0))), dims);
+}
+
+export function emptyFloat(type: FloatType, dims: readonly number[]): Tensor {
+  const size = dims.reduce((a, b) => a * b, 1);
+  return type === 'float16'
+    ? new Tensor('float16', new Uint16Array(size), dims)
+    : new Tensor('float32', new Float32Array(size), dims);
+}
+
+/** The tensor's values as float32 (a copy for float16, the same array for float32). */
+export function floatData(tensor: Tensor): Float32Array {
+  if (tensor.type === 'float32') return tensor.data as Float32Array;
+  if (tensor.type === 'float16') return halvesToFloats(tensor.data as Uint16Array);
+  throw new Error(`expected a float tensor, got ${tensor.type}`);
+}
+
+/** Converts a float tensor to the dtype a session input asks for. */
+export function asFloatType(tensor: Tensor, type: FloatType): Tensor {
+  if (tensor.type === type) return tensor;
+  const values = floatData(tensor);
+  return type === 'float16'
+    ? new Tensor('float16', floatsToHalves(values), tensor.dims)
+    : new Tensor('float32', values, tensor.dims);
+}
+
+/** [b, s, h] -> [b, 1, h]: only the last position feeds the heads. */
+export function lastPosition(tensor: Tensor): Tensor {
+  const [b, s, h] = tensor.dims as [number, number, number];
+  if (s === 1) return tensor;
+  const src = tensor.data as Float32Array | Uint16Array;
+  const out = tensor.type === 'float16' ? new Uint16Array(b * h) : new Float32Array(b * h);
+  for (let i = 0; i < b; i++) out.set(src.subarray((i * s + s - 1) * h, (i * s + s) * h), i * h);
+  return tensor.type === 'float16'
+    ? new Tensor('float16', out as Uint16Array, [b, 1, h])
+    : new Tensor('float32', out as Float32Array, [b, 1, h]);
+}
+
+/** Row `i` of a [b, 1, v] logits tensor, as float32. */
+export function logitsRow(logits: Tensor, i: number): Float32Array {
+  const v = logits.dims[logits.dims.length - 1]!;
+  return floatData(logits).slice(i * v, (i + 1) * v);
+}
+
+export function outputTensor(result: Record<string, unknown>, name: string): Tensor {
+  const value = result[name];
+  if (!(value instanceof Tensor)) throw new Error(`model output ${name} is missing`);
+  return value;
+}
