@@ -1,8 +1,15 @@
 import { cpus } from 'node:os';
+import { janusBench } from './janus.bench.js';
 import { ocrBench } from './ocr.bench.js';
 
 // Absolute figures depend on the machine; compare the ratios, measured in the same run.
-console.log(
-  `# Scanline bench\n\n${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
-);
-await ocrBench();
+const only = process.argv.slice(2);
+const benches: [string, () => Promise<void>][] = [
+  ['ocr', ocrBench],
+  ['janus', janusBench],
+];
+
+console.log(`# Scanline bench\n\n${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+for (const [name, run] of benches) {
+  if (only.length === 0 || only.includes(name)) await run();
+}
