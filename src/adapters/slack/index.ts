@@ -1,0 +1,16 @@
+// The Slack adapter: `startSlackAdapter` is what `scanline start` calls.
+import type { Logger } from 'pino';
+import type { Config } from '../../bots/config.js';
+import type { Runtime } from '../../bots/runtime.js';
+import { createSlackAdapter } from './slack-adapter.js';
+
+export { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from './slack-adapter.js';
+export { SlackReplySink, type SlackReplyRef } from './slack-reply-sink.js';
+
+export async function startSlackAdapter(
+  runtime: Runtime,
+  config: Config,
+  log: Logger,
+): Promise<{ close(): Promise<void> }> {
+  return createSlackAdapter(runtime, config, log);
+}

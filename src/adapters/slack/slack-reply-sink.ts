@@ -1,0 +1,261 @@
+// One job's reply in Slack: posted at once in the thread, previews shown by chat.update with a
+// slack_file image, the final image shared into the thread and the reply turned into its caption.
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
+import { renderJobBlocks, type SlackBlock } from './slack-blocks.js';
+import { platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
+import { parseSlackFile, uploadImage } from './slack-files.js';
+import { slackSay } from './slack-messages.js';
+import { sleep, type TeamUpdateBudget } from './update-budget.js';
+
+/** Where a reply lives; stored in the job journal (`JobRecord.reply`). */
+export interface SlackReplyRef {
+  channel: string;
+  team: string;
+  /** The thread the reply is in (absent for a top-level reply). */
+  thread?: string;
+  /** The reply message, once posted. */
+  ts?: string;
+}
+
+export interface SlackSinkTimings {
+  /** Minimum time between two updates of one reply (the presenter's throttle). */
+  minIntervalMs: number;
+  /** Wait before the one retry of an image block Slack called invalid (files process asynchronously). */
+  invalidBlocksRetryMs: number;
+}
+
+export const DEFAULT_SINK_TIMINGS: SlackSinkTimings = { minIntervalMs: 2500, invalidBlocksRetryMs: 1500 };
+
+/** Slack's documented upload limit (1 GB): finals stay PNG. */
+const SLACK_MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+export interface SlackSinkDeps {
+  client: WebClient;
+  budget: TeamUpdateBudget;
+  log: Logger;
+  timings: SlackSinkTimings;
+  /** Remembers where the job is shown (pipeline.attachReply). */
+  attach(jobId: string, reply: Record<string, string>): Promise<void>;
+  /** Told when the reply is posted (the adapter tracks its threads for reply-to-iterate). */
+  onPosted?(ref: Required<Pick<SlackReplyRef, 'channel' | 'ts'>> & SlackReplyRef, jobId: string): void;
+  /** Told when the reply could not be posted at all (e.g. `not_in_channel` for a slash command). */
+  onPostFailed?(error: unknown): void;
+}
+
+export function replyRecord(ref: SlackReplyRef, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    channel: ref.channel,
+    team: ref.team,
+    ...(ref.thread ? { thread: ref.thread } : {}),
+    ...(ref.ts ? { ts: ref.ts } : {}),
+    ...extra,
+  };
+}
+
+export class SlackReplySink implements ReplySink {
+  readonly budget: SinkBudget;
+  readonly ref: SlackReplyRef;
+  private readonly deps: SlackSinkDeps;
+  private posting: Promise<string | undefined> | undefined;
+  private wanted: JobView | undefined;
+  private pumping: Promise<void> | undefined;
+  private readonly stop = new AbortController();
+  private previewsOff = false;
+  private readonly frameFiles: string[] = [];
+  private frameSeq = 0;
+  /** chat.update calls that reached Slack (tests and the log read it). */
+  updates = 0;
+
+  constructor(ref: SlackReplyRef, deps: SlackSinkDeps) {
+    this.ref = { ...ref };
+    this.deps = deps;
+    this.budget = {
+      minIntervalMs: deps.timings.minIntervalMs,
+      maxFileBytes: SLACK_MAX_FILE_BYTES,
+      previewMime: 'image/jpeg',
+    };
+  }
+
+  async open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
+    await this.post(view);
+  }
+
+  /** Returns at once: the newest view is shown by a pump that a final result can cut short. */
+  async update(_event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {
+    this.wanted = view;
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined;
+    });
+  }
+
+  async finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
+    await this.halt();
+    const ts = await this.post(view);
+    const extra: Record<string, string> = {};
+    const notes: string[] = [];
+    let uploaded = 0;
+    for (const image of view.images) {
+      try {
+        const shared = await this.shareFinal(image);
+        uploaded += 1;
+        if (!extra.file) Object.assign(extra, shared);
+      } catch (error) {
+        this.deps.log.warn({ err: error, job: view.jobId }, 'final image upload failed');
+      }
+    }
+    if (view.images.length > 0) notes.push(slackSay(uploaded > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
+    if (ts) {
+      await this.finalUpdate(ts, renderJobBlocks(view, { extraNotes: notes }));
+      await this.deps.attach(view.jobId, replyRecord(this.ref, extra)).catch(() => undefined);
+    }
+    this.dropFrames();
+  }
+
+  async fail(_event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void> {
+    await this.halt();
+    const ts = await this.post(view);
+    if (ts) await this.finalUpdate(ts, renderJobBlocks(view));
+    this.dropFrames();
+  }
+
+  /** Posts the reply once (queue position or the first state), memoised. */
+  private post(view: JobView): Promise<string | undefined> {
+    this.posting ??= (async () => {
+      const { text, blocks } = renderJobBlocks(view);
+      const answer = await withRateLimitRetry(() =>
+        this.deps.client.chat.postMessage({
+          channel: this.ref.channel,
+          ...(this.ref.thread ? { thread_ts: this.ref.thread } : {}),
+          text,
+          blocks,
+        }),
+      );
+      const ts = answer.ts;
+      if (!ts) return undefined;
+      this.ref.ts = ts;
+      this.deps.onPosted?.({ ...this.ref, channel: this.ref.channel, ts }, view.jobId);
+      await this.deps.attach(view.jobId, replyRecord(this.ref)).catch(() => undefined);
+      return ts;
+    })().catch((error: unknown) => {
+      this.deps.log.warn({ err: error, job: view.jobId }, 'reply could not be posted');
+      this.deps.onPostFailed?.(error);
+      return undefined;
+    });
+    return this.posting;
+  }
+
+  /** Stops the preview pump: a waiting token or a frame upload never delays the final. */
+  private async halt(): Promise<void> {
+    this.wanted = undefined;
+    this.stop.abort(new Error('job ended'));
+    await this.pumping;
+  }
+
+  private async pump(): Promise<void> {
+    const signal = this.stop.signal;
+    const ts = await this.post(this.wanted as JobView);
+    if (!ts) return;
+    while (this.wanted && !signal.aborted) {
+      const view = this.wanted;
+      this.wanted = undefined;
+      try {
+        await this.showFrame(ts, view, signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        const wait = retryAfterMs(error);
+        if (wait !== undefined) {
+          // Slack asked the whole workspace to slow down; show the newest frame after the pause.
+          this.deps.budget.pause(this.ref.team, wait);
+          this.wanted ??= view;
+          continue;
+        }
+        this.deps.log.warn({ err: error, job: view.jobId }, 'preview update failed');
+      }
+    }
+  }
+
+  private async showFrame(ts: string, view: JobView, signal: AbortSignal): Promise<void> {
+    const image = view.preview ? view.images[0] : undefined;
+    let fileId: string | undefined;
+    if (image && !this.previewsOff && isSlackImage(image)) {
+      // Uploaded without a channel: frames stay private to the app instead of littering the thread.
+      fileId = await uploadImage(this.deps.client, image, { signal });
+      this.frameFiles.push(fileId);
+    }
+    await this.deps.budget.acquire(this.ref.team, signal);
+    const blockId = () => `frame-${++this.frameSeq}`;
+    if (!fileId) {
+      await this.chatUpdate(ts, renderJobBlocks(view));
+      return;
+    }
+    try {
+      await this.chatUpdate(ts, renderJobBlocks(view, { imageFileId: fileId, imageBlockId: blockId() }));
+      return;
+    } catch (error) {
+      if (platformError(error) !== 'invalid_blocks') throw error;
+    }
+    // Slack processes uploads asynchronously: one retry after a short wait, then text progress only.
+    await sleep(this.deps.timings.invalidBlocksRetryMs, signal);
+    await this.deps.budget.acquire(this.ref.team, signal);
+    try {
+      await this.chatUpdate(ts, renderJobBlocks(view, { imageFileId: fileId, imageBlockId: blockId() }));
+    } catch (error) {
+      if (platformError(error) !== 'invalid_blocks') throw error;
+      this.previewsOff = true;
+      this.deps.log.info({ job: view.jobId }, 'Slack refused the preview image twice; showing text progress');
+      await this.deps.budget.acquire(this.ref.team, signal);
+      await this.chatUpdate(ts, renderJobBlocks(view));
+    }
+  }
+
+  private async chatUpdate(ts: string, message: { text: string; blocks: SlackBlock[] }): Promise<void> {
+    await this.deps.client.chat.update({ channel: this.ref.channel, ts, text: message.text, blocks: message.blocks });
+    this.updates += 1;
+  }
+
+  /** The last word on a reply: takes its token without waiting and waits out 429s. */
+  private async finalUpdate(ts: string, message: { text: string; blocks: SlackBlock[] }): Promise<void> {
+    this.deps.budget.takeUrgent(this.ref.team);
+    try {
+      await withRateLimitRetry(() => this.chatUpdate(ts, message), {
+        onRateLimited: (ms) => this.deps.budget.pause(this.ref.team, ms),
+      });
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'final reply update failed');
+    }
+  }
+
+  /** Shares the final image into the reply's thread: a real file everyone in the conversation can open. */
+  private async shareFinal(image: EncodedImage): Promise<Record<string, string>> {
+    const thread = this.ref.thread ?? this.ref.ts;
+    const id = await withRateLimitRetry(() =>
+      uploadImage(this.deps.client, image, { channel: this.ref.channel, ...(thread ? { threadTs: thread } : {}) }),
+    );
+    const out: Record<string, string> = { file: id, fileName: image.name };
+    try {
+      const info = parseSlackFile((await this.deps.client.files.info({ file: id })).file);
+      const url = info?.url_private_download ?? info?.url_private;
+      if (url) out.fileUrl = url;
+    } catch (error) {
+      this.deps.log.debug({ err: error }, 'files.info after upload failed');
+    }
+    return out;
+  }
+
+  /** Frames were only ever shown in this reply: delete them (best effort, in the background). */
+  private dropFrames(): void {
+    const ids = this.frameFiles.splice(0);
+    void (async () => {
+      for (const file of ids) {
+        await this.deps.client.files.delete({ file }).catch(() => undefined);
+      }
+    })();
+  }
+}
+
+/** slack_file takes png, jpg and gif only. */
+function isSlackImage(image: EncodedImage): boolean {
+  return image.mime === 'image/jpeg' || image.mime === 'image/png';
+}
