@@ -53,6 +53,7 @@ export async function startRuntime(
     scheduler,
     pipeline,
     async close() {
+      await pipeline.interruptAll();
       await scheduler.close();
       await engine.close();
     },

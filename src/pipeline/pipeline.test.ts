@@ -162,3 +162,20 @@ describe('Pipeline journal', () => {
     expect(await p.recoverInterrupted('discord')).toEqual([]);
   });
 });
+
+describe('Pipeline shutdown', () => {
+  it('tells queued and running jobs they were interrupted', async () => {
+    const { pipeline: p } = pipeline();
+    const big = await renderTextImage({ lines: ['SHUTDOWN SOON'], width: 3000, height: 2000 });
+    const running = new RecordingSink();
+    const queued = new RecordingSink();
+    const h1 = p.submit(makeRequest({ text: 'read the text', images: [bytesRef(big.png)] }), running);
+    const h2 = p.submit(makeRequest({ text: '识别文字', images: [bytesRef(big.png)] }), queued);
+    await p.interruptAll();
+    expect(await h1.done).toBe('failed');
+    expect(await h2.done).toBe('failed');
+    expect(await running.ended).toMatchObject({ type: 'failed', code: 'interrupted' });
+    expect(((await queued.ended) as { userMessage: string }).userMessage).toMatch(/重启/);
+    expect(p.activeJobs).toBe(0);
+  });
+});

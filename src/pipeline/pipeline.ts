@@ -45,6 +45,8 @@ interface LiveJob {
   request: Request;
   plan: Plan;
   state: JobState;
+  /** Stopped because the process is shutting down, not by a person. */
+  interrupted?: boolean;
 }
 
 export type CancelOutcome = 'cancelled' | 'not_found' | 'forbidden';
@@ -147,7 +149,15 @@ export class Pipeline {
           presenter.show({ type: 'started' });
         },
         onCancelled: () => {
-          outcome = settle('cancelled', () => presenter.fail({ type: 'cancelled' }));
+          outcome = job.interrupted
+            ? settle('failed', () =>
+                presenter.fail({
+                  type: 'failed',
+                  code: 'interrupted',
+                  userMessage: formatMessage('interrupted', plan.locale),
+                }),
+              )
+            : settle('cancelled', () => presenter.fail({ type: 'cancelled' }));
         },
         run: async (signal) => {
           const queueMs = performance.now() - queuedAt;
@@ -261,6 +271,16 @@ export class Pipeline {
     );
     for (const r of records) await this.journal.update(r.id, { state: 'failed' });
     return records;
+  }
+
+  /** Shutdown: every queued or running job stops and its reply says it was interrupted. */
+  async interruptAll(): Promise<void> {
+    const live = [...this.jobs.values()];
+    for (const job of live) {
+      job.interrupted = true;
+      this.opts.scheduler.cancel(job.id);
+    }
+    await this.opts.scheduler.onIdle();
   }
 
   /** Jobs still queued or running (for shutdown and the bench). */

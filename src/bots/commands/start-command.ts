@@ -1,28 +1,68 @@
 import type { Logger } from 'pino';
+import { startSlackAdapter } from '../../adapters/slack/index.js';
+import { exitCodeFor } from '../../common/errors.js';
 import type { Config } from '../config.js';
-import { startRuntime } from '../runtime.js';
+import { startRuntime, type Runtime } from '../runtime.js';
 
 interface Printer {
   out(text: string): void;
   err(text: string): void;
 }
 
-/** `scanline start` (npm start): starts the engine, then every adapter that is configured. */
-export async function startCommand(config: Config, log: Logger, print: Printer): Promise<number> {
-  const runtime = await startRuntime(config, log, { journal: 'file' });
+interface Running {
+  name: string;
+  close(): Promise<void>;
+}
+
+/** What `npm start` prints about the engine and its packs, so an operator knows what will answer. */
+async function banner(runtime: Runtime, config: Config, print: Printer): Promise<void> {
   const { provider, packs } = await runtime.engine.packs();
-  print.out(`Scanline engine ready on ${provider.toUpperCase()} (${config.engine.intraOpThreads} threads).`);
+  print.out(`Scanline engine on ${provider.toUpperCase()} (${config.engine.intraOpThreads} threads).`);
   for (const p of packs) {
     if (p.preferredFor.length > 0) print.out(`  ${p.preferredFor.join(', ')}: ${p.name} ${p.version} [${p.origin}]`);
   }
-  // The chat adapters and the playground plug in here; until then the shell is the way in.
-  const wanted = [config.discord && 'Discord', config.slack && 'Slack'].filter(Boolean);
-  print.out(
-    wanted.length > 0
-      ? `${wanted.join(' and ')} settings were found, but this build has no ${wanted.join('/')} adapter yet.`
-      : 'No chat platform is configured.',
-  );
-  print.out('Try a request from the shell: npx scanline run "read the text in this image" --image sign.png');
+  const generator = packs.find((p) => p.preferredFor.includes('generate'));
+  if (!generator || generator.origin === 'repo') {
+    print.out(
+      '  Image generation uses the tiny test pack, which draws noise. For real images: npx scanline models pull janus-pro-1b',
+    );
+  }
+}
+
+/** `scanline start` (npm start): one engine and pipeline, then every configured adapter, until a signal. */
+export async function startCommand(config: Config, log: Logger, print: Printer): Promise<number> {
+  const runtime = await startRuntime(config, log, { journal: 'file' });
+  await banner(runtime, config, print);
+  const running: Running[] = [];
+  try {
+    if (config.slack) {
+      running.push({ name: 'Slack', ...(await startSlackAdapter(runtime, config, log)) });
+      print.out(
+        config.slack.mode === 'socket'
+          ? 'Slack: connected in Socket Mode.'
+          : `Slack: listening for events on port ${config.slack.port} at /slack/events.`,
+      );
+    }
+  } catch (error) {
+    print.err(`Could not start: ${(error as Error).message}`);
+    for (const r of running.reverse()) await r.close().catch(() => undefined);
+    await runtime.close();
+    return exitCodeFor('config');
+  }
+  if (running.length === 0) {
+    print.err('Nothing to serve: set DISCORD_TOKEN or the SLACK_* settings (see .env.example).');
+    await runtime.close();
+    return exitCodeFor('config');
+  }
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  print.out('Stopping: finishing replies and closing connections…');
+  for (const r of running.reverse()) {
+    await r.close().catch((error) => log.warn({ err: error, adapter: r.name }, 'adapter did not close cleanly'));
+  }
   await runtime.close();
   return 0;
 }

@@ -1,0 +1,74 @@
+import { REST } from 'discord.js';
+import type { Logger } from 'pino';
+import { exitCodeFor } from '../../common/errors.js';
+import { currentApplicationId, registerCommands } from '../../adapters/discord/index.js';
+import type { Config } from '../config.js';
+
+interface Printer {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const DISCORD_USAGE = `Discord:
+  scanline discord register [--guild ID]
+      Registers /imagine, /edit, /ask, /annotate and the "Edit with Scanline"
+      message command for the bot in DISCORD_TOKEN. Without --guild they are
+      global (Discord may take up to an hour to show them everywhere); with
+      --guild they appear in that server at once (good for testing).`;
+
+/** `scanline discord register [--guild ID]`. Returns the exit code. */
+export async function discordCommand(argv: string[], config: Config, log: Logger, print: Printer): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'register') {
+    print.err(sub ? `Unknown discord command "${sub}".\n\n${DISCORD_USAGE}` : DISCORD_USAGE);
+    return exitCodeFor('usage');
+  }
+  let guildId: string | undefined;
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i];
+    if (arg === '--guild' && rest[i + 1]) {
+      guildId = rest[i + 1];
+      i += 1;
+    } else if (arg?.startsWith('--guild=')) {
+      guildId = arg.slice('--guild='.length);
+    } else {
+      print.err(`Unexpected argument "${arg}".\n\n${DISCORD_USAGE}`);
+      return exitCodeFor('usage');
+    }
+  }
+  if (guildId !== undefined && !/^\d{15,25}$/.test(guildId)) {
+    print.err(
+      `--guild takes a server id (a long number; right-click the server with Developer Mode on), got "${guildId}".`,
+    );
+    return exitCodeFor('usage');
+  }
+  if (!config.discord) {
+    print.err('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example), then run this again.');
+    return exitCodeFor('config');
+  }
+  const restClient = new REST({ api: config.discord.apiUrl }).setToken(config.discord.token);
+  try {
+    const applicationId = await currentApplicationId(restClient);
+    const commands = await registerCommands(restClient, { applicationId, ...(guildId ? { guildId } : {}) });
+    const where = guildId ? `in server ${guildId}` : 'globally';
+    print.out(`Registered ${commands.length} commands ${where} for application ${applicationId}:`);
+    for (const c of commands) print.out(`  ${c.name}`);
+    if (!guildId) print.out('Global commands can take up to an hour to appear in every server.');
+    return 0;
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    log.debug({ err: error }, 'discord register failed');
+    if (status === 401) {
+      print.err('Discord refused the token (401): check DISCORD_TOKEN (Developer Portal -> Bot -> Reset Token).');
+      return exitCodeFor('config');
+    }
+    if (status === 403 && guildId) {
+      print.err(
+        `Discord refused (403): the bot is not in server ${guildId}, or was invited without the applications.commands scope.`,
+      );
+      return exitCodeFor('download_failed');
+    }
+    print.err(`Registering the commands failed: ${error instanceof Error ? error.message : String(error)}`);
+    return exitCodeFor('download_failed');
+  }
+}
