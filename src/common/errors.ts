@@ -115,6 +115,11 @@ const CATALOG = {
     en: 'No model for "{task}" is installed. Run `npx scanline models pull {pack}` on the bot host.',
     zh: '未安装「{task}」所需的模型。请在机器人主机上运行 `npx scanline models pull {pack}`。',
   },
+  target_not_found: {
+    exit: 5,
+    en: 'I could not find "{target}" in this image. I can find people, animals, vehicles and everyday objects (the 80 COCO kinds): name one of those, or ask for the main subject.',
+    zh: '在这张图片里没有找到「{target}」。我能找到人、动物、车辆和常见物品（COCO 的 80 类）：请换成其中一种，或直接要求选取主体。',
+  },
   task_unavailable: {
     exit: 5,
     en: 'I cannot do "{task}" yet on this server.',

@@ -9,6 +9,7 @@ import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
+import { editTask } from './tasks/edit-task.js';
 import { generateTask } from './tasks/generate-task.js';
 import { ocrTask } from './tasks/ocr-task.js';
 import { understandTask } from './tasks/understand-task.js';
@@ -17,6 +18,7 @@ import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Re
 /** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
 const DEFAULT_HANDLERS: Partial<Record<Task, TaskHandler>> = {
   ocr: ocrTask,
+  edit: editTask,
   generate: generateTask,
   understand: understandTask,
 };

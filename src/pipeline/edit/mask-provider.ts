@@ -1,0 +1,16 @@
+import type { RawImage } from '../../engine/types.js';
+
+/**
+ * Finds the pixels of a target ("the car", "the sky") or of the main subject
+ * (`'foreground'`). Edits that need one (recolor, background) run only when a
+ * provider is wired in; detection and matting live in the engine.
+ */
+export interface MaskProvider {
+  /** Alpha 0-255 per pixel, `width * height` values, row-major, same size as the image. */
+  mask(image: RawImage, target: string | 'foreground', signal: AbortSignal): Promise<Uint8Array>;
+}
+
+/** A mask that selects every pixel: "make it blue" recolors the whole picture. */
+export function fullMask(image: RawImage): Uint8Array {
+  return new Uint8Array(image.width * image.height).fill(255);
+}

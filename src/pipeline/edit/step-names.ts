@@ -1,0 +1,117 @@
+import type { EditStep, Locale } from '../types.js';
+import { canonicalColor, EN_COLORS, ZH_COLORS } from './colors.js';
+
+const STYLE_NAMES: Record<string, Record<Locale, string>> = {
+  sepia: { en: 'sepia toning', zh: '棕褐色调' },
+  vintage: { en: 'a vintage look', zh: '复古效果' },
+  'old-photo': { en: 'a 19th-century photo look', zh: '19 世纪老照片效果' },
+  oil: { en: 'an oil-painting look', zh: '油画效果' },
+  sketch: { en: 'a pencil-sketch look', zh: '铅笔素描效果' },
+  cartoon: { en: 'a cartoon look', zh: '卡通效果' },
+  watercolor: { en: 'a watercolour look', zh: '水彩效果' },
+  'van-gogh': { en: 'Van Gogh-like brush strokes', zh: '梵高风格笔触' },
+  'pixel-art': { en: 'a pixel-art look', zh: '像素画效果' },
+};
+
+const PROPERTY_NAMES: Record<string, Record<Locale, [string, string]>> = {
+  brightness: { en: ['brighter', 'darker'], zh: ['调亮', '调暗'] },
+  contrast: { en: ['more contrast', 'less contrast'], zh: ['提高对比度', '降低对比度'] },
+  saturation: { en: ['more saturated', 'less saturated'], zh: ['提高饱和度', '降低饱和度'] },
+  warmth: { en: ['warmer', 'cooler'], zh: ['色调更暖', '色调更冷'] },
+};
+
+function colorName(color: string, locale: Locale): string {
+  const en = canonicalColor(color);
+  if (locale === 'en') return en;
+  const hex = EN_COLORS[en];
+  const zh = Object.entries(ZH_COLORS).find(([, h]) => h === hex);
+  return zh ? `${zh[0]}色` : color;
+}
+
+const pct = (amount: number) => `${amount >= 0 ? '+' : ''}${Math.round(amount * 100)}%`;
+
+/** A short phrase for one step, in the reply's language ("added the caption “Hello”"). */
+export function describeStep(step: EditStep, locale: Locale): string {
+  const zh = locale === 'zh';
+  switch (step.op) {
+    case 'grayscale':
+      return zh ? '转为黑白' : 'black and white';
+    case 'style':
+      return STYLE_NAMES[step.style]?.[locale] ?? step.style;
+    case 'adjust': {
+      const [up, down] = PROPERTY_NAMES[step.property]![locale];
+      return `${step.amount >= 0 ? up : down} (${pct(step.amount)})`;
+    }
+    case 'blur':
+      return zh ? '模糊' : 'blurred';
+    case 'sharpen':
+      return zh ? '锐化' : 'sharpened';
+    case 'crop':
+      if (step.aspect)
+        return zh ? `裁剪为 ${step.aspect.w}:${step.aspect.h}` : `cropped to ${step.aspect.w}:${step.aspect.h}`;
+      return zh ? '裁剪' : 'cropped';
+    case 'rotate': {
+      const deg = Math.abs(step.degrees);
+      if (zh) return `${step.degrees >= 0 ? '顺时针' : '逆时针'}旋转 ${deg}°`;
+      return `rotated ${deg}° ${step.degrees >= 0 ? 'clockwise' : 'counter-clockwise'}`;
+    }
+    case 'flip':
+      if (zh) return step.axis === 'horizontal' ? '水平翻转' : '垂直翻转';
+      return step.axis === 'horizontal' ? 'flipped horizontally' : 'flipped vertically';
+    case 'resize':
+      return zh ? `缩放到长边 ${step.longSide} 像素` : `resized to ${step.longSide} px on the long side`;
+    case 'scale':
+      if (step.factor > 1) {
+        return zh
+          ? `放大 ${step.factor} 倍（Lanczos 插值，不是 AI 超分辨率）`
+          : `upscaled ${step.factor}× (Lanczos resampling, not AI upscaling)`;
+      }
+      return zh ? `缩小到 ${Math.round(step.factor * 100)}%` : `scaled to ${Math.round(step.factor * 100)}%`;
+    case 'pad': {
+      const ratio = `${step.aspect.w}:${step.aspect.h}`;
+      if (step.fill === 'blur') return zh ? `补边为 ${ratio}（模糊填充）` : `padded to ${ratio} with a blurred fill`;
+      return zh
+        ? `补边为 ${ratio}（${colorName(step.fill, locale)}）`
+        : `padded to ${ratio} with ${colorName(step.fill, locale)}`;
+    }
+    case 'invert':
+      return zh ? '反色' : 'inverted the colours';
+    case 'caption':
+      return zh ? `添加文字“${step.text}”` : `added the caption “${step.text}”`;
+    case 'recolor': {
+      const c = colorName(step.color, locale);
+      const whole = step.target === 'image';
+      if (zh) return whole ? `整体染成${c}` : `把${step.target}改成${c}`;
+      return whole ? `tinted it ${c}` : `made the ${step.target} ${c}`;
+    }
+    case 'background':
+      switch (step.mode) {
+        case 'remove':
+          return zh ? '去除背景' : 'removed the background';
+        case 'blur':
+          return zh ? '背景虚化' : 'blurred the background';
+        case 'color':
+          return zh
+            ? `背景换成${colorName(step.value ?? 'white', locale)}`
+            : `made the background ${colorName(step.value ?? 'white', locale)}`;
+        case 'replace':
+          return zh ? '背景换成渐变' : 'replaced the background with a gradient';
+      }
+      return zh ? '修改背景' : 'changed the background';
+    case 'remove':
+      return zh ? `去掉${step.target}` : `remove the ${step.target}`;
+  }
+}
+
+/** "Done: X, Y. I can't do Z yet." in the reply's language; empty parts are left out. */
+export function summarizeEdits(done: string[], notDone: string[], locale: Locale): string[] {
+  const notes: string[] = [];
+  if (locale === 'zh') {
+    if (done.length > 0) notes.push(`已完成：${done.join('、')}。`);
+    if (notDone.length > 0) notes.push(`暂时还不能：${notDone.join('；')}。`);
+  } else {
+    if (done.length > 0) notes.push(`Done: ${done.join(', ')}.`);
+    if (notDone.length > 0) notes.push(`I can't do ${notDone.join('; ')} yet.`);
+  }
+  return notes;
+}

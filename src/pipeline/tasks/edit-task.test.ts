@@ -1,0 +1,131 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../engine/index.js';
+import type { EngineProgress, RawImage } from '../../engine/types.js';
+import { testPhoto } from '../edit/fixtures/test-photo.js';
+import type { MaskProvider } from '../edit/mask-provider.js';
+import type { EncodedImage, Locale, Plan } from '../types.js';
+import { createEditTask, editTask } from './edit-task.js';
+import type { EngineClient, TaskContext } from './task-handler.js';
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await Engine.start({ device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [] }, () => undefined);
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+const noEngine: EngineClient = {
+  run: () => Promise.reject(new Error('the edit task must not call the engine')),
+};
+
+function plan(prompt: string, locale: Locale = 'en', extra: Partial<Plan> = {}): Plan {
+  return { task: 'edit', prompt, steps: [], params: {}, locale, hints: [], ...extra };
+}
+
+function context(p: Plan, image: RawImage, signal = new AbortController().signal) {
+  const progress: EngineProgress[] = [];
+  const ctx: TaskContext = {
+    plan: p,
+    images: [image],
+    engine: noEngine,
+    signal,
+    progress: (u) => progress.push(u),
+    maxFileBytes: 25 * 1024 * 1024,
+  };
+  return { ctx, progress };
+}
+
+async function decode(image: EncodedImage): Promise<RawImage> {
+  const { data, info } = await sharp(image.data).raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height, channels: info.channels as 3 | 4 };
+}
+
+function channelsEqualEverywhere(image: RawImage): boolean {
+  for (let j = 0; j < image.data.length; j += image.channels) {
+    if (image.data[j] !== image.data[j + 1] || image.data[j] !== image.data[j + 2]) return false;
+  }
+  return true;
+}
+
+describe('editTask', () => {
+  it('"make it black and white" gives an image whose three channels are equal everywhere', async () => {
+    const input = testPhoto(640, 427);
+    const { ctx, progress } = context(plan('make it black and white'), input);
+    const out = await editTask.run(ctx);
+    expect(out.images).toHaveLength(1);
+    expect(out.images[0]?.mime).toBe('image/png');
+    const raw = await decode(out.images[0]!);
+    expect([raw.width, raw.height]).toEqual([640, 427]);
+    expect(channelsEqualEverywhere(raw)).toBe(true);
+    expect(channelsEqualEverywhere(input)).toBe(false);
+    expect(out.notes).toEqual(['Done: black and white.']);
+    expect(progress).toHaveLength(1);
+    expect(progress[0]?.image?.width).toBe(640);
+  });
+
+  it("black and white plus the caption 'Hello 你好': grey everywhere, and our own OCR reads the caption back", async () => {
+    const input = testPhoto(900, 600);
+    const { ctx, progress } = context(plan("make it black and white and add the caption 'Hello 你好'"), input);
+    const out = await editTask.run(ctx);
+    const raw = await decode(out.images[0]!);
+    expect([raw.width, raw.height]).toEqual([900, 600]);
+    expect(channelsEqualEverywhere(raw)).toBe(true);
+    // One preview per step, each with the image as it stood after that step.
+    expect(progress.map((p) => p.fraction)).toEqual([1 / 3, 2 / 3]);
+    expect(progress.every((p) => p.image?.width === 900)).toBe(true);
+    const ocr = await engine.run('ocr', { images: [{ ...raw, data: raw.data.slice() }] });
+    expect(ocr.text).toContain('Hello');
+    expect(ocr.text).toContain('你好');
+    expect(out.notes?.[0]).toBe('Done: black and white, added the caption “Hello 你好”.');
+  });
+
+  it('answers in Chinese and lists what it could not do', async () => {
+    const { ctx } = context(plan('把背景换成蓝色，再加上标题“春天”', 'zh'), testPhoto(300, 200));
+    const out = await editTask.run(ctx);
+    expect(out.notes).toEqual(['已完成：添加文字“春天”。', '暂时还不能：“背景换成蓝色”（需要物体分割，尚未安装）。']);
+  });
+
+  it('fails clearly, with examples, when nothing in the instruction maps to an edit', async () => {
+    const { ctx } = context(plan('put a hat on the dog'), testPhoto(64, 64));
+    await expect(editTask.run(ctx)).rejects.toMatchObject({ code: 'edit_unmapped' });
+    await expect(editTask.run(ctx)).rejects.toThrow(/can't do "put a hat on the dog" yet.*black and white/);
+  });
+
+  it("runs the plan's own steps, honours --ar by padding, and stops when cancelled", async () => {
+    const p = plan('ignored', 'en', {
+      steps: [{ op: 'flip', axis: 'horizontal' }],
+      params: { aspect: { w: 1, h: 1 } },
+    });
+    const { ctx } = context(p, testPhoto(120, 80));
+    const out = await editTask.run(ctx);
+    expect([out.images[0]?.width, out.images[0]?.height]).toEqual([120, 120]);
+    const abort = new AbortController();
+    abort.abort();
+    const cancelled = context(plan('make it vintage'), testPhoto(50, 50), abort.signal);
+    await expect(editTask.run(cancelled.ctx)).rejects.toThrow();
+  });
+
+  it('recolours only inside the mask a provider gives', async () => {
+    const input = testPhoto(80, 60);
+    const mask = new Uint8Array(80 * 60);
+    for (let y = 0; y < 60; y += 1) for (let x = 0; x < 40; x += 1) mask[y * 80 + x] = 255;
+    const provider: MaskProvider = { mask: async () => mask };
+    const { ctx } = context(plan('make the car green'), input);
+    const out = await createEditTask({ maskProvider: provider }).run(ctx);
+    const raw = await decode(out.images[0]!);
+    for (let y = 0; y < 60; y += 1) {
+      for (let x = 40; x < 80; x += 1) {
+        const j = (y * 80 + x) * 3;
+        expect([raw.data[j], raw.data[j + 1], raw.data[j + 2]]).toEqual([
+          input.data[j],
+          input.data[j + 1],
+          input.data[j + 2],
+        ]);
+      }
+    }
+    expect(out.notes).toEqual(['Done: made the car green.']);
+  });
+});
