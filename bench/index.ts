@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
 import { ocrBench } from './ocr.bench.js';
 
@@ -7,6 +8,7 @@ const only = process.argv.slice(2);
 const benches: [string, () => Promise<void>][] = [
   ['ocr', ocrBench],
   ['janus', janusBench],
+  ['edit', editBench],
 ];
 
 console.log(`# Scanline bench\n\n${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
