@@ -1,0 +1,81 @@
+import { RESTJSONErrorCodes } from 'discord.js';
+import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
+import type { ChannelPacer } from './channel-pacer.js';
+import { renderReply } from './reply-render.js';
+import { isDiscordError, type ReplyTarget } from './reply-target.js';
+
+export interface DiscordSinkDeps {
+  pacer: ChannelPacer;
+  budget: SinkBudget;
+  /** The reply was deleted: the job should stop (called once). */
+  onGone(jobId: string): void;
+}
+
+/**
+ * Shows one job as one Discord message: posted at once with the queue
+ * position, edited with preview frames and the status line, then the final
+ * image with buttons. Stops quietly once the message is gone.
+ */
+export class DiscordReplySink implements ReplySink {
+  readonly budget: SinkBudget;
+  private readonly target: ReplyTarget;
+  private readonly deps: DiscordSinkDeps;
+  /** The images the message currently carries (by identity), so unchanged frames are not uploaded again. */
+  private shown: readonly EncodedImage[] | undefined;
+  private jobId: string | undefined;
+  private gone = false;
+  /** Message edits sent, for logs and tests. */
+  edits = 0;
+
+  constructor(target: ReplyTarget, deps: DiscordSinkDeps) {
+    this.target = target;
+    this.deps = deps;
+    this.budget = deps.budget;
+  }
+
+  get messageId(): string | undefined {
+    return this.target.messageId;
+  }
+
+  open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
+    return this.show(view);
+  }
+
+  update(_event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {
+    return this.show(view);
+  }
+
+  finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
+    return this.show(view);
+  }
+
+  fail(_event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void> {
+    return this.show(view);
+  }
+
+  /** The reply was deleted (gateway MESSAGE_DELETE or 10008 on an edit): stop editing and end the job. */
+  markGone(): void {
+    if (this.gone) return;
+    this.gone = true;
+    if (this.jobId) this.deps.onGone(this.jobId);
+  }
+
+  private async show(view: JobView): Promise<void> {
+    this.jobId = view.jobId;
+    if (this.gone) return;
+    const reply = renderReply(view, this.shown);
+    await this.deps.pacer.wait(this.target.channelId);
+    if (this.gone) return;
+    try {
+      await this.target.show(reply);
+      this.edits += 1;
+      this.shown = view.images;
+    } catch (error) {
+      if (isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) {
+        this.markGone();
+        return;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Client, Message } from 'discord.js';
+import { startJob, type AdapterContext } from './job-starter.js';
+import { MessageReplyTarget } from './reply-target.js';
+import { attachmentRef, imageAttachments, makeRequest, requesterFromMessage, stripMention } from './requests.js';
+
+/**
+ * A message becomes a request when it is a DM, mentions the bot, or replies
+ * to one of the bot's images (reply-to-iterate; without a ping this needs the
+ * MessageContent intent, else Discord blanks the text).
+ */
+export async function handleMessage(ctx: AdapterContext, client: Client<true>, message: Message): Promise<void> {
+  if (message.author.bot || message.system || message.webhookId) return;
+  const botId = client.user.id;
+  const isDM = !message.inGuild();
+  const mentioned = message.mentions.users.has(botId);
+  let replied: Message | undefined;
+  // The gateway tells whose message this replies to, so only replies that concern the bot are fetched.
+  if (message.reference?.messageId && (isDM || mentioned || message.mentions.repliedUser?.id === botId)) {
+    replied = await message.fetchReference().catch(() => undefined);
+  }
+  const repliedImages = replied ? imageAttachments(replied) : [];
+  const iterating = replied?.author.id === botId && repliedImages.length > 0;
+  if (!isDM && !mentioned && !iterating) return;
+
+  const text = stripMention(message.content, botId);
+  const images = [...message.attachments.values()].map((a) => attachmentRef(a, ctx.policy));
+  // Without the MessageContent intent an unpinged reply arrives blank: nothing to act on.
+  if (!text && images.length === 0 && !mentioned && !isDM) return;
+
+  const request = makeRequest({
+    from: requesterFromMessage(message),
+    text,
+    images,
+    ...(replied && repliedImages.length > 0
+      ? { replyTo: { messageId: replied.id, images: repliedImages.map((a) => attachmentRef(a, ctx.policy)) } }
+      : {}),
+  });
+  startJob(ctx, request, (onPosted) => new MessageReplyTarget(client.rest, message.channelId, message.id, onPosted), {
+    reply: { channelId: message.channelId, sourceMessageId: message.id },
+  });
+}

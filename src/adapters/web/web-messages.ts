@@ -1,0 +1,46 @@
+import type { Locale } from '../../pipeline/types.js';
+
+/** Sentences only the playground says (the pipeline's and the error catalog's come localized already). */
+const STRINGS = {
+  unauthorized: {
+    en: 'This playground needs its access token: open it with ?token=<SCANLINE_PLAYGROUND_TOKEN> once, or send the header Authorization: Bearer <token>.',
+    zh: '此演示页需要访问令牌：请用 ?token=<SCANLINE_PLAYGROUND_TOKEN> 打开一次，或发送请求头 Authorization: Bearer <令牌>。',
+  },
+  wrongHost: {
+    en: 'This playground only answers on this machine (127.0.0.1 or localhost). To reach it from elsewhere, set SCANLINE_PLAYGROUND_HOST and SCANLINE_PLAYGROUND_TOKEN.',
+    zh: '此演示页只在本机（127.0.0.1 或 localhost）上可用。若要从其他机器访问，请设置 SCANLINE_PLAYGROUND_HOST 和 SCANLINE_PLAYGROUND_TOKEN。',
+  },
+  crossOrigin: {
+    en: 'Requests from other web sites are refused. Use the playground page itself.',
+    zh: '拒绝来自其他网站的请求。请直接使用演示页。',
+  },
+  notFound: { en: 'There is nothing at this address.', zh: '此地址没有内容。' },
+  badJson: {
+    en: 'The request was not valid JSON of the expected shape: {detail}.',
+    zh: '请求不是预期格式的 JSON：{detail}。',
+  },
+  textTooLong: {
+    en: 'The message is {length} characters long; the limit is {limit}. Please shorten it.',
+    zh: '消息长度为 {length} 个字符，上限为 {limit}。请缩短后再发送。',
+  },
+  tooManyImages: {
+    en: 'A message can carry at most {limit} images. Please send fewer.',
+    zh: '一条消息最多附带 {limit} 张图片。请减少图片数量。',
+  },
+  emptyMessage: {
+    en: 'Type an instruction or attach an image first.',
+    zh: '请先输入指令或附上图片。',
+  },
+  imageGone: {
+    en: 'An image of this message is no longer kept in memory. Please attach it again.',
+    zh: '此消息中的某张图片已不在内存中。请重新上传。',
+  },
+} as const;
+
+export type WebMessageKey = keyof typeof STRINGS;
+
+export function webSay(key: WebMessageKey, locale: Locale, params: Record<string, string | number> = {}): string {
+  return STRINGS[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
