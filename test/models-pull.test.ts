@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { modelsCommand, type ModelsCommandDeps } from '../src/bots/commands/models-command.js';
-import { loadConfig } from '../src/bots/config.js';
+import { loadConfig } from '../src/common/config.js';
 import { parseManifest } from '../src/engine/index.js';
 import { startFakeHub, type FakeHub, type FakeHubOptions } from './fakes/fake-hub.js';
 import { generatedTinyRepo, TINY_REPO, tinyJanusRepo } from './fakes/tiny-janus-repo.js';

@@ -1,7 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { EXIT_CODES, exitCodeFor } from '../common/errors.js';
-import { ConfigError, loadConfig, SECRET_SETTINGS, type Config } from './config.js';
+import { ConfigError, loadConfig, SECRET_SETTINGS, type Config } from '../common/config.js';
 import { createLogger } from './logger.js';
+import { discordCommand, DISCORD_USAGE } from './commands/discord-command.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models-command.js';
 import { runCommand, RUN_USAGE } from './commands/run-command.js';
 import { startCommand } from './commands/start-command.js';
@@ -12,11 +13,14 @@ Usage:
   scanline start                      start the configured bots (npm start)
   scanline run "<instruction>" [...]  run one request from the shell
   scanline models list|pull|verify|remove   installed and pullable model packs
+  scanline discord register [--guild ID]    register the Discord slash commands
   scanline --help                     this text
 
 ${RUN_USAGE}
 
 ${MODELS_USAGE}
+
+${DISCORD_USAGE}
 
 Settings come from the environment and from .env (see .env.example).
 
@@ -57,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
       return startCommand(config, log, print);
     case 'models':
       return modelsCommand(rest, config, log, print);
+    case 'discord':
+      return discordCommand(rest, config, log, print);
     default:
       print.err(`Unknown command "${command}".\n\n${HELP}`);
       return exitCodeFor('usage');

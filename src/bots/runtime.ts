@@ -5,7 +5,7 @@ import { FileJobJournal, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from './models/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
-import type { Config } from './config.js';
+import type { Config } from '../common/config.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startPlayground, type Playground, type PlaygroundOptions } from '../../src/adapters/web/index.js';
-import { loadConfig, type Config } from '../../src/bots/config.js';
+import { loadConfig, type Config } from '../../src/common/config.js';
 import { startRuntime, type Runtime } from '../../src/bots/runtime.js';
 
 export const silent = pino({ level: 'silent' });

@@ -11,8 +11,8 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { formatMessage } from '../../common/errors.js';
-import type { Config } from '../../bots/config.js';
-import type { Runtime } from '../../bots/runtime.js';
+import type { Config } from '../../common/config.js';
+import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
 import { PLATFORM_ATTACHMENT_HOSTS, createAttachmentPolicy } from '../../pipeline/image-io/index.js';
 import { detectLocale } from '../../pipeline/router/index.js';
 import type { Locale } from '../../pipeline/types.js';

@@ -1,7 +1,7 @@
 // The Slack adapter: `startSlackAdapter` is what `scanline start` calls.
 import type { Logger } from 'pino';
-import type { Config } from '../../bots/config.js';
-import type { Runtime } from '../../bots/runtime.js';
+import type { Config } from '../../common/config.js';
+import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
 import { createSlackAdapter } from './slack-adapter.js';
 
 export { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from './slack-adapter.js';

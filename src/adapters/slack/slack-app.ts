@@ -2,7 +2,7 @@
 // with the Web API (and Socket Mode's apps.connections.open) pointed at SLACK_API_URL.
 import { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Config } from '../../bots/config.js';
+import type { Config } from '../../common/config.js';
 import { boltLogger } from './bolt-logger.js';
 
 type SlackConfig = NonNullable<Config['slack']>;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ScanlineError, formatMessage, isScanlineError } from '../../common/errors.js';
 import { resolveAction } from '../../pipeline/chat-actions.js';
 import type { StoredImage } from '../../pipeline/job-journal.js';
-import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { AdapterRuntime } from '../adapter-runtime.js';
 import type { ImageRef, JobActionId, Locale, Request, Requester, SinkBudget } from '../../pipeline/types.js';
 import { Access } from './access.js';
 import { SessionRegistry, type BrowserSession } from './browser-sessions.js';
@@ -20,15 +20,7 @@ import { WebSink } from './web-sink.js';
 import type { WireError, WireImage, WireJob } from './wire.js';
 
 /** What the playground needs of the process runtime (src/bots/runtime.ts satisfies it). */
-export interface PlaygroundRuntime {
-  pipeline: Pipeline;
-  engine: {
-    packs(): Promise<{
-      provider: string;
-      packs: { name: string; version: string; origin: string; preferredFor: readonly string[] }[];
-    }>;
-  };
-}
+export type PlaygroundRuntime = AdapterRuntime;
 
 /** The settings the playground reads (src/bots/config.ts Config satisfies it). */
 export interface PlaygroundConfig {

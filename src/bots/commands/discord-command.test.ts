@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../../../test/fakes/fake-discord.js';
 import { makeConfig } from '../../../test/fakes/discord/adapter-harness.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../../common/config.js';
 import { discordCommand } from './discord-command.js';
 
 let fake: FakeDiscord;

@@ -2,7 +2,7 @@ import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { exitCodeFor } from '../../common/errors.js';
 import { currentApplicationId, registerCommands } from '../../adapters/discord/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../common/config.js';
 
 interface Printer {
   out(text: string): void;

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Logger } from 'pino';
 import { createPackRegistry, defaultRepoModelsDir, ENGINE_TASKS, type PackRegistry } from '../../engine/index.js';
 import { exitCodeFor, isScanlineError, ScanlineError } from '../../common/errors.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../common/config.js';
 import { CATALOG, findCatalogEntry, type CatalogEntry } from '../models/catalog.js';
 import type { StatFs } from '../models/disk-space.js';
 import { HubClient } from '../models/hub-client.js';

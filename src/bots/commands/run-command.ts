@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { exitCodeFor, isErrorCode, isScanlineError, type ErrorCode } from '../../common/errors.js';
 import { isTask, TASKS, type Request } from '../../pipeline/types.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../common/config.js';
 import { localImageRef } from '../local-image.js';
 import { startRuntime } from '../runtime.js';
 import { CliSink } from './cli-sink.js';

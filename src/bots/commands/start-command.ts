@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
+import { startDiscordAdapter } from '../../adapters/discord/index.js';
 import { startSlackAdapter } from '../../adapters/slack/index.js';
+import { startPlayground } from '../../adapters/web/index.js';
 import { exitCodeFor } from '../../common/errors.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../common/config.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 
 interface Printer {
@@ -35,6 +37,16 @@ export async function startCommand(config: Config, log: Logger, print: Printer):
   await banner(runtime, config, print);
   const running: Running[] = [];
   try {
+    if (config.discord) {
+      const discord = await startDiscordAdapter(runtime, config, log, {
+        messageContent: config.discord.messageContent,
+        registerCommands: config.discord.registerCommands,
+      });
+      running.push({ name: 'Discord', close: () => discord.close() });
+      print.out(
+        `Discord: connected as ${discord.client.user?.tag ?? 'the bot'}${discord.messageContent ? '' : ' (without the Message Content intent)'}.`,
+      );
+    }
     if (config.slack) {
       running.push({ name: 'Slack', ...(await startSlackAdapter(runtime, config, log)) });
       print.out(
@@ -43,6 +55,11 @@ export async function startCommand(config: Config, log: Logger, print: Printer):
           : `Slack: listening for events on port ${config.slack.port} at /slack/events.`,
       );
     }
+    if (config.playground.enabled) {
+      const playground = await startPlayground(runtime, config, log);
+      running.push({ name: 'Playground', close: () => playground.close() });
+      print.out(`Playground: ${playground.url}${config.playground.token ? '?token=<SCANLINE_PLAYGROUND_TOKEN>' : ''}`);
+    }
   } catch (error) {
     print.err(`Could not start: ${(error as Error).message}`);
     for (const r of running.reverse()) await r.close().catch(() => undefined);
@@ -50,7 +67,9 @@ export async function startCommand(config: Config, log: Logger, print: Printer):
     return exitCodeFor('config');
   }
   if (running.length === 0) {
-    print.err('Nothing to serve: set DISCORD_TOKEN or the SLACK_* settings (see .env.example).');
+    print.err(
+      'Nothing to serve: set DISCORD_TOKEN or the SLACK_* settings, or SCANLINE_PLAYGROUND=on (see .env.example).',
+    );
     await runtime.close();
     return exitCodeFor('config');
   }

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadConfig, type Config } from '../../../src/bots/config.js';
+import { loadConfig, type Config } from '../../../src/common/config.js';
 import { startRuntime, type Runtime } from '../../../src/bots/runtime.js';
 import {
   startDiscordAdapter,

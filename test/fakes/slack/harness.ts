@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.js';
-import { loadConfig, type Config } from '../../../src/bots/config.js';
+import { loadConfig, type Config } from '../../../src/common/config.js';
 import type { Runtime } from '../../../src/bots/runtime.js';
 import { FakeSlack } from '../fake-slack.js';
 

@@ -29,6 +29,12 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const schema = z.object({
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_API_URL: httpUrl.default('https://discord.com/api'),
+  DISCORD_MESSAGE_CONTENT: z.enum(['auto', 'on', 'off']).default('auto'),
+  DISCORD_REGISTER_COMMANDS: z.enum(['off', 'global', 'guild']).default('off'),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{5,25}$/, 'must be a server (guild) id: digits only')
+    .optional(),
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must start with xapp-').optional(),
@@ -62,7 +68,13 @@ export type RawConfig = z.infer<typeof schema>;
 export const SETTING_NAMES = Object.keys(schema.shape);
 
 export interface Config {
-  discord?: { token: string; apiUrl: string };
+  discord?: {
+    token: string;
+    apiUrl: string;
+    messageContent: 'auto' | 'on' | 'off';
+    /** Register the slash and context-menu commands at start. */
+    registerCommands: false | { guildId?: string };
+  };
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -119,6 +131,9 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
   if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
     problems.push('SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing.');
   }
+  if (env.DISCORD_REGISTER_COMMANDS === 'guild' && !env.DISCORD_GUILD_ID) {
+    problems.push('DISCORD_REGISTER_COMMANDS is guild but DISCORD_GUILD_ID is not set.');
+  }
   const host = env.SCANLINE_PLAYGROUND_HOST ?? '127.0.0.1';
   if (!LOOPBACK.has(host) && !env.SCANLINE_PLAYGROUND_TOKEN) {
     problems.push(
@@ -151,7 +166,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const c = parsed.data;
 
   return {
-    discord: c.DISCORD_TOKEN ? { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL } : undefined,
+    discord: c.DISCORD_TOKEN
+      ? {
+          token: c.DISCORD_TOKEN,
+          apiUrl: c.DISCORD_API_URL,
+          messageContent: c.DISCORD_MESSAGE_CONTENT,
+          registerCommands:
+            c.DISCORD_REGISTER_COMMANDS === 'off'
+              ? false
+              : c.DISCORD_REGISTER_COMMANDS === 'guild'
+                ? { guildId: c.DISCORD_GUILD_ID }
+                : {},
+        }
+      : undefined,
     slack: c.SLACK_BOT_TOKEN
       ? {
           botToken: c.SLACK_BOT_TOKEN,
