@@ -172,30 +172,6 @@ describe('Discord messages', () => {
     expect((await waitForFinal(fake, (await waitForReplyTo(fake, next)).id)).content).toContain('EXIT');
   });
 
-  it('draws from a mention with preview frames replacing each other, then the final PNG with buttons', async (ctx) => {
-    const { fake } = h;
-    const asked = fake.postMessage({
-      author: fake.alice,
-      content: 'draw a red fox in the snow --seed 7',
-      mentionBot: true,
-    });
-    const reply = await waitForFinal(fake, (await waitForReplyTo(fake, asked)).id, 120_000);
-    if (reply.content.includes('I cannot do "generate" yet')) {
-      ctx.skip(); // the generate handler is not registered in DEFAULT_HANDLERS yet
-      return;
-    }
-    const edits = editsOf(fake, reply.id);
-    const previews = edits.filter((r) =>
-      r.files.some((f) => f.contentType === 'image/webp' || f.contentType === 'image/jpeg'),
-    );
-    // How many frames get through depends on load (newest wins, never a backlog): at least one must.
-    expect(previews.length).toBeGreaterThanOrEqual(1);
-    for (const p of previews) expect(p.body.attachments).toEqual([{ id: 0 }]);
-    expect(pngFiles(edits.at(-1)?.files ?? [])).toHaveLength(1);
-    expect(reply.attachments).toHaveLength(1);
-    expect(JSON.stringify(reply.components)).toContain('scanline:reroll:');
-  }, 150_000);
-
   it('sends allowed_mentions with parse [] on every message it creates or edits', () => {
     const writes = messageWrites(h.fake);
     expect(writes.length).toBeGreaterThan(20);
@@ -204,4 +180,34 @@ describe('Discord messages', () => {
       expect(data.allowed_mentions, `${w.method} ${w.route}`).toMatchObject({ parse: [] });
     }
   });
+});
+
+describe('Discord generation previews', () => {
+  let g: Harness;
+  beforeAll(async () => {
+    // Edits as fast as the fake allows, so the tiny test pack's quick frames are not all folded into one.
+    g = await startHarness({ adapter: { minIntervalMs: 0, channelRate: { limit: 5, windowMs: 500 } } });
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('draws from a mention with at least 2 preview edits of the same reply, then the final PNG with buttons', async () => {
+    const { fake } = g;
+    const asked = fake.postMessage({
+      author: fake.alice,
+      content: 'draw a red fox in the snow --seed 7',
+      mentionBot: true,
+    });
+    const reply = await waitForFinal(fake, (await waitForReplyTo(fake, asked)).id, 120_000);
+    const edits = editsOf(fake, reply.id);
+    const previews = edits.filter((r) =>
+      r.files.some((f) => f.contentType === 'image/webp' || f.contentType === 'image/jpeg'),
+    );
+    expect(previews.length, `${previews.length} preview edits`).toBeGreaterThanOrEqual(2);
+    for (const p of previews) expect(p.body.attachments).toEqual([{ id: 0 }]);
+    expect(pngFiles(edits.at(-1)?.files ?? [])).toHaveLength(1);
+    expect(reply.attachments).toHaveLength(1);
+    expect(JSON.stringify(reply.components)).toContain('scanline:reroll:');
+  }, 150_000);
 });
