@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
 import { ocrBench } from './ocr.bench.js';
@@ -9,9 +10,12 @@ const benches: [string, () => Promise<void>][] = [
   ['ocr', ocrBench],
   ['janus', janusBench],
   ['edit', editBench],
+  ['detect', detectBench],
 ];
 
-console.log(`# Scanline bench\n\n${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
+console.log(
+  `# Scanline bench\n\n${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
+);
 for (const [name, run] of benches) {
   if (only.length === 0 || only.includes(name)) await run();
 }

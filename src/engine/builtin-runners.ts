@@ -7,5 +7,15 @@ import type { TaskRunner } from './task-runner.js';
 export async function loadBuiltinRunners(): Promise<TaskRunner[]> {
   const { createOcrRunner } = await import('./ocr/index.js');
   const { createJanusRunners } = await import('./janus/index.js');
-  return [createOcrRunner(), ...createJanusRunners()];
+  const { createDetectRunner } = await import('./detect/index.js');
+  const { createSegmentRunner, createEdgesRunner } = await import('./vision/index.js');
+  const { createDepthRunner } = await import('./depth/index.js');
+  return [
+    createOcrRunner(),
+    ...createJanusRunners(),
+    createDetectRunner(),
+    createSegmentRunner(),
+    createEdgesRunner(),
+    createDepthRunner(),
+  ];
 }

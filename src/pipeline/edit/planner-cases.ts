@@ -66,6 +66,11 @@ export const PLANNER_CASES: PlannerCase[] = [
   { text: 'invert the colours', steps: [{ op: 'invert' }] },
   { text: 'make the car blue', steps: [{ op: 'recolor', target: 'car', color: 'blue' }] },
   {
+    text: "change the motorcycle's color to blue",
+    steps: [{ op: 'recolor', target: 'motorcycle', color: 'blue' }],
+  },
+  { text: 'change the cup’s colour to red', steps: [{ op: 'recolor', target: 'cup', color: 'red' }] },
+  {
     text: 'make the sky purple and the grass yellow',
     steps: [
       { op: 'recolor', target: 'sky', color: 'purple' },

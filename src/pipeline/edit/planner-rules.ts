@@ -348,11 +348,11 @@ export const RULES: Rule[] = [
     name: 'recolor-en',
     priority: 60,
     pattern: new RegExp(
-      `\\b(?:make|turn|change|paint|colou?r|dye|recolou?r|tint)\\s+(?:the\\s+|my\\s+|his\\s+|her\\s+|their\\s+|its\\s+|this\\s+|that\\s+)?([a-z][a-z -]{0,30}?)\\s+(?:colou?r\\s+)?(?:to\\s+|into\\s+|in\\s+)?(?:a\\s+|an\\s+)?(?:bright\\s+|dark\\s+|deep\\s+|light\\s+)?(${EN_COLOR})\\b|\\bchange\\s+the\\s+colou?r\\s+of\\s+(?:the\\s+)?([a-z][a-z -]{0,30}?)\\s+to\\s+(${EN_COLOR})\\b`,
+      `\\b(?:make|turn|change|paint|colou?r|dye|recolou?r|tint)\\s+(?:the\\s+|my\\s+|his\\s+|her\\s+|their\\s+|its\\s+|this\\s+|that\\s+)?([a-z][a-z -]{0,30}?)\\s+(?:colou?r\\s+)?(?:to\\s+|into\\s+|in\\s+)?(?:a\\s+|an\\s+)?(?:bright\\s+|dark\\s+|deep\\s+|light\\s+)?(${EN_COLOR})\\b|\\bchange\\s+the\\s+colou?r\\s+of\\s+(?:the\\s+)?([a-z][a-z -]{0,30}?)\\s+to\\s+(${EN_COLOR})\\b|\\b(?:change|make|turn|set)\\s+(?:the\\s+|my\\s+|this\\s+)?([a-z][a-z -]{0,30}?)['’]s\\s+colou?r\\s+(?:to\\s+|into\\s+)?(?:a\\s+|an\\s+)?(${EN_COLOR})\\b`,
     ),
     build: (m) => {
-      const target = (m[1] ?? m[3] ?? '').trim();
-      const color = m[2] ?? m[4];
+      const target = (m[5] ?? m[1] ?? m[3] ?? '').trim();
+      const color = m[6] ?? m[2] ?? m[4];
       if (!color || !target || BACKGROUND_WORD.test(target)) return null;
       return [
         {

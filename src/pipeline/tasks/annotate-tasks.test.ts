@@ -1,0 +1,84 @@
+// The annotation handlers with the real runners (in this thread) on real photos.
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
+import { createDetectRunner } from '../../engine/detect/index.js';
+import { inThreadEngine } from '../../engine/testing/vision-context.js';
+import { createEdgesRunner, createSegmentRunner } from '../../engine/vision/index.js';
+import type { EngineProgress, RawImage } from '../../engine/types.js';
+import type { Locale, Plan, Task } from '../types.js';
+import { countSummary, detectTask, edgesTask, labelName, segmentTask } from './annotate-tasks.js';
+import type { TaskContext } from './task-handler.js';
+
+const engine = inThreadEngine([
+  createDetectRunner(),
+  createSegmentRunner({ findIsNet: () => undefined }),
+  createEdgesRunner(),
+]);
+
+function context(task: Task, prompt: string, image: RawImage, locale: Locale = 'en'): TaskContext {
+  const plan: Plan = { task, prompt, steps: [], params: {}, locale, hints: [] };
+  const progress: EngineProgress[] = [];
+  return {
+    plan,
+    images: [image],
+    engine,
+    signal: new AbortController().signal,
+    progress: (p) => progress.push(p),
+    maxFileBytes: 8 * 1024 * 1024,
+  };
+}
+
+describe('countSummary', () => {
+  const regions = [{ label: 'dog' }, { label: 'bicycle' }, { label: 'dog' }];
+  it('counts in English and Chinese with measure words', () => {
+    expect(countSummary(regions, 'en')).toBe('2 dogs, 1 bicycle');
+    expect(countSummary(regions, 'zh')).toBe('2 只狗、1 辆自行车');
+    expect(countSummary([{ label: 'person' }, { label: 'person' }], 'en')).toBe('2 people');
+    expect(labelName('cup', 'zh')).toBe('杯子');
+  });
+});
+
+describe('detect handler', () => {
+  it('labels the person with a box in pixels and 0-1000 and draws it', async () => {
+    const photo = await loadPhoto('astronaut.jpg');
+    const out = await detectTask.run(context('detect', '', photo));
+    expect(out.annotations?.[0]).toMatchObject({ kind: 'object', label: 'person' });
+    const a = out.annotations![0]!;
+    expect(Math.abs(a.box1000[2] - (a.box[2] * 1000) / 400)).toBeLessThanOrEqual(2);
+    expect(out.text?.split('\n')[0]).toBe('1 person');
+    expect(out.images[0]).toMatchObject({ mime: 'image/png', width: 400, height: 400 });
+    // The drawn image differs from the photo (outlines were drawn).
+    const drawn = await sharp(Buffer.from(out.images[0]!.data)).raw().toBuffer();
+    expect(Buffer.compare(drawn, Buffer.from(photo.data))).not.toBe(0);
+  });
+
+  it('answers in Chinese, and says when the target is not there', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const zh = await detectTask.run(context('detect', '杯子', photo, 'zh'));
+    expect(zh.text?.split('\n')[0]).toBe('1 个杯子');
+    const none = await detectTask.run(context('detect', 'giraffe', photo));
+    expect(none.text).toBe('I found no giraffe in this image.');
+    expect(none.annotations).toEqual([]);
+  });
+});
+
+describe('segment and edges handlers', () => {
+  it('segment gives the overlay and the PNG mask', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const out = await segmentTask.run(context('segment', 'cup', photo));
+    expect(out.images.map((i) => [i.name, i.mime])).toEqual([
+      ['scanline-segment.png', 'image/png'],
+      ['scanline-mask.png', 'image/png'],
+    ]);
+    expect(out.text).toMatch(/^Selected: cup \(\d+%\)\.$/);
+    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'cup' });
+  });
+
+  it('edges gives one edge image of the input size', async () => {
+    const photo = await loadPhoto('chelsea-cat.jpg');
+    const out = await edgesTask.run(context('edges', '', photo));
+    expect(out.images).toHaveLength(1);
+    expect(out.images[0]).toMatchObject({ width: 451, height: 300, mime: 'image/png' });
+  });
+});

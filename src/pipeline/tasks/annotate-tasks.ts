@@ -1,0 +1,178 @@
+// The annotation tasks on top of the engine: detect (numbered boxes + a count
+// summary), segment (overlay + PNG mask), edges (edge map), depth (colour map +
+// grey depth).
+import { cocoClass } from '../../engine/detect/coco-labels.js';
+import type { EngineResult, RawImage, Region } from '../../engine/types.js';
+import { drawAnnotations, regionsToAnnotations } from '../annotate.js';
+import { encodeFinal } from '../image-io/index.js';
+import type { Locale } from '../types.js';
+import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
+
+const WORDS = {
+  noObjects: { en: 'I found no objects I know in this image.', zh: '这张图片里没有找到我认识的物体。' },
+  noTarget: { en: 'I found no {target} in this image.', zh: '这张图片里没有找到{target}。' },
+  masked: { en: 'Selected: {label} ({percent}%).', zh: '已选取：{label}（{percent}%）。' },
+  maskedSubject: { en: 'Selected the main subject.', zh: '已选取画面主体。' },
+  centralGuess: {
+    en: 'No object was named, so I selected the main subject in the middle of the picture.',
+    zh: '没有指定物体，所以选取了画面中间的主体。',
+  },
+  edges: { en: 'Edge map (Canny).', zh: '边缘图（Canny）。' },
+  depth: {
+    en: 'Depth map: yellow is near, purple is far. The grey map has the same values (white = near).',
+    zh: '深度图：黄色近，紫色远。灰度图数值相同（白色为近）。',
+  },
+} as const;
+
+function word(key: keyof typeof WORDS, locale: Locale, params: Record<string, string | number> = {}): string {
+  return WORDS[key][locale].replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
+}
+
+/** A label in the reply's language ("dog" / "狗"). */
+export function labelName(label: string, locale: Locale): string {
+  return locale === 'zh' ? (cocoClass(label)?.zh ?? label) : label;
+}
+
+/** "2 dogs, 1 bicycle" / "2 只狗、1 辆自行车", most frequent first. */
+export function countSummary(regions: readonly Pick<Region, 'label'>[], locale: Locale): string {
+  const counts = new Map<string, number>();
+  for (const r of regions) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+  const parts = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => {
+      const cls = cocoClass(label);
+      if (locale === 'zh') return `${n} ${cls?.measure ?? '个'}${cls?.zh ?? label}`;
+      return `${n} ${n === 1 ? label : (cls?.plural ?? `${label}s`)}`;
+    });
+  return parts.join(locale === 'zh' ? '、' : ', ');
+}
+
+function copyOf(image: RawImage): RawImage {
+  return { ...image, data: image.data.slice() };
+}
+
+function engineTimings(result: EngineResult): Record<string, number> {
+  const { total, ...stages } = result.timingsMs;
+  return { ...stages, engine: total ?? 0 };
+}
+
+function firstImage(ctx: TaskContext, task: string): RawImage {
+  const input = ctx.images[0];
+  if (!input) throw new Error(`${task} task started without an image`);
+  return input;
+}
+
+export const detectTask: TaskHandler = {
+  needsImage: true,
+  async run(ctx: TaskContext): Promise<TaskOutput> {
+    const input = firstImage(ctx, 'detect');
+    const { width, height } = input;
+    const own = copyOf(input);
+    const result = await ctx.engine.run(
+      'detect',
+      { images: [input], prompt: ctx.plan.prompt },
+      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
+    );
+    const regions = result.regions ?? [];
+    const locale = ctx.plan.locale;
+    const annotations = regionsToAnnotations(regions, 'object', width, height);
+    const started = performance.now();
+    const drawn = await drawAnnotations(own, annotations);
+    const image = await encodeFinal(drawn, { maxBytes: ctx.maxFileBytes, name: 'scanline-detect' });
+    let text: string;
+    if (regions.length === 0) {
+      text = ctx.plan.prompt.trim()
+        ? word('noTarget', locale, { target: ctx.plan.prompt.trim() })
+        : word('noObjects', locale);
+    } else {
+      const lines = annotations.map((a, i) => `${i + 1}. ${labelName(a.label, locale)} ${a.score.toFixed(2)}`);
+      text = [countSummary(regions, locale), ...lines].join('\n');
+    }
+    return {
+      images: [image],
+      text,
+      annotations,
+      timingsMs: { ...engineTimings(result), annotate: performance.now() - started },
+    };
+  },
+};
+
+export const segmentTask: TaskHandler = {
+  needsImage: true,
+  async run(ctx: TaskContext): Promise<TaskOutput> {
+    const input = firstImage(ctx, 'segment');
+    const { width, height } = input;
+    const result = await ctx.engine.run(
+      'segment',
+      { images: [input], prompt: ctx.plan.prompt },
+      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
+    );
+    const [mask, overlay] = result.images ?? [];
+    if (!mask || !overlay) throw new Error('segment returned no mask');
+    const started = performance.now();
+    const images = [
+      await encodeFinal(overlay, { maxBytes: ctx.maxFileBytes, name: 'scanline-segment' }),
+      await encodeFinal(mask, { maxBytes: ctx.maxFileBytes, name: 'scanline-mask' }),
+    ];
+    const locale = ctx.plan.locale;
+    const region = result.regions?.[0];
+    const annotations = region ? regionsToAnnotations([region], 'mask', width, height) : [];
+    const subject = !region || region.label === 'foreground';
+    const text = subject
+      ? word('maskedSubject', locale)
+      : word('masked', locale, { label: labelName(region.label, locale), percent: Math.round(region.score * 100) });
+    const notes = result.text === 'central' ? [word('centralGuess', locale)] : [];
+    return {
+      images,
+      text,
+      annotations,
+      ...(notes.length > 0 ? { notes } : {}),
+      timingsMs: { ...engineTimings(result), encode: performance.now() - started },
+    };
+  },
+};
+
+export const edgesTask: TaskHandler = {
+  needsImage: true,
+  async run(ctx: TaskContext): Promise<TaskOutput> {
+    const input = firstImage(ctx, 'edges');
+    const result = await ctx.engine.run(
+      'edges',
+      { images: [input] },
+      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
+    );
+    const edges = result.images?.[0];
+    if (!edges) throw new Error('edges returned no image');
+    const started = performance.now();
+    const image = await encodeFinal(edges, { maxBytes: ctx.maxFileBytes, name: 'scanline-edges' });
+    return {
+      images: [image],
+      text: word('edges', ctx.plan.locale),
+      timingsMs: { ...engineTimings(result), encode: performance.now() - started },
+    };
+  },
+};
+
+export const depthTask: TaskHandler = {
+  needsImage: true,
+  async run(ctx: TaskContext): Promise<TaskOutput> {
+    const input = firstImage(ctx, 'depth');
+    const result = await ctx.engine.run(
+      'depth',
+      { images: [input] },
+      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
+    );
+    const [color, gray] = result.images ?? [];
+    if (!color || !gray) throw new Error('depth returned no map');
+    const started = performance.now();
+    const images = [
+      await encodeFinal(color, { maxBytes: ctx.maxFileBytes, name: 'scanline-depth' }),
+      await encodeFinal(gray, { maxBytes: ctx.maxFileBytes, name: 'scanline-depth-gray' }),
+    ];
+    return {
+      images,
+      text: word('depth', ctx.plan.locale),
+      timingsMs: { ...engineTimings(result), encode: performance.now() - started },
+    };
+  },
+};
