@@ -12,15 +12,8 @@ interface CaseFile {
 
 const REPEATS = 2;
 
-async function ours(cases: CaseFile[]) {
-  const engine = await Engine.start(
-    { device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [] },
-    () => undefined,
-  );
-  const read = async (c: CaseFile) => {
-    const image = await decodeImage(await readFile(c.pngPath), { name: c.name, maxPixels: 40_000_000 });
-    return (await engine.run('ocr', { images: [image] })).text ?? '';
-  };
+/** Best of REPEATS per case after one warm-up read, with the main thread's event-loop delay meanwhile. */
+async function measure(cases: CaseFile[], read: (c: CaseFile) => Promise<string>) {
   await read(cases[0]!); // warm-up: sessions are created lazily
   const delay = monitorEventLoopDelay({ resolution: 5 });
   const results = [];
@@ -36,33 +29,31 @@ async function ours(cases: CaseFile[]) {
     results.push({ name: c.name, ms, text });
   }
   delay.disable();
-  await engine.close();
   return { results, loopP99Ms: delay.percentile(99) / 1e6, loopMaxMs: delay.max / 1e6 };
+}
+
+async function ours(cases: CaseFile[]) {
+  const engine = await Engine.start(
+    { device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [] },
+    () => undefined,
+  );
+  try {
+    return await measure(cases, async (c) => {
+      const image = await decodeImage(await readFile(c.pngPath), { name: c.name, maxPixels: 40_000_000 });
+      return (await engine.run('ocr', { images: [image] })).text ?? '';
+    });
+  } finally {
+    await engine.close();
+  }
 }
 
 async function peer(cases: CaseFile[]) {
   const { default: Ocr } = await import('@gutenye/ocr-node');
   const ocr = await Ocr.create();
-  const read = async (c: CaseFile) => {
+  return measure(cases, async (c) => {
     const lines = (await ocr.detect(c.pngPath)) as { text: string }[];
     return lines.map((l) => l.text).join('\n');
-  };
-  await read(cases[0]!);
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  const results = [];
-  delay.enable();
-  for (const c of cases) {
-    let ms = Infinity;
-    let text = '';
-    for (let i = 0; i < REPEATS; i++) {
-      const t = performance.now();
-      text = await read(c);
-      ms = Math.min(ms, performance.now() - t);
-    }
-    results.push({ name: c.name, ms, text });
-  }
-  delay.disable();
-  return { results, loopP99Ms: delay.percentile(99) / 1e6, loopMaxMs: delay.max / 1e6 };
+  });
 }
 
 const [side, casesPath] = process.argv.slice(2);

@@ -2,6 +2,7 @@
 // Patterns run on folded clauses (lower case, half-width), quoted text replaced by markers.
 import type { AspectRatio } from '../types.js';
 import { EN_COLORS, ZH_COLORS } from './colors.js';
+import { parseAspect as parseRequestAspect } from '../router/params.js';
 
 /** Quoted text is replaced by \uE000<index>\uE001 before matching, so it never reads as instruction. */
 export const QUOTE = '\\uE000(\\d+)\\uE001';
@@ -23,34 +24,11 @@ export const ASPECT_EN =
   'square|\\d{1,2}\\s*[:×/]\\s*\\d{1,2}|\\d{1,2}\\s*x\\s*\\d{1,2}(?!\\d)|\\d{1,2} by \\d{1,2}|portrait|landscape|widescreen|instagram|story|stories';
 export const ASPECT_ZH = '正方形|方形|方图|\\d{1,2}\\s*[:×比]\\s*\\d{1,2}|竖版|竖屏|横版|横屏|宽屏';
 
-const NAMED_ASPECTS: Record<string, AspectRatio> = {
-  square: { w: 1, h: 1 },
-  instagram: { w: 1, h: 1 },
-  portrait: { w: 3, h: 4 },
-  landscape: { w: 4, h: 3 },
-  widescreen: { w: 16, h: 9 },
-  story: { w: 9, h: 16 },
-  stories: { w: 9, h: 16 },
-  正方形: { w: 1, h: 1 },
-  方形: { w: 1, h: 1 },
-  方图: { w: 1, h: 1 },
-  竖版: { w: 3, h: 4 },
-  竖屏: { w: 9, h: 16 },
-  横版: { w: 4, h: 3 },
-  横屏: { w: 16, h: 9 },
-  宽屏: { w: 16, h: 9 },
-};
-
-/** "16:9", "4 by 5", "16比9", "square" -> ratio; undefined when it is not one (or absurd). */
+/** "16:9", "4 by 5", "16比9", "square" -> ratio; undefined when it is not one, or outside 1:4..4:1. */
 export function parseAspect(text: string): AspectRatio | undefined {
-  const key = text.trim();
-  if (NAMED_ASPECTS[key]) return NAMED_ASPECTS[key];
-  const m = /(\d{1,2})\s*(?:[:×/x比]|by)\s*(\d{1,2})/.exec(key);
-  if (!m) return undefined;
-  const w = Number(m[1]);
-  const h = Number(m[2]);
-  if (w <= 0 || h <= 0 || w / h > 4 || h / w > 4) return undefined;
-  return { w, h };
+  const aspect = parseRequestAspect(text);
+  if (!aspect || aspect.w / aspect.h > 4 || aspect.h / aspect.w > 4) return undefined;
+  return aspect;
 }
 
 const ZH_DIGITS: Record<string, number> = {
