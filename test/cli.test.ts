@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngHeaderClaiming, pseudoRandomBytes } from '../src/pipeline/image-io/fixtures/synthetic-images.js';
 import { characterAccuracy, makeSign } from './fixtures/text-images.js';
@@ -127,6 +128,23 @@ describe('scanline run', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('scanline run');
     expect(run.stdout).toMatch(/Exit codes:[\s\S]*\b3\b/);
+  });
+});
+
+describe('scanline run: generation', () => {
+  it('writes scanline previews, each taller than the last, and the same bytes for the same seed', async () => {
+    const first = await scanline(['run', 'a red fox in snow --seed 3', '--out', 'gen1', '--json'], dir);
+    const second = await scanline(['run', 'a red fox in snow --seed 3', '--out', 'gen2', '--json'], dir);
+    expect(first.code).toBe(0);
+    const a = JSON.parse(first.stdout);
+    const b = JSON.parse(second.stdout);
+    expect(a.task).toBe('generate');
+    expect(a.text).toMatch(/models pull janus-pro-1b/); // says plainly it is the noise-drawing test pack
+    // How many frames fit the 15% preview budget depends on the machine; 3-7 were seen on 2 cores.
+    expect(a.frames.length).toBeGreaterThanOrEqual(2);
+    const heights = await Promise.all(a.frames.map(async (f: string) => (await sharp(f).metadata()).height));
+    for (let i = 1; i < heights.length; i++) expect(heights[i]).toBeGreaterThan(heights[i - 1]);
+    expect(Buffer.compare(await readFile(a.outputs[0]), await readFile(b.outputs[0]))).toBe(0);
   });
 });
 

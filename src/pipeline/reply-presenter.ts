@@ -22,11 +22,15 @@ export class ReplyPresenter {
   private readonly throttle: ProgressThrottle<PendingUpdate>;
   private opening: Promise<void> | undefined;
   private waitingImage: RawImage | undefined;
+  /** Deliveries in order, for sinks that want every frame. */
+  private everyFrame: Promise<void> = Promise.resolve();
+  private readonly onError: (error: unknown) => void;
   private closed = false;
 
   constructor(sink: ReplySink, view: JobViewModel, opts: { clock?: Clock; onError: (error: unknown) => void }) {
     this.sink = sink;
     this.view = view;
+    this.onError = opts.onError;
     this.throttle = new ProgressThrottle<PendingUpdate>((u) => this.deliver(u), {
       minIntervalMs: sink.budget.minIntervalMs,
       clock: opts.clock,
@@ -44,6 +48,10 @@ export class ReplyPresenter {
     if (!this.opening) {
       const started = { type: 'started' } as const;
       this.opening = this.sink.open(started, this.view.apply(started));
+    }
+    if (this.sink.budget.everyFrame) {
+      this.everyFrame = this.everyFrame.then(() => this.deliver(update)).catch(this.onError);
+      return;
     }
     // Newest wins, but a frame still waiting is not lost to a later text-only step.
     if (update.type === 'progress' && update.image) this.waitingImage = update.image;
@@ -73,6 +81,7 @@ export class ReplyPresenter {
   private async end(): Promise<void> {
     this.closed = true;
     await this.throttle.close();
+    await this.everyFrame;
     // The open may have failed (reply could not be posted); the final post still gets its chance.
     await this.opening?.catch(() => undefined);
   }

@@ -168,6 +168,8 @@ export interface SinkBudget {
   /** Largest file the platform accepts in one upload. */
   maxFileBytes: number;
   previewMime: 'image/jpeg' | 'image/webp';
+  /** Show every frame in order instead of only the newest (the CLI writes each one to a file). */
+  everyFrame?: boolean;
 }
 
 /** A button on a job's reply. Custom ids carry the action and the job id: `scanline:<action>:<jobId>`. */

@@ -13,7 +13,12 @@ export interface CliResult {
 
 /** Shows a job in a terminal: frames and finals are files in the output folder, progress goes to stderr. */
 export class CliSink implements ReplySink {
-  readonly budget: SinkBudget = { minIntervalMs: 0, maxFileBytes: 64 * 1024 * 1024, previewMime: 'image/jpeg' };
+  readonly budget: SinkBudget = {
+    minIntervalMs: 0,
+    maxFileBytes: 64 * 1024 * 1024,
+    previewMime: 'image/jpeg',
+    everyFrame: true,
+  };
   readonly result: CliResult = { outputs: [], frames: [] };
   private readonly outDir: string;
   private readonly say: (line: string) => void;
