@@ -160,6 +160,11 @@ const CATALOG = {
     en: 'Only the person who asked (or a moderator) can do that.',
     zh: '只有发起请求的人（或管理员）可以这样做。',
   },
+  poster_text_missing: {
+    exit: 2,
+    en: 'Tell me what the poster should say, e.g. make a poster that says "Spring Ride Festival" (quotes, "says ..." or "text: ..." all work).',
+    zh: '请告诉我海报上要写什么，例如：做一张海报，上面写着“春季骑行节”（用引号、“写着…”或“标题是…”都可以）。',
+  },
   job_gone: {
     exit: 2,
     en: 'That request is no longer available (it finished or the bot forgot it). Please send it again.',

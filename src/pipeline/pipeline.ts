@@ -14,6 +14,7 @@ import { EngineMaskProvider } from './edit/engine-mask-provider.js';
 import { createEditTask } from './tasks/edit-task.js';
 import { generateTask } from './tasks/generate-task.js';
 import { ocrTask } from './tasks/ocr-task.js';
+import { posterTask } from './tasks/poster-task.js';
 import { understandTask } from './tasks/understand-task.js';
 import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Requester, Task } from './types.js';
 
@@ -29,6 +30,7 @@ function defaultHandlers(engine: EngineClient): Partial<Record<Task, TaskHandler
     segment: segmentTask,
     edges: edgesTask,
     depth: depthTask,
+    poster: posterTask,
   };
 }
 
