@@ -130,6 +130,11 @@ const CATALOG = {
     en: 'I can\'t do {what} yet. I can, for example: make it black and white, make it look like a 19th-century photo, oil painting, pencil sketch, cartoon, watercolour, Van Gogh or pixel-art style, brighter / warmer / more contrast, rotate 90 degrees, flip, crop to square, upscale 2x, add the caption "Hello".',
     zh: '暂时还不能{what}。我可以做这些，例如：变成黑白、做成 19 世纪老照片效果、油画 / 素描 / 卡通 / 水彩 / 梵高 / 像素风格、调亮 / 暖色调 / 提高对比度、旋转 90 度、翻转、裁剪成正方形、放大两倍、加上标题“你好”。',
   },
+  edit_step_invalid: {
+    exit: 2,
+    en: 'The edit program is not valid: {where} {detail}. Describe the edit in words instead, e.g. "make it black and white".',
+    zh: '编辑步骤无效：{where} {detail}。请改用文字描述要做的修改，例如“变成黑白”。',
+  },
   busy_user: {
     exit: 6,
     en: 'You already have {count} requests waiting. Please wait for one to finish (about {seconds} s) and try again.',

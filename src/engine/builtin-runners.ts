@@ -10,12 +10,16 @@ export async function loadBuiltinRunners(): Promise<TaskRunner[]> {
   const { createDetectRunner } = await import('./detect/index.js');
   const { createSegmentRunner, createEdgesRunner } = await import('./vision/index.js');
   const { createDepthRunner } = await import('./depth/index.js');
+  const { createEditRunner, segmentMasks } = await import('./edit/index.js');
+  // Edits take their masks from the same segment runner (and its IS-Net session) as the segment task.
+  const segment = createSegmentRunner();
   return [
     createOcrRunner(),
     ...createJanusRunners(),
     createDetectRunner(),
-    createSegmentRunner(),
+    segment,
     createEdgesRunner(),
     createDepthRunner(),
+    createEditRunner({ masks: segmentMasks(segment) }),
   ];
 }

@@ -10,8 +10,7 @@ import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
 import { depthTask, detectTask, edgesTask, segmentTask } from './tasks/annotate-tasks.js';
-import { EngineMaskProvider } from './edit/engine-mask-provider.js';
-import { createEditTask } from './tasks/edit-task.js';
+import { editTask } from './tasks/edit-task.js';
 import { generateTask } from './tasks/generate-task.js';
 import { ocrTask } from './tasks/ocr-task.js';
 import { posterTask } from './tasks/poster-task.js';
@@ -19,11 +18,11 @@ import { understandTask } from './tasks/understand-task.js';
 import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Requester, Task } from './types.js';
 
 /** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
-function defaultHandlers(engine: EngineClient): Partial<Record<Task, TaskHandler>> {
+function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
   return {
     ocr: ocrTask,
-    // Recolor, background and remove find their object through the engine (detect -> GrabCut).
-    edit: createEditTask({ maskProvider: new EngineMaskProvider(engine) }),
+    // Edit programs run in the worker; recolor and background find their object there (detect -> GrabCut).
+    edit: editTask,
     generate: generateTask,
     understand: understandTask,
     detect: detectTask,
@@ -76,7 +75,7 @@ export class Pipeline {
 
   constructor(opts: PipelineOptions) {
     this.opts = opts;
-    this.handlers = opts.handlers ?? defaultHandlers(opts.engine);
+    this.handlers = opts.handlers ?? defaultHandlers();
     this.journal = opts.journal ?? new MemoryJobJournal();
   }
 

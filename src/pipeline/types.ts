@@ -2,9 +2,10 @@
 // Adapters build Requests, the router turns them into Plans, the scheduler runs
 // Jobs and emits JobEvents, and a ReplySink shows them on one platform.
 
+import type { AspectRatio, EditStep } from '../common/edit-step.js';
 import type { Locale } from '../common/locale.js';
 
-export type { Locale };
+export type { AspectRatio, EditStep, Locale };
 
 export type Platform = 'discord' | 'slack' | 'web' | 'cli';
 
@@ -55,11 +56,6 @@ export interface ImageRef {
   fetch(signal?: AbortSignal): Promise<Uint8Array>;
 }
 
-export interface AspectRatio {
-  w: number;
-  h: number;
-}
-
 export interface RequestParams {
   aspect?: AspectRatio;
   seed?: number;
@@ -82,32 +78,6 @@ export interface Request {
   replyTo?: { messageId: string; images: ImageRef[] };
   receivedAt: number;
 }
-
-/** One step of an edit program. A plan is data: it can be printed, tested and replayed. */
-export type EditStep =
-  | { op: 'grayscale' }
-  /** Looks built from image operations: sepia, vintage, old-photo, oil, sketch, cartoon, watercolor, van-gogh, pixel-art. */
-  | { op: 'style'; style: string }
-  /** `amount` is relative: +0.25 is 25% more, -0.25 is 25% less. */
-  | { op: 'adjust'; property: 'brightness' | 'contrast' | 'saturation' | 'warmth'; amount: number }
-  /** `sigma` in pixels of a 1000-pixel long side, so the look is the same at any size. */
-  | { op: 'blur'; sigma: number }
-  | { op: 'sharpen' }
-  /** Centre crop to `aspect`, or to `box` given as x1, y1, x2, y2 in 0-1000 of the image. */
-  | { op: 'crop'; aspect?: AspectRatio; box?: [number, number, number, number] }
-  /** Clockwise; multiples of 90 are lossless, other angles are straightened (cropped to the original aspect). */
-  | { op: 'rotate'; degrees: number }
-  | { op: 'flip'; axis: 'horizontal' | 'vertical' }
-  | { op: 'resize'; longSide: number }
-  /** Lanczos resampling by a factor (> 1 enlarges; this is not AI upscaling). */
-  | { op: 'scale'; factor: number }
-  /** Aspect change by padding: `fill` is 'blur' (blurred copy of the image) or a colour. */
-  | { op: 'pad'; aspect: AspectRatio; fill: string }
-  | { op: 'invert' }
-  | { op: 'recolor'; target: string; color: string }
-  | { op: 'background'; mode: 'remove' | 'color' | 'blur' | 'replace'; value?: string }
-  | { op: 'caption'; text: string; position: 'top' | 'bottom' }
-  | { op: 'remove'; target: string };
 
 export interface Plan {
   task: Task;

@@ -1,6 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import type { Logger } from 'pino';
-import { createPackRegistry, defaultRepoModelsDir, ENGINE_TASKS, type PackRegistry } from '../../engine/index.js';
+import {
+  createPackRegistry,
+  defaultRepoModelsDir,
+  ENGINE_TASKS,
+  type EngineTask,
+  type PackRegistry,
+} from '../../engine/index.js';
+
+/** Tasks done by image operations and opencv.js, with no model pack to install. */
+const PACKLESS_TASKS: ReadonlySet<EngineTask> = new Set(['edit', 'edges', 'segment']);
 import { exitCodeFor, isScanlineError, ScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
 import { CATALOG, findCatalogEntry, type CatalogEntry } from '../models/catalog.js';
@@ -127,7 +136,7 @@ function listPacks(registry: PackRegistry, json: boolean, pullDir: string, print
     print.out(`    ${p.description}`);
     print.out(`    ${p.dir}`);
   }
-  const missing = ENGINE_TASKS.filter((t) => !registry.find(t));
+  const missing = ENGINE_TASKS.filter((t) => !PACKLESS_TASKS.has(t) && !registry.find(t));
   if (missing.length > 0) print.out(`\nNo pack installed for: ${missing.join(', ')}.`);
   const pullable = CATALOG.filter((e) => !e.testOnly && !installed.has(e.name));
   if (pullable.length > 0) {

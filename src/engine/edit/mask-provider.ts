@@ -1,13 +1,13 @@
-import type { RawImage } from '../../engine/types.js';
+import type { RawImage } from '../types.js';
 
 /**
  * Finds the pixels of a target ("the car", "the sky") or of the main subject
  * (`'foreground'`). Edits that need one (recolor, background) run only when a
- * provider is wired in; detection and matting live in the engine.
+ * provider is wired in (in the worker: detection + GrabCut, `segment-masks.ts`).
  */
 export interface MaskProvider {
   /** Alpha 0-255 per pixel, `width * height` values, row-major, same size as the image. */
-  mask(image: RawImage, target: string | 'foreground', signal: AbortSignal): Promise<Uint8Array>;
+  mask(image: RawImage, target: string | 'foreground', ctx: { throwIfAborted(): void }): Promise<Uint8Array>;
 }
 
 /** A mask that selects every pixel: "make it blue" recolors the whole picture. */

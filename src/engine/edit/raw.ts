@@ -1,7 +1,7 @@
 // Shared pixel plumbing for edit steps: sharp in and out, alpha kept aside,
 // luminance planes, and sizes that scale with the image.
 import sharp, { type Sharp } from 'sharp';
-import type { RawImage } from '../../engine/types.js';
+import type { RawImage } from '../types.js';
 
 export type { RawImage };
 
@@ -98,7 +98,7 @@ export function sizeScale(width: number, height: number): number {
   return Math.max(width, height) / 1000;
 }
 
-/** Lets timers and sockets run between long typed-array passes. */
+/** Lets queued messages (a cancel) and timers run between long typed-array passes. */
 export function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

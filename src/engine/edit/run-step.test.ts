@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { EditStep } from '../types.js';
+import type { EditStep } from '../../common/edit-step.js';
 import { testPhoto } from './fixtures/test-photo.js';
 import type { MaskProvider } from './mask-provider.js';
 import { runStep, stepBlocker } from './run-step.js';
 import { STYLES } from './styles.js';
 
-const signal = new AbortController().signal;
+const ctx = { throwIfAborted: () => undefined };
 
 const GEOMETRY_KEEPING: EditStep[] = [
   { op: 'grayscale' },
@@ -37,7 +37,7 @@ describe('runStep', () => {
       const input = testPhoto(w, h, c);
       const before = input.data.slice();
       for (const step of GEOMETRY_KEEPING) {
-        const out = await runStep(input, step, { signal });
+        const out = await runStep(input, step, ctx);
         expect([out.width, out.height, out.channels, out.data.length], JSON.stringify(step)).toEqual([
           w,
           h,
@@ -53,7 +53,7 @@ describe('runStep', () => {
   it('changes geometry where the step says so', async () => {
     const input = testPhoto(120, 80);
     const size = async (step: EditStep) => {
-      const out = await runStep(input, step, { signal });
+      const out = await runStep(input, step, ctx);
       return [out.width, out.height];
     };
     expect(await size({ op: 'rotate', degrees: 90 })).toEqual([80, 120]);
@@ -83,12 +83,12 @@ describe('runStep', () => {
         return new Uint8Array(40 * 30).fill(255);
       },
     };
-    await runStep(input, { op: 'recolor', target: 'car', color: 'red' }, { signal, maskProvider: provider });
-    await runStep(input, { op: 'background', mode: 'color', value: 'white' }, { signal, maskProvider: provider });
+    await runStep(input, { op: 'recolor', target: 'car', color: 'red' }, { ...ctx, maskProvider: provider });
+    await runStep(input, { op: 'background', mode: 'color', value: 'white' }, { ...ctx, maskProvider: provider });
     expect(asked).toEqual(['car', 'foreground']);
     const wrong: MaskProvider = { mask: async () => new Uint8Array(5) };
     await expect(
-      runStep(input, { op: 'recolor', target: 'car', color: 'red' }, { signal, maskProvider: wrong }),
+      runStep(input, { op: 'recolor', target: 'car', color: 'red' }, { ...ctx, maskProvider: wrong }),
     ).rejects.toThrow(/mask provider returned 5 values/);
   });
 });

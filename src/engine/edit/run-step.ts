@@ -1,4 +1,4 @@
-import type { EditStep } from '../types.js';
+import type { EditSkipReason, EditStep } from '../../common/edit-step.js';
 import { parseColor } from './colors.js';
 import { fullMask, type MaskProvider } from './mask-provider.js';
 import type { RawImage } from './raw.js';
@@ -18,12 +18,13 @@ import { sharpen } from './steps/sharpen.js';
 import { isStyle, STYLES } from './styles.js';
 
 export interface StepContext {
-  signal: AbortSignal;
+  /** Throws when the job was cancelled (the worker's check, or an AbortSignal's in tests). */
+  throwIfAborted(): void;
   maskProvider?: MaskProvider;
 }
 
-/** Why a step cannot run here: it needs object masks, or nothing in this build does it. */
-export type StepBlocker = 'needs_mask' | 'unsupported';
+/** Why a step cannot run here, known before it starts: it needs object masks, or nothing in this build does it. */
+export type StepBlocker = Extract<EditSkipReason, 'needs_mask' | 'unsupported'>;
 
 /** Targets that mean the whole picture: no mask needed. */
 const WHOLE_IMAGE = new Set(['image', 'it', 'everything', 'all']);
@@ -48,7 +49,7 @@ export function stepBlocker(step: EditStep, hasMaskProvider: boolean): StepBlock
 async function maskFor(image: RawImage, target: string, ctx: StepContext): Promise<Uint8Array> {
   if (WHOLE_IMAGE.has(target)) return fullMask(image);
   if (!ctx.maskProvider) throw new Error(`step needs a mask for "${target}" but no mask provider is set`);
-  const mask = await ctx.maskProvider.mask(image, target, ctx.signal);
+  const mask = await ctx.maskProvider.mask(image, target, ctx);
   if (mask.length !== image.width * image.height) {
     throw new Error(`mask provider returned ${mask.length} values for ${image.width}x${image.height}`);
   }

@@ -1,19 +1,25 @@
-// "change the cup's (motorcycle's) color to blue": the engine's mask (detector +
-// GrabCut, in this thread) drives the recolor step. The hue inside the mask
-// moves toward blue; every pixel outside it stays byte-identical.
+// "change the cup's (motorcycle's) color to blue" through the edit runner: the
+// worker's own masks (detector + GrabCut, in this thread) drive the recolor step.
+// The hue inside the mask moves toward blue; every pixel outside it stays byte-identical.
 import { describe, expect, it } from 'vitest';
 import { loadMotorcycle, loadPhoto } from '../../../test/fixtures/photos/photos.js';
-import { createDetectRunner } from '../../engine/detect/index.js';
-import { inThreadEngine } from '../../engine/testing/vision-context.js';
-import type { RawImage } from '../../engine/types.js';
-import { createSegmentRunner } from '../../engine/vision/index.js';
-import { EngineMaskProvider } from './engine-mask-provider.js';
-import type { MaskProvider } from './mask-provider.js';
-import { runStep } from './run-step.js';
+import type { EditStepOutcome } from '../../common/edit-step.js';
+import type { TaskRunner } from '../task-runner.js';
+import { inThreadEngine, npmPacks, runnerContext } from '../testing/vision-context.js';
+import type { EngineInputs, RawImage } from '../types.js';
+import { createSegmentRunner } from '../vision/index.js';
+import { createEditRunner } from './runner.js';
+import { segmentMasks, type MaskSource } from './segment-masks.js';
 
-const engine = inThreadEngine([createDetectRunner(), createSegmentRunner({ findIsNet: () => undefined })]);
-const provider = new EngineMaskProvider(engine);
-const signal = new AbortController().signal;
+const segment = createSegmentRunner({ findIsNet: () => undefined });
+const segmentCalls: EngineInputs[] = [];
+const spiedSegment: TaskRunner = {
+  task: 'segment',
+  run: (inputs, ctx) => {
+    segmentCalls.push(inputs);
+    return segment.run(inputs, ctx);
+  },
+};
 const motorcycle = await loadMotorcycle();
 
 /** Hue in degrees, or undefined for greys. */
@@ -43,36 +49,53 @@ function blueShare(image: RawImage, mask: Uint8Array): number {
   return coloured ? blue / coloured : 0;
 }
 
-async function recolorTest(photo: RawImage, target: string): Promise<void> {
-  const before = { ...photo, data: photo.data.slice() };
-  // GrabCut's k-means draws from opencv's global RNG, so record the mask the step actually used.
+/** The worker's mask source, recording each mask it hands out. */
+function recorded(source: MaskSource): { source: MaskSource; used: Uint8Array[] } {
   const used: Uint8Array[] = [];
-  const recording: MaskProvider = {
-    mask: async (image, t, s) => {
-      const m = await provider.mask(image, t, s);
-      used.push(m);
-      return m;
+  return {
+    used,
+    source: (ctx) => {
+      const provider = source(ctx);
+      return {
+        mask: async (image, target, c) => {
+          const m = await provider.mask(image, target, c);
+          used.push(m);
+          return m;
+        },
+      };
     },
   };
-  const edited = await runStep(photo, { op: 'recolor', target, color: 'blue' }, { signal, maskProvider: recording });
-  expect(photo.data).toEqual(before.data); // the caller keeps its pixels
+}
+
+async function recolorTest(photo: RawImage, target: string): Promise<void> {
+  const before = photo.data.slice();
+  // GrabCut's k-means draws from opencv's global RNG, so record the mask the step actually used.
+  const { source, used } = recorded(segmentMasks(spiedSegment));
+  const engine = inThreadEngine([createEditRunner({ masks: source })]);
+  const result = await engine.run('edit', {
+    images: [photo],
+    options: { steps: [{ op: 'recolor', target, color: 'blue' }] },
+  });
+  expect(result.meta?.['steps']).toMatchObject([{ status: 'done' }]);
+  const edited = result.images![0]!;
+  expect(photo.data).toEqual(before); // the runner never writes into its input
   expect(used).toHaveLength(1);
   const mask = used[0]!;
   expect(mask.length).toBe(photo.width * photo.height);
   const selected = mask.reduce((n, v) => n + (v > 0 ? 1 : 0), 0);
   expect(selected).toBeGreaterThan(mask.length * 0.03);
   expect(selected).toBeLessThan(mask.length * 0.7);
-  expect(blueShare(before, mask)).toBeLessThan(0.1);
+  expect(blueShare(photo, mask)).toBeLessThan(0.1);
   expect(blueShare(edited, mask)).toBeGreaterThan(0.8);
   let changedOutside = 0;
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] !== 0) continue;
-    for (let c = 0; c < 3; c++) if (edited.data[i * 3 + c] !== before.data[i * 3 + c]) changedOutside++;
+    for (let c = 0; c < 3; c++) if (edited.data[i * 3 + c] !== before[i * 3 + c]) changedOutside++;
   }
   expect(changedOutside).toBe(0);
 }
 
-describe('EngineMaskProvider + recolor', () => {
+describe('segment masks in the edit runner + recolor', () => {
   it("change the cup's color to blue", async () => {
     await recolorTest(await loadPhoto('coffee-cup.jpg'), 'cup');
   });
@@ -81,10 +104,23 @@ describe('EngineMaskProvider + recolor', () => {
     await recolorTest(motorcycle!, 'motorcycle');
   });
 
-  it('foreground masks come from the engine too', async () => {
+  it('a target the detector cannot find is a skipped step, and the other steps still run', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const engine = inThreadEngine([createEditRunner({ masks: segmentMasks(spiedSegment) })]);
+    const result = await engine.run('edit', {
+      images: [photo],
+      options: { steps: [{ op: 'recolor', target: 'giraffe', color: 'blue' }, { op: 'invert' }] },
+    });
+    const outcomes = result.meta?.['steps'] as EditStepOutcome[];
+    expect(outcomes.map((o) => (o.status === 'done' ? 'done' : o.reason))).toEqual(['target_not_found', 'done']);
+    expect(result.images![0]!.data[0]).toBe(255 - photo.data[0]!);
+  });
+
+  it('foreground masks come from the same segment runner', async () => {
     const photo = await loadPhoto('astronaut.jpg');
-    const mask = await provider.mask(photo, 'foreground', signal);
-    expect(engine.calls.at(-1)?.inputs.options).toEqual({ overlay: false, mode: 'foreground' });
+    const provider = segmentMasks(spiedSegment)(runnerContext(npmPacks()));
+    const mask = await provider.mask(photo, 'foreground', { throwIfAborted: () => undefined });
+    expect(segmentCalls.at(-1)?.options).toEqual({ overlay: false, mode: 'foreground' });
     // The astronaut stands in the middle-left; the top corners are background.
     expect(mask[5 * 400 + 5]).toBe(0);
     expect(mask[200 * 400 + 150]).toBeGreaterThanOrEqual(128);

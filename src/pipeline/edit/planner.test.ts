@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseEditSteps } from '../../engine/edit/step-schema.js';
 import { PLANNER_CASES } from './planner-cases.js';
 import { planEdit } from './planner.js';
 
@@ -13,6 +14,12 @@ describe('planEdit', () => {
     const plan = planEdit(text);
     expect(plan.steps).toEqual(steps);
     expect(plan.unmapped).toEqual(unmapped ?? []);
+  });
+
+  it("plans only programs the worker's edit runner accepts", () => {
+    const programs = PLANNER_CASES.map((c) => planEdit(c.text).steps).filter((steps) => steps.length > 0);
+    expect(programs.length).toBeGreaterThan(50);
+    for (const steps of programs) expect(parseEditSteps(steps)).toEqual(steps);
   });
 
   it('keeps quoted caption text exactly, case, punctuation and "and" included', () => {

@@ -1,5 +1,5 @@
 import type { EditStep, Locale } from '../types.js';
-import { canonicalColor, EN_COLORS, ZH_COLORS } from './colors.js';
+import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
 
 const STYLE_NAMES: Record<string, Record<Locale, string>> = {
   sepia: { en: 'sepia toning', zh: '棕褐色调' },

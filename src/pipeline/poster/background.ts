@@ -2,7 +2,7 @@
 // palette, kept clear of the text) or a generated image fitted and tinted to the palette.
 import sharp from 'sharp';
 import type { RawImage } from '../../engine/types.js';
-import { fromSharp, noiseSource, toSharp } from '../edit/raw.js';
+import { fromSharp, noiseSource, toSharp } from '../../engine/edit/raw.js';
 import type { Box } from './contrast.js';
 import type { Canvas, Orientation } from './layout.js';
 import type { Palette } from './palettes.js';

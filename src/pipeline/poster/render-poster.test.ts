@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawImage } from '../../engine/types.js';
-import { noiseSource } from '../edit/raw.js';
+import { noiseSource } from '../../engine/edit/raw.js';
 import { plainBackground } from './background.js';
 import { MIN_CONTRAST, contrastOfLuminances, luminance, parseHex, type Box } from './contrast.js';
 import { canvasSize, layoutPoster, type Canvas } from './layout.js';

@@ -3,7 +3,7 @@
 // goes behind the text when no colour does or a generated background is busy.
 import sharp, { type OverlayOptions } from 'sharp';
 import type { RawImage } from '../../engine/types.js';
-import { fromSharp, toSharp } from '../edit/raw.js';
+import { fromSharp, toSharp } from '../../engine/edit/raw.js';
 import { MIN_CONTRAST, contrastRatio, luminance, luminancesIn, parseHex, worstContrast, type Box } from './contrast.js';
 import { unionBox, type PlacedBlock, type PosterLayout } from './layout.js';
 import type { Palette } from './palettes.js';

@@ -2,8 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/index.js';
 import type { EngineProgress, RawImage } from '../../engine/types.js';
-import { testPhoto } from '../edit/fixtures/test-photo.js';
-import type { MaskProvider } from '../edit/mask-provider.js';
+import { testPhoto } from '../../engine/edit/fixtures/test-photo.js';
 import type { EncodedImage, Locale, Plan } from '../types.js';
 import { createEditTask, editTask } from './edit-task.js';
 import type { EngineClient, TaskContext } from './task-handler.js';
@@ -17,8 +16,13 @@ afterAll(async () => {
   await engine?.close();
 });
 
-const noEngine: EngineClient = {
-  run: () => Promise.reject(new Error('the edit task must not call the engine')),
+/** The real engine (edits run in its worker), with the tasks asked of it recorded. */
+const asked: string[] = [];
+const workerEngine: EngineClient = {
+  run: (task, inputs, opts) => {
+    asked.push(task);
+    return engine.run(task, inputs, opts);
+  },
 };
 
 function plan(prompt: string, locale: Locale = 'en', extra: Partial<Plan> = {}): Plan {
@@ -30,7 +34,7 @@ function context(p: Plan, image: RawImage, signal = new AbortController().signal
   const ctx: TaskContext = {
     plan: p,
     images: [image],
-    engine: noEngine,
+    engine: workerEngine,
     signal,
     progress: (u) => progress.push(u),
     maxFileBytes: 25 * 1024 * 1024,
@@ -53,14 +57,16 @@ function channelsEqualEverywhere(image: RawImage): boolean {
 describe('editTask', () => {
   it('"make it black and white" gives an image whose three channels are equal everywhere', async () => {
     const input = testPhoto(640, 427);
+    expect(channelsEqualEverywhere(input)).toBe(false);
     const { ctx, progress } = context(plan('make it black and white'), input);
+    asked.length = 0;
     const out = await editTask.run(ctx);
+    expect(asked).toEqual(['edit']);
     expect(out.images).toHaveLength(1);
     expect(out.images[0]?.mime).toBe('image/png');
     const raw = await decode(out.images[0]!);
     expect([raw.width, raw.height]).toEqual([640, 427]);
     expect(channelsEqualEverywhere(raw)).toBe(true);
-    expect(channelsEqualEverywhere(input)).toBe(false);
     expect(out.notes).toEqual(['Done: black and white.']);
     expect(progress).toHaveLength(1);
     expect(progress[0]?.image?.width).toBe(640);
@@ -84,14 +90,30 @@ describe('editTask', () => {
 
   it('answers in Chinese and lists what it could not do', async () => {
     const { ctx } = context(plan('把背景换成蓝色，再加上标题“春天”', 'zh'), testPhoto(300, 200));
-    const out = await editTask.run(ctx);
+    const out = await createEditTask({ masks: false }).run(ctx);
     expect(out.notes).toEqual(['已完成：添加文字“春天”。', '暂时还不能：“背景换成蓝色”（需要物体分割，尚未安装）。']);
   });
 
   it('fails clearly, with examples, when nothing in the instruction maps to an edit', async () => {
     const { ctx } = context(plan('put a hat on the dog'), testPhoto(64, 64));
+    asked.length = 0;
     await expect(editTask.run(ctx)).rejects.toMatchObject({ code: 'edit_unmapped' });
     await expect(editTask.run(ctx)).rejects.toThrow(/can't do "put a hat on the dog" yet.*black and white/);
+    expect(asked).toEqual([]);
+  });
+
+  it('a named object that is not in the picture: the step is listed as not found, the rest is done', async () => {
+    const { ctx } = context(plan('make the giraffe blue and make it black and white'), testPhoto(160, 120));
+    const out = await editTask.run(ctx);
+    expect(out.notes).toEqual([
+      'Done: black and white.',
+      'I can\'t do "made the giraffe blue" (not found in the picture) yet.',
+    ]);
+    const alone = context(plan('make the giraffe blue'), testPhoto(160, 120));
+    await expect(editTask.run(alone.ctx)).rejects.toMatchObject({
+      code: 'target_not_found',
+      params: { target: 'giraffe' },
+    });
   });
 
   it("runs the plan's own steps, honours --ar by padding, and stops when cancelled", async () => {
@@ -106,26 +128,5 @@ describe('editTask', () => {
     abort.abort();
     const cancelled = context(plan('make it vintage'), testPhoto(50, 50), abort.signal);
     await expect(editTask.run(cancelled.ctx)).rejects.toThrow();
-  });
-
-  it('recolours only inside the mask a provider gives', async () => {
-    const input = testPhoto(80, 60);
-    const mask = new Uint8Array(80 * 60);
-    for (let y = 0; y < 60; y += 1) for (let x = 0; x < 40; x += 1) mask[y * 80 + x] = 255;
-    const provider: MaskProvider = { mask: async () => mask };
-    const { ctx } = context(plan('make the car green'), input);
-    const out = await createEditTask({ maskProvider: provider }).run(ctx);
-    const raw = await decode(out.images[0]!);
-    for (let y = 0; y < 60; y += 1) {
-      for (let x = 40; x < 80; x += 1) {
-        const j = (y * 80 + x) * 3;
-        expect([raw.data[j], raw.data[j + 1], raw.data[j + 2]]).toEqual([
-          input.data[j],
-          input.data[j + 1],
-          input.data[j + 2],
-        ]);
-      }
-    }
-    expect(out.notes).toEqual(['Done: made the car green.']);
   });
 });

@@ -1,15 +1,14 @@
+import { EDIT_SKIP_REASONS, type EditSkipReason, type EditStepOutcome } from '../../common/edit-step.js';
 import { ScanlineError } from '../../common/errors.js';
-import { encodeFinal } from '../image-io/index.js';
-import type { MaskProvider } from '../edit/mask-provider.js';
 import { planEdit } from '../edit/planner.js';
-import { runStep, stepBlocker } from '../edit/run-step.js';
 import { describeStep, summarizeEdits } from '../edit/step-names.js';
+import { encodeFinal } from '../image-io/index.js';
 import type { EditStep, Locale, Plan } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
 export interface EditTaskOptions {
-  /** Finds object / foreground masks; without one, recolor and background edits are reported as not possible yet. */
-  maskProvider?: MaskProvider;
+  /** Let recolor and background steps find their object (detector + GrabCut in the worker); default true. */
+  masks?: boolean;
 }
 
 /** The plan's steps (or the planner's reading of the prompt), plus `--ar` and `--size` as final steps. */
@@ -24,15 +23,35 @@ export function editProgram(plan: Plan): { steps: EditStep[]; unmapped: string[]
 
 const quoted = (text: string, locale: Locale) => (locale === 'zh' ? `“${text}”` : `"${text}"`);
 
-const BLOCKED_REASON: Record<'needs_mask' | 'unsupported', Record<Locale, string>> = {
+const SKIP_REASON: Record<EditSkipReason, Record<Locale, string>> = {
   needs_mask: { en: 'needs object masks, not installed yet', zh: '需要物体分割，尚未安装' },
+  target_not_found: { en: 'not found in the picture', zh: '图中没有找到' },
   unsupported: { en: 'not available yet', zh: '尚不支持' },
 };
 
+/** The edit runner's `meta.steps`, checked: one outcome per step sent. */
+function stepOutcomes(meta: Record<string, unknown> | undefined, count: number): EditStepOutcome[] {
+  const value = meta?.['steps'];
+  const valid =
+    Array.isArray(value) &&
+    value.length === count &&
+    value.every(
+      (o: unknown) =>
+        typeof o === 'object' &&
+        o !== null &&
+        ((o as { status?: unknown }).status === 'done' ||
+          ((o as { status?: unknown }).status === 'skipped' &&
+            (EDIT_SKIP_REASONS as readonly unknown[]).includes((o as { reason?: unknown }).reason))),
+    );
+  if (!valid) throw new Error(`the edit runner reported no outcome for each of the ${count} steps`);
+  return value as EditStepOutcome[];
+}
+
 /**
  * Edits the first input image (the replied-to image when iterating) by a program
- * of steps, showing each intermediate image as a preview. The reply lists what was
- * done and what could not be, in the plan's language.
+ * of steps. The steps run in the inference worker; each intermediate image is
+ * shown as a preview. The reply lists what was done and what could not be, in
+ * the plan's language.
  */
 export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
   return {
@@ -41,44 +60,59 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const input = ctx.images[0];
       if (!input) throw new Error('edit task started without an image');
       const { locale } = ctx.plan;
-      const program = editProgram(ctx.plan);
-      const runnable: EditStep[] = [];
-      const notDone = program.unmapped.map((text) => quoted(text, locale));
-      for (const step of program.steps) {
-        const blocker = stepBlocker(step, options.maskProvider !== undefined);
-        if (blocker) {
-          const reason = BLOCKED_REASON[blocker][locale];
-          const what = quoted(describeStep(step, locale), locale);
-          notDone.push(locale === 'zh' ? `${what}（${reason}）` : `${what} (${reason})`);
-        } else runnable.push(step);
-      }
-      if (runnable.length === 0) {
+      const { steps, unmapped } = editProgram(ctx.plan);
+      const notDone = unmapped.map((text) => quoted(text, locale));
+      const nothingToDo = () => {
         const what = notDone.length > 0 ? notDone.join(locale === 'zh' ? '；' : '; ') : quoted(ctx.plan.prompt, locale);
-        throw new ScanlineError('edit_unmapped', { what });
+        return new ScanlineError('edit_unmapped', { what });
+      };
+      if (steps.length === 0) throw nothingToDo();
+
+      // The engine takes the pixels by transfer; the pipeline does not need them again.
+      const result = await ctx.engine.run(
+        'edit',
+        { images: [input], options: { steps, masks: options.masks ?? true } },
+        {
+          signal: ctx.signal,
+          // One report per step; the last share of the bar is the encode.
+          onProgress: (p) =>
+            ctx.progress({ ...p, fraction: Math.round(p.fraction * steps.length) / (steps.length + 1) }),
+        },
+      );
+      const image = result.images?.[0];
+      if (!image) throw new Error('the edit runner returned no image');
+      const outcomes = stepOutcomes(result.meta, steps.length);
+
+      const done: string[] = [];
+      let notFound: string | undefined;
+      for (const [i, step] of steps.entries()) {
+        const outcome = outcomes[i]!;
+        if (outcome.status === 'done') {
+          done.push(describeStep(step, locale));
+          continue;
+        }
+        if (outcome.reason === 'target_not_found' && step.op === 'recolor') notFound ??= step.target;
+        const what = quoted(describeStep(step, locale), locale);
+        const reason = SKIP_REASON[outcome.reason][locale];
+        notDone.push(locale === 'zh' ? `${what}（${reason}）` : `${what} (${reason})`);
+      }
+      if (done.length === 0) {
+        // Nothing changed: a missing object has the more helpful sentence (what I can find).
+        throw notFound !== undefined ? new ScanlineError('target_not_found', { target: notFound }) : nothingToDo();
       }
 
-      const timingsMs: Record<string, number> = {};
-      let image = input;
-      for (const [i, step] of runnable.entries()) {
-        ctx.signal.throwIfAborted();
-        const started = performance.now();
-        image = await runStep(image, step, {
-          signal: ctx.signal,
-          ...(options.maskProvider ? { maskProvider: options.maskProvider } : {}),
-        });
-        timingsMs[`step${i + 1}_${step.op}`] = performance.now() - started;
-        // The last share of the bar is the encode.
-        ctx.progress({ fraction: (i + 1) / (runnable.length + 1), image });
-      }
       ctx.signal.throwIfAborted();
       const started = performance.now();
       const final = await encodeFinal(image, { maxBytes: ctx.maxFileBytes, name: 'scanline-edit' });
-      timingsMs.encode = performance.now() - started;
-      const done = runnable.map((step) => describeStep(step, locale));
-      return { images: [final], notes: summarizeEdits(done, notDone, locale), timingsMs };
+      const { total: engineMs, ...stepMs } = result.timingsMs;
+      return {
+        images: [final],
+        notes: summarizeEdits(done, notDone, locale),
+        timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: performance.now() - started },
+      };
     },
   };
 }
 
-/** The edit task as the pipeline registers it (no mask provider yet). */
+/** The edit task as the pipeline registers it: masks from the worker's detector and GrabCut. */
 export const editTask: TaskHandler = createEditTask();

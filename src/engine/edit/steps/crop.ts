@@ -1,4 +1,4 @@
-import type { AspectRatio } from '../../types.js';
+import type { AspectRatio } from '../../../common/edit-step.js';
 import { fromSharp, toSharp, type RawImage } from '../raw.js';
 
 /** The largest centred rectangle of the given aspect ratio inside the image. */

@@ -1,4 +1,4 @@
-import type { AspectRatio } from '../../types.js';
+import type { AspectRatio } from '../../../common/edit-step.js';
 import { parseColor } from '../colors.js';
 import { fromSharp, sizeScale, toSharp, type RawImage } from '../raw.js';
 
