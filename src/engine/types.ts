@@ -10,16 +10,7 @@ export interface RawImage {
 }
 
 /** Every task a runner in the inference worker can serve. */
-export const ENGINE_TASKS = [
-  'ocr',
-  'generate',
-  'understand',
-  'detect',
-  'segment',
-  'edges',
-  'depth',
-  'edit',
-] as const;
+export const ENGINE_TASKS = ['ocr', 'generate', 'understand', 'detect', 'segment', 'edges', 'depth', 'edit'] as const;
 export type EngineTask = (typeof ENGINE_TASKS)[number];
 
 export interface EngineInputs {
