@@ -108,16 +108,6 @@ export function polygonArea(poly: readonly Point[]): number {
   return Math.abs(s) / 2;
 }
 
-export function polygonPerimeter(poly: readonly Point[]): number {
-  let s = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const a = poly[i]!;
-    const b = poly[(i + 1) % poly.length]!;
-    s += Math.hypot(b[0] - a[0], b[1] - a[1]);
-  }
-  return s;
-}
-
 /**
  * DB unclip of a rectangle: offset outwards by d = area * ratio / perimeter.
  * For a rectangle the min-area box of the round-joined offset polygon is the
