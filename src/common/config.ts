@@ -112,10 +112,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** XDG data folder: $XDG_DATA_HOME/scanline, else ~/.local/share/scanline. */
-function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_DATA_HOME?.trim() || join(env.HOME?.trim() || homedir(), '.local', 'share');
-  return join(base, 'scanline');
+/**
+ * Scanline's per-user data folder: `$XDG_DATA_HOME/scanline`, else `%LOCALAPPDATA%\\scanline`
+ * on Windows, else `~/.local/share/scanline`. Pulled model packs go in its `models` folder.
+ */
+export function userDataHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
+  const xdg = env.XDG_DATA_HOME?.trim();
+  if (xdg) return join(xdg, 'scanline');
+  const localAppData = env.LOCALAPPDATA?.trim();
+  if (platform === 'win32' && localAppData) return join(localAppData, 'scanline');
+  return join(env.HOME?.trim() || homedir(), '.local', 'share', 'scanline');
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -206,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       hfEndpoint: c.HF_ENDPOINT,
       hfToken: c.HF_TOKEN,
     },
-    dataDir: c.SCANLINE_DATA_DIR ?? defaultDataDir(env),
+    dataDir: c.SCANLINE_DATA_DIR ?? userDataHome(env),
     engine: { device: c.SCANLINE_DEVICE, intraOpThreads: c.SCANLINE_THREADS, spinning: c.SCANLINE_SPINNING },
     scheduler: {
       concurrency: c.SCANLINE_CONCURRENCY,

@@ -3,11 +3,7 @@ import type { Logger } from 'pino';
 import { exitCodeFor } from '../../common/errors.js';
 import { currentApplicationId, registerCommands } from '../../adapters/discord/index.js';
 import type { Config } from '../../common/config.js';
-
-interface Printer {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { Printer } from './printer.js';
 
 export const DISCORD_USAGE = `Discord:
   scanline discord register [--guild ID]

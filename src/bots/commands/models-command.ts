@@ -19,6 +19,7 @@ import { formatBytes, jsonReporter, lineReporter, ttyReporter, type PullReporter
 import { pullPack } from '../models/pull.js';
 import { planRemoval, removePack } from '../models/remove.js';
 import { defaultUserModelsDir, readableModelsDirs } from '../models/user-models-dir.js';
+import type { Printer } from './printer.js';
 
 export const MODELS_USAGE = `Usage: scanline models list [--json]     installed packs, which task each serves, packs to pull
        scanline models verify [NAME]       check pack files against their sha256
@@ -26,11 +27,6 @@ export const MODELS_USAGE = `Usage: scanline models list [--json]     installed 
                                            download a pack from the Hugging Face hub (HF_ENDPOINT,
                                            HF_TOKEN) into SCANLINE_MODELS_DIR; resumes, checks sha256
        scanline models remove NAME [--yes] delete a pulled pack (never repo or npm packs)`;
-
-interface Printer {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 /** What the command takes from the process; tests replace it. */
 export interface ModelsCommandDeps {

@@ -8,6 +8,7 @@ import type { Config } from '../../common/config.js';
 import { localImageRef } from '../local-image.js';
 import { startRuntime } from '../runtime.js';
 import { CliSink } from './cli-sink.js';
+import type { Printer } from './printer.js';
 
 export const RUN_USAGE = `Usage: scanline run "<instruction>" [--image FILE]... [--task TASK] [--out DIR] [--json]
 
@@ -17,11 +18,6 @@ Runs one request through the same router, scheduler and engine as the bots.
   --out, -o DIR      where images and preview frames are written (default: ./out)
   --json             print one JSON object {task, plan, outputs, frames, text, annotations, timings_ms}
   --seed N, --ar W:H the same as writing them in the instruction`;
-
-interface Printer {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({

@@ -5,11 +5,7 @@ import { startPlayground } from '../../adapters/web/index.js';
 import { exitCodeFor } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
 import { startRuntime, type Runtime } from '../runtime.js';
-
-interface Printer {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { Printer } from './printer.js';
 
 interface Running {
   name: string;
