@@ -1,3 +1,3 @@
 // Chat logic every adapter shares: mention neutralising, text limits.
-export { neutraliseSlackMentions, neutraliseDiscordMentions } from './mentions.js';
+export { neutraliseSlackMentions } from './mentions.js';
 export { truncateText, splitText } from './truncate.js';

@@ -15,11 +15,3 @@ export function neutraliseSlackMentions(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/@(everyone|here|channel)\b/gi, `@${BREAK}$1`);
 }
-
-/**
- * Discord: `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&role>` and `<#channel>` are
- * broken with a zero-width joiner after `@`/`#`. (Also send `allowed_mentions`.)
- */
-export function neutraliseDiscordMentions(text: string): string {
-  return text.replace(/@(everyone|here)\b/gi, `@${BREAK}$1`).replace(/<([@#][!&]?)(\d+)>/g, `<$1${BREAK}$2>`);
-}
