@@ -10,7 +10,7 @@ import { tf, tfjsReady } from '../src/engine/detect/tfjs-wasm.js';
 import { resolveInstalledPackageDir } from '../src/engine/pack-registry.js';
 import { npmPacks, runnerContext } from '../src/engine/testing/vision-context.js';
 import type { RawImage } from '../src/engine/types.js';
-import { loadMotorcycle, loadPhoto } from '../test/fixtures/photos/photos.js';
+import { loadDebianPhoto, loadPhoto } from '../test/fixtures/photos/photos.js';
 
 const RUNS = 5;
 
@@ -29,7 +29,9 @@ export async function detectBench(): Promise<void> {
     ['coffee 600x400', await loadPhoto('coffee-cup.jpg')],
     ['chelsea 451x300', await loadPhoto('chelsea-cat.jpg')],
   ];
-  const motorcycle = await loadMotorcycle();
+  const dogBicycle = await loadDebianPhoto('dog-bicycle');
+  if (dogBicycle) images.push(['dog + bicycle 768x576', dogBicycle]);
+  const motorcycle = await loadDebianPhoto('motorcycle');
   if (motorcycle) images.push(['motorcycle 741x500', motorcycle]);
 
   // Ours first: it starts the wasm backend and registers the file:// load router Human's loader then uses.
@@ -101,5 +103,5 @@ export async function detectBench(): Promise<void> {
       `| ${name} | ${ma.toFixed(0)} | ${mb.toFixed(0)} | ${(mb / ma).toFixed(2)} | ${labelSet(la)} | ${labelSet(lb)} | ${same} |`,
     );
   }
-  if (!motorcycle) console.log('\n(motorcycle photo skipped: set SCANLINE_SKIMAGE_WHEEL to a scikit-image wheel)');
+  if (!motorcycle || !dogBicycle) console.log('\n(Debian photos skipped: run scripts/get-test-photos.sh)');
 }

@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngHeaderClaiming, pseudoRandomBytes } from '../src/pipeline/image-io/fixtures/synthetic-images.js';
+import { debianPhotoPath, loadDebianPhoto } from './fixtures/photos/photos.js';
 import { characterAccuracy, makeSign } from './fixtures/text-images.js';
 
+// From Debian's darknet package (scripts/get-test-photos.sh); undefined when it is not here.
+const dogBicycle = (await loadDebianPhoto('dog-bicycle')) && debianPhotoPath('dog-bicycle');
 const BIN = fileURLToPath(new URL('../bin/scanline.js', import.meta.url));
 
 interface CliRun {
@@ -74,6 +77,27 @@ describe('scanline run', () => {
     const png = await readFile(body.outputs[0]);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(body.timings_ms.wall).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!dogBicycle).each([
+    ['detect objects', 'en', /\b1 dog\b.*\b1 bicycle\b|\b1 bicycle\b.*\b1 dog\b/],
+    ['检测物体', 'zh', /1 只狗.*1 辆自行车|1 辆自行车.*1 只狗/],
+  ])('"%s" on a dog beside a bicycle returns boxes labelled dog and bicycle', async (instruction, locale, summary) => {
+    const run = await scanline(['run', instruction, '--image', dogBicycle!, '--json', '--out', 'out-detect'], dir);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.task).toBe('detect');
+    expect(body.plan.locale).toBe(locale);
+    const labels = body.annotations.map((a: { label: string }) => a.label);
+    expect(labels).toEqual(expect.arrayContaining(['dog', 'bicycle']));
+    for (const a of body.annotations) {
+      // Pixels of the 768x576 photo, and the same box on Qwen-VL's 0-1000 grid.
+      expect(a.box[2]).toBeLessThanOrEqual(768);
+      expect(Math.abs(a.box1000[1] - (a.box[1] * 1000) / 576)).toBeLessThanOrEqual(2);
+    }
+    expect(body.text.split('\n')[0]).toMatch(summary);
+    const drawn = await sharp(await readFile(body.outputs[0])).metadata();
+    expect([drawn.width, drawn.height]).toEqual([768, 576]);
   });
 
   const badInputs: [string, string, RegExp][] = [

@@ -1,16 +1,17 @@
 // The real CenterNet weights from @vladmandic/human on real photos (see
-// test/fixtures/photos/README.md). The motorcycle photo is used only when a
-// scikit-image wheel is configured.
+// test/fixtures/photos/README.md). The dog-beside-a-bicycle and motorcycle
+// photos come from Debian packages (scripts/get-test-photos.sh).
 import { describe, expect, it } from 'vitest';
 import { isScanlineError } from '../../common/errors.js';
-import { loadMotorcycle, loadPhoto } from '../../../test/fixtures/photos/photos.js';
+import { loadDebianPhoto, loadPhoto } from '../../../test/fixtures/photos/photos.js';
 import { npmPacks, runnerContext } from '../testing/vision-context.js';
 import type { RawImage } from '../types.js';
 import { createDetectRunner } from './index.js';
 
 const runner = createDetectRunner();
 const ctx = runnerContext(npmPacks());
-const motorcycle = await loadMotorcycle();
+const motorcycle = await loadDebianPhoto('motorcycle');
+const dogBicycle = await loadDebianPhoto('dog-bicycle');
 
 function inside(image: RawImage, box: [number, number, number, number]): void {
   expect(box[0]).toBeGreaterThanOrEqual(0);
@@ -54,6 +55,23 @@ describe('detect runner (real CenterNet)', () => {
     expect(all.regions?.some((r) => r.label === 'cat')).toBe(false);
     const cat = await runner.run({ images: [photo], prompt: 'cat' }, ctx);
     expect(cat.regions?.[0]?.label).toBe('cat');
+  });
+
+  it.skipIf(!dogBicycle)('"detect objects" on a dog beside a bicycle finds both, where they are', async () => {
+    const result = await runner.run({ images: [dogBicycle!], prompt: 'objects' }, ctx);
+    const labels = result.regions?.map((r) => r.label) ?? [];
+    expect(labels).toEqual(expect.arrayContaining(['dog', 'bicycle']));
+    const dog = result.regions!.find((r) => r.label === 'dog')!;
+    const bicycle = result.regions!.find((r) => r.label === 'bicycle')!;
+    for (const r of result.regions!) inside(dogBicycle!, r.box);
+    // 768x576: the dog sits in the lower left, the bicycle spans the middle behind it.
+    const centre = (b: [number, number, number, number]): [number, number] => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+    const [dx, dy] = centre(dog.box);
+    expect(dx).toBeLessThan(768 * 0.45);
+    expect(dy).toBeGreaterThan(576 * 0.5);
+    expect(bicycle.box[2] - bicycle.box[0]).toBeGreaterThan(768 * 0.4);
+    const [bx] = centre(bicycle.box);
+    expect(bx).toBeGreaterThan(dx);
   });
 
   it.skipIf(!motorcycle)('finds the motorcycle', async () => {

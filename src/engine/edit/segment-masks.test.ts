@@ -2,7 +2,7 @@
 // worker's own masks (detector + GrabCut, in this thread) drive the recolor step.
 // The hue inside the mask moves toward blue; every pixel outside it stays byte-identical.
 import { describe, expect, it } from 'vitest';
-import { loadMotorcycle, loadPhoto } from '../../../test/fixtures/photos/photos.js';
+import { loadDebianPhoto, loadPhoto } from '../../../test/fixtures/photos/photos.js';
 import type { EditStepOutcome } from '../../common/edit-step.js';
 import type { TaskRunner } from '../task-runner.js';
 import { inThreadEngine, npmPacks, runnerContext } from '../testing/vision-context.js';
@@ -20,7 +20,7 @@ const spiedSegment: TaskRunner = {
     return segment.run(inputs, ctx);
   },
 };
-const motorcycle = await loadMotorcycle();
+const motorcycle = await loadDebianPhoto('motorcycle');
 
 /** Hue in degrees, or undefined for greys. */
 function hue(r: number, g: number, b: number): number | undefined {
