@@ -1,7 +1,9 @@
 // A mask of the object inside a box, by GrabCut (opencv.js): colour models of
 // the box's inside and outside, refined by graph cuts. Run on a shrunk crop
 // around the box (GrabCut's cost grows with pixels x iterations), then scaled
-// back with soft edges.
+// back with soft edges. The box's central core is held as foreground (the
+// detector centred the box on the object); a prior mask (IS-Net's, when the
+// user installed it) seeds which pixels of the box start as foreground.
 import type { RawImage } from '../types.js';
 import { rgbMat, withMats, type Mat, type OpenCv } from './opencv.js';
 
@@ -17,15 +19,26 @@ export interface GrabCutOptions {
   grow: number;
   /** Islands smaller than this fraction of the largest piece are dropped. */
   minIslandFraction: number;
+  /**
+   * An ellipse this fraction of the box's width and height, at its centre, is
+   * held as foreground (0: none). Without it GrabCut may keep only a rim of an
+   * object whose colours also fill the background (a red cup on a red saucer).
+   */
+  core: number;
 }
 
-/** 640x480 took 1.7 s for 5 iterations here; a 384 px crop keeps a mask well under a second. */
+/**
+ * 640x480 took 1.7 s for 5 iterations here; a 320 px crop keeps a mask well
+ * under a second. `grow` 0 and `core` 0.3 raised the mean IoU against IS-Net's
+ * masks on six real photos from 0.50 to 0.63 (`npm run bench masks`).
+ */
 export const DEFAULT_GRABCUT: GrabCutOptions = {
   iterations: 4,
   workSide: 320,
   margin: 0.2,
-  grow: 0.06,
+  grow: 0,
   minIslandFraction: 0.1,
+  core: 0.3,
 };
 
 /** The central box used for "the main subject" when nothing better is known. */
@@ -43,9 +56,17 @@ function clampBox(box: Box, width: number, height: number): Box {
 
 /**
  * Mask (0-255, width*height) of the object in `box` (pixels of the image).
- * Pixels outside the crop around the box are 0.
+ * Pixels outside the crop around the box are 0. `prior` (0-255, width*height)
+ * says which pixels of the box start as probable foreground (>= 128); without
+ * it the whole box does.
  */
-export function grabCutMask(cv: OpenCv, image: RawImage, box: Box, opts: GrabCutOptions = DEFAULT_GRABCUT): Uint8Array {
+export function grabCutMask(
+  cv: OpenCv,
+  image: RawImage,
+  box: Box,
+  opts: GrabCutOptions = DEFAULT_GRABCUT,
+  prior?: Uint8Array,
+): Uint8Array {
   const { width, height } = image;
   const gx = (box[2] - box[0]) * opts.grow;
   const gy = (box[3] - box[1]) * opts.grow;
@@ -79,10 +100,11 @@ export function grabCutMask(cv: OpenCv, image: RawImage, box: Box, opts: GrabCut
     const crop = track(full.roi(new cv.Rect(cx1, cy1, cropW, cropH)));
     const work = track(new cv.Mat());
     cv.resize(crop, work, new cv.Size(workW, workH), 0, 0, cv.INTER_AREA);
-    const labels = track(new cv.Mat());
+    const labels = track(new cv.Mat(workH, workW, cv.CV_8UC1));
+    seedLabels(cv, labels.data, workW, workH, rect, opts.core, prior && { prior, width, cx1, cy1, sx, sy });
     const bgd = track(new cv.Mat());
     const fgd = track(new cv.Mat());
-    cv.grabCut(work, labels, rect, bgd, fgd, opts.iterations, cv.GC_INIT_WITH_RECT);
+    cv.grabCut(work, labels, rect, bgd, fgd, opts.iterations, cv.GC_INIT_WITH_MASK);
     const binary = track(new cv.Mat(workH, workW, cv.CV_8UC1));
     const lab = labels.data;
     const bin = binary.data;
@@ -96,6 +118,59 @@ export function grabCutMask(cv: OpenCv, image: RawImage, box: Box, opts: GrabCut
   const mask = new Uint8Array(width * height);
   for (let y = 0; y < cropH; y++) mask.set(soft.subarray(y * cropW, (y + 1) * cropW), (cy1 + y) * width + cx1);
   return mask;
+}
+
+interface PriorView {
+  prior: Uint8Array;
+  /** Width of the full image the prior covers. */
+  width: number;
+  /** The work crop's origin in the image, and its scale. */
+  cx1: number;
+  cy1: number;
+  sx: number;
+  sy: number;
+}
+
+/**
+ * GrabCut's starting labels on the work crop: background outside the
+ * rectangle; inside it probable foreground (or, with a prior, probable
+ * foreground where the prior says so and probable background elsewhere); the
+ * central core ellipse definite foreground (without a prior: a prior knows better).
+ */
+function seedLabels(
+  cv: OpenCv,
+  labels: Uint8Array,
+  workW: number,
+  workH: number,
+  rect: { x: number; y: number; width: number; height: number },
+  core: number,
+  view: PriorView | undefined,
+): void {
+  labels.fill(cv.GC_BGD);
+  const cx = rect.x + rect.width / 2;
+  const cy = rect.y + rect.height / 2;
+  const ax = Math.max(0.5, (rect.width * core) / 2);
+  const ay = Math.max(0.5, (rect.height * core) / 2);
+  let foreground = 0;
+  for (let y = rect.y; y < Math.min(workH, rect.y + rect.height); y++) {
+    const iy = view ? Math.min(Math.floor(y / view.sy) + view.cy1, Math.floor(view.prior.length / view.width) - 1) : 0;
+    for (let x = rect.x; x < Math.min(workW, rect.x + rect.width); x++) {
+      let label: number = cv.GC_PR_FGD;
+      if (view) {
+        const ix = Math.min(Math.floor(x / view.sx) + view.cx1, view.width - 1);
+        label = (view.prior[iy * view.width + ix] ?? 0) >= 128 ? cv.GC_PR_FGD : cv.GC_PR_BGD;
+      }
+      if (core > 0 && !view && ((x - cx) / ax) ** 2 + ((y - cy) / ay) ** 2 <= 1) label = cv.GC_FGD;
+      if (label !== cv.GC_PR_BGD) foreground++;
+      labels[y * workW + x] = label;
+    }
+  }
+  // GrabCut needs foreground samples to fit its colour model: a prior with none in the box falls back to the box.
+  if (foreground === 0) {
+    for (let y = rect.y; y < Math.min(workH, rect.y + rect.height); y++) {
+      labels.fill(cv.GC_PR_FGD, y * workW + rect.x, y * workW + Math.min(workW, rect.x + rect.width));
+    }
+  }
 }
 
 /** Clears connected pieces smaller than `fraction` of the largest (GrabCut leaves specks of similar colour). */

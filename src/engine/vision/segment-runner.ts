@@ -1,12 +1,13 @@
 // The `segment` task runner: a box (given, or the best detection of the
-// target, or a central box for the main subject) -> GrabCut mask. For the main
-// subject the IS-Net plugin is used instead when the user installed it.
+// target, or a central box for the main subject) -> GrabCut mask. When the
+// user installed the IS-Net plugin, the main subject is IS-Net's mask and a
+// detected object's mask comes from IS-Net too (object-mask.ts).
 //
 // Result: images[0] is the mask (grey, R=G=B, 0-255); images[1] the overlay
 // (unselected part dimmed, outline) unless options.overlay is false;
 // regions[0] the object (label, score, bounds of the mask).
 import { ScanlineError } from '../../common/errors.js';
-import { MIN_SCORE_TARGET } from '../detect/runner.js';
+import { MIN_SCORE_ALL, MIN_SCORE_TARGET } from '../detect/runner.js';
 import { selectTarget } from '../detect/select.js';
 import { parseTarget } from '../detect/target.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
@@ -14,6 +15,7 @@ import type { EngineInputs, EngineResult, Region } from '../types.js';
 import { centralBox, grabCutMask, type Box } from './grabcut.js';
 import { IsNetPlugin } from './isnet-plugin.js';
 import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
+import { objectMask, otherObjects } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
 
 /** Label of the region when the user asked for the main subject. */
@@ -50,6 +52,9 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let region: Omit<Region, 'box'> = { label: prompt || 'box', score: 1 };
       let mask: Uint8Array | undefined;
       let method = 'box';
+      // With the IS-Net plugin: its salient mask, and the boxes of the other objects in the image.
+      let salient: Uint8Array | undefined;
+      let others: Box[] = [];
 
       if (!box) {
         const target = inputs.options?.['mode'] === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
@@ -69,6 +74,18 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           box = best.box;
           region = { label: best.label, score: best.score };
           method = 'detect';
+          if (isnet === null) isnet = findIsNet();
+          if (isnet) {
+            ctx.throwIfAborted();
+            t = performance.now();
+            salient = await isnet.mask(image, ctx.sessions);
+            timingsMs['isnet'] = performance.now() - t;
+            const all = await runCenterNet(net, image, { minScore: MIN_SCORE_ALL });
+            others = otherObjects(
+              best.box,
+              all.regions.map((r) => r.box),
+            );
+          }
         } else {
           region = { label: FOREGROUND_LABEL, score: 1 };
           if (isnet === null) isnet = findIsNet();
@@ -92,8 +109,14 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         timingsMs['opencv'] = performance.now() - t;
         ctx.throwIfAborted();
         t = performance.now();
-        mask = grabCutMask(cv, image, box);
-        timingsMs['grabcut'] = performance.now() - t;
+        if (method === 'detect') {
+          const object = objectMask(cv, image, box, salient, others);
+          mask = object.mask;
+          if (object.method !== 'grabcut') method = `detect+${object.method}`;
+        } else {
+          mask = grabCutMask(cv, image, box);
+        }
+        timingsMs['mask'] = performance.now() - t;
         // GrabCut can give up on a flat box (one colour inside and out): the box itself is then the honest answer.
         if (!maskBounds(mask, width, height)) mask = boxMask(box, width, height);
       }

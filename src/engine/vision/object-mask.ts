@@ -1,0 +1,88 @@
+// The mask of one detected object. GrabCut from the detector's box is the
+// default. When the user installed the IS-Net plugin, its salient-object mask
+// does the work: inside a box that holds no other detected object it IS the
+// object; where other objects overlap the box (a dog in front of a bicycle)
+// IS-Net marks both, so GrabCut, seeded by IS-Net, separates them by colour
+// and the result keeps only what both call foreground.
+import type { RawImage } from '../types.js';
+import { DEFAULT_GRABCUT, grabCutMask, type Box } from './grabcut.js';
+import type { OpenCv } from './opencv.js';
+
+export type ObjectMaskMethod = 'grabcut' | 'isnet' | 'isnet+grabcut';
+
+/** Detector boxes clip tails and handles a little: IS-Net's mask is read this much beyond the box. */
+const SALIENT_GROW = 0.04;
+/** Another object overlaps the target when it covers this share of the target's box. */
+const OVERLAP_SHARE = 0.05;
+
+function area(b: Box): number {
+  return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+}
+
+/** Boxes of other objects that cover at least OVERLAP_SHARE of `box`. */
+export function overlapping(box: Box, others: readonly Box[]): Box[] {
+  const own = area(box);
+  return others.filter((o) => {
+    const inter: Box = [Math.max(box[0], o[0]), Math.max(box[1], o[1]), Math.min(box[2], o[2]), Math.min(box[3], o[3])];
+    return own > 0 && area(inter) >= own * OVERLAP_SHARE;
+  });
+}
+
+function iou(a: Box, b: Box): number {
+  const inter = area([Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])]);
+  const union = area(a) + area(b) - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Boxes from a detection of every class, minus the target itself (which may carry another label there). */
+export function otherObjects(target: Box, all: readonly Box[]): Box[] {
+  return all.filter((b) => iou(b, target) < 0.5);
+}
+
+/** The salient mask cut to the (slightly grown) box. */
+export function salientInBox(salient: Uint8Array, width: number, height: number, box: Box): Uint8Array {
+  const gx = (box[2] - box[0]) * SALIENT_GROW;
+  const gy = (box[3] - box[1]) * SALIENT_GROW;
+  const x1 = Math.max(0, Math.floor(box[0] - gx));
+  const y1 = Math.max(0, Math.floor(box[1] - gy));
+  const x2 = Math.min(width, Math.ceil(box[2] + gx));
+  const y2 = Math.min(height, Math.ceil(box[3] + gy));
+  const out = new Uint8Array(width * height);
+  for (let y = y1; y < y2; y++) out.set(salient.subarray(y * width + x1, y * width + x2), y * width + x1);
+  return out;
+}
+
+function covers(mask: Uint8Array): boolean {
+  return mask.some((v) => v >= 128);
+}
+
+export interface ObjectMask {
+  mask: Uint8Array;
+  method: ObjectMaskMethod;
+}
+
+/**
+ * Mask (0-255) of the object in `box`. `salient` is IS-Net's mask of the whole
+ * image when the plugin is installed; `others` are the boxes of the other
+ * objects the detector found.
+ */
+export function objectMask(
+  cv: OpenCv,
+  image: RawImage,
+  box: Box,
+  salient?: Uint8Array,
+  others: readonly Box[] = [],
+): ObjectMask {
+  const { width, height } = image;
+  if (salient) {
+    const inBox = salientInBox(salient, width, height, box);
+    // IS-Net saw nothing salient here (a small object in a busy scene): GrabCut alone.
+    if (covers(inBox)) {
+      if (overlapping(box, others).length === 0) return { mask: inBox, method: 'isnet' };
+      const cut = grabCutMask(cv, image, box, DEFAULT_GRABCUT, salient);
+      const both = inBox.map((v, i) => Math.min(v, cut[i]!));
+      if (covers(both)) return { mask: both, method: 'isnet+grabcut' };
+    }
+  }
+  return { mask: grabCutMask(cv, image, box), method: 'grabcut' };
+}
