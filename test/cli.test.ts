@@ -19,13 +19,13 @@ interface CliRun {
   stderr: string;
 }
 
-function scanline(args: string[], cwd: string): Promise<CliRun> {
+function scanline(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
       // A clean environment: no tokens or settings from the developer's shell.
-      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, maxBuffer: 8 * 1024 * 1024 },
+      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, maxBuffer: 8 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -99,6 +99,27 @@ describe('scanline run', () => {
     const drawn = await sharp(await readFile(body.outputs[0])).metadata();
     expect([drawn.width, drawn.height]).toEqual([768, 576]);
   });
+
+  // The optional IS-Net plugin, installed outside the project (.ci/run does; see isnet-real.test.ts).
+  const isnetDir = process.env['SCANLINE_TEST_ISNET_DIR'];
+  it.skipIf(!isnetDir || !dogBicycle)(
+    'with SCANLINE_ISNET_DIR set, "segment the dog" masks it with IS-Net',
+    async () => {
+      const run = await scanline(
+        ['run', 'segment the dog', '--image', dogBicycle!, '--json', '--out', 'out-seg'],
+        dir,
+        {
+          SCANLINE_ISNET_DIR: isnetDir!,
+        },
+      );
+      expect(run.code).toBe(0);
+      const body = JSON.parse(run.stdout);
+      expect(body.task).toBe('segment');
+      expect(body.annotations[0]).toMatchObject({ kind: 'mask', label: 'dog' });
+      expect(body.timings_ms.isnet).toBeGreaterThan(0);
+      expect(body.outputs).toHaveLength(2); // the overlay and the PNG mask
+    },
+  );
 
   const badInputs: [string, string, RegExp][] = [
     ['corrupt.jpg', 'image_corrupt', /damaged|cut off/],

@@ -28,6 +28,7 @@ export async function startRuntime(
       intraOpThreads: config.engine.intraOpThreads,
       spinning: config.engine.spinning,
       modelsDirs: readableModelsDirs(config.models.dirs),
+      isnetDir: config.models.isnetDir,
     },
     (level, msg, data) => engineLog[level](data ?? {}, msg),
   );

@@ -42,6 +42,7 @@ const schema = z.object({
   SLACK_PORT: port.default(3000),
   SCANLINE_ATTACHMENT_HOSTS: hostList.default([]),
   SCANLINE_MODELS_DIR: z.string().min(1).optional(),
+  SCANLINE_ISNET_DIR: z.string().min(1).optional(),
   SCANLINE_DATA_DIR: z.string().min(1).optional(),
   HF_ENDPOINT: httpUrl.default('https://huggingface.co'),
   HF_TOKEN: z.string().min(1).optional(),
@@ -85,7 +86,7 @@ export interface Config {
   };
   playground: { enabled: boolean; host: string; port: number; token?: string };
   attachments: { extraHosts: string[]; maxBytes: number; timeoutMs: number; maxPixels: number };
-  models: { dirs: string[]; hfEndpoint: string; hfToken?: string };
+  models: { dirs: string[]; hfEndpoint: string; hfToken?: string; isnetDir?: string };
   /** Where the bot keeps its own state (the job journal). */
   dataDir: string;
   engine: { device: 'cpu' | 'cuda'; intraOpThreads: number; spinning: boolean };
@@ -209,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     models: {
       dirs: c.SCANLINE_MODELS_DIR ? [c.SCANLINE_MODELS_DIR] : [],
+      isnetDir: c.SCANLINE_ISNET_DIR,
       hfEndpoint: c.HF_ENDPOINT,
       hfToken: c.HF_TOKEN,
     },

@@ -9,6 +9,7 @@ import { createSessionFactory } from './session-factory.js';
 import type { TaskContext, TaskRunner } from './task-runner.js';
 import type { EngineTask } from './types.js';
 import { loadBuiltinRunners } from './builtin-runners.js';
+import { findIsNetPackage, ISNET_PACKAGE, isnetResolver } from './vision/isnet-plugin.js';
 import {
   WORKER_MARKER,
   abortError,
@@ -84,7 +85,12 @@ export function serveInferenceWorker(port: MessagePort): void {
     try {
       const runners = new Map<EngineTask, TaskRunner>();
       if (msg.builtinRunners) {
-        for (const runner of await loadBuiltinRunners()) runners.set(runner.task, runner);
+        for (const runner of await loadBuiltinRunners({ isnetDir: msg.options.isnetDir })) {
+          runners.set(runner.task, runner);
+        }
+        if (msg.options.isnetDir && !findIsNetPackage(isnetResolver(msg.options.isnetDir))) {
+          log('warn', `SCANLINE_ISNET_DIR holds no ${ISNET_PACKAGE}; masks use GrabCut`, { dir: msg.options.isnetDir });
+        }
       }
       for (const spec of msg.runnerModules) {
         const runner = await loadRunnerModule(spec);

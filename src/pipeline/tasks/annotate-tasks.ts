@@ -11,7 +11,10 @@ import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 const WORDS = {
   noObjects: { en: 'I found no objects I know in this image.', zh: '这张图片里没有找到我认识的物体。' },
   noTarget: { en: 'I found no {target} in this image.', zh: '这张图片里没有找到{target}。' },
-  masked: { en: 'Selected: {label} ({percent}%).', zh: '已选取：{label}（{percent}%）。' },
+  masked: {
+    en: 'Selected: {label} (detector confidence {percent}%).',
+    zh: '已选取：{label}（检测置信度 {percent}%）。',
+  },
   maskedSubject: { en: 'Selected the main subject.', zh: '已选取画面主体。' },
   centralGuess: {
     en: 'No object was named, so I selected the main subject in the middle of the picture.',
