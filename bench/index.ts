@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
+import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
 
 // Absolute figures depend on the machine; compare the ratios, measured in the same run.
@@ -11,6 +12,7 @@ const benches: [string, () => Promise<void>][] = [
   ['janus', janusBench],
   ['edit', editBench],
   ['detect', detectBench],
+  ['masks', masksBench],
 ];
 
 console.log(

@@ -30,7 +30,7 @@ export interface GrabCutOptions {
 /**
  * 640x480 took 1.7 s for 5 iterations here; a 320 px crop keeps a mask well
  * under a second. `grow` 0 and `core` 0.3 raised the mean IoU against IS-Net's
- * masks on six real photos from 0.50 to 0.63 (`npm run bench masks`).
+ * masks on six real photos from 0.55 to 0.65 (`npm run bench masks`).
  */
 export const DEFAULT_GRABCUT: GrabCutOptions = {
   iterations: 4,
