@@ -21,7 +21,8 @@ export type EditStep =
   /** Clockwise; multiples of 90 are lossless, other angles are straightened (cropped to the original aspect). */
   | { op: 'rotate'; degrees: number }
   | { op: 'flip'; axis: 'horizontal' | 'vertical' }
-  | { op: 'resize'; longSide: number }
+  /** Lanczos resampling keeping the aspect ratio, to exactly one of: the long side, the width, the height (pixels). */
+  | { op: 'resize'; longSide?: number; width?: number; height?: number }
   /** Lanczos resampling by a factor (> 1 enlarges; this is not AI upscaling). */
   | { op: 'scale'; factor: number }
   /** Aspect change by padding: `fill` is 'blur' (blurred copy of the image) or a colour. */

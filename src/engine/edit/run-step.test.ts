@@ -60,6 +60,8 @@ describe('runStep', () => {
     expect(await size({ op: 'crop', aspect: { w: 1, h: 1 } })).toEqual([80, 80]);
     expect(await size({ op: 'pad', aspect: { w: 1, h: 1 }, fill: 'blur' })).toEqual([120, 120]);
     expect(await size({ op: 'resize', longSide: 60 })).toEqual([60, 40]);
+    expect(await size({ op: 'resize', width: 30 })).toEqual([30, 20]);
+    expect(await size({ op: 'resize', height: 200 })).toEqual([300, 200]);
     expect(await size({ op: 'scale', factor: 2 })).toEqual([240, 160]);
   });
 

@@ -12,7 +12,7 @@ import { grayscale } from './steps/grayscale.js';
 import { invert } from './steps/invert.js';
 import { pad } from './steps/pad.js';
 import { recolor } from './steps/recolor.js';
-import { resize, scale } from './steps/resize.js';
+import { longSideFor, resize, scale } from './steps/resize.js';
 import { rotate } from './steps/rotate.js';
 import { sharpen } from './steps/sharpen.js';
 import { isStyle, STYLES } from './styles.js';
@@ -77,7 +77,7 @@ export async function runStep(image: RawImage, step: EditStep, ctx: StepContext)
     case 'flip':
       return flip(image, step.axis);
     case 'resize':
-      return resize(image, step.longSide);
+      return resize(image, longSideFor(image.width, image.height, step));
     case 'scale':
       return scale(image, step.factor);
     case 'pad':

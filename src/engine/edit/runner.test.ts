@@ -108,6 +108,8 @@ describe('edit runner', () => {
     ['a missing field', [{ op: 'rotate' }], /step 1.*degrees/],
     ['a number that is not finite', [{ op: 'blur', sigma: Number.NaN }], /step 1.*sigma/],
     ['an extra field', [{ op: 'invert', strength: 2 }], /step 1/],
+    ['a resize with two sizes', [{ op: 'resize', width: 100, longSide: 200 }], /step 1.*exactly one/],
+    ['a resize with no size', [{ op: 'resize' }], /step 1.*exactly one/],
   ])('rejects %s with edit_step_invalid', async (_name, steps, message) => {
     const error = await run(testPhoto(8, 8), steps).catch((e: unknown) => e);
     expect(isScanlineError(error) && error.code).toBe('edit_step_invalid');

@@ -30,7 +30,17 @@ const STEP = z.discriminatedUnion('op', [
     .strict(),
   z.object({ op: z.literal('rotate'), degrees: finite }).strict(),
   z.object({ op: z.literal('flip'), axis: z.enum(['horizontal', 'vertical']) }).strict(),
-  z.object({ op: z.literal('resize'), longSide: z.number().int().positive() }).strict(),
+  z
+    .object({
+      op: z.literal('resize'),
+      longSide: z.number().int().positive().optional(),
+      width: z.number().int().positive().optional(),
+      height: z.number().int().positive().optional(),
+    })
+    .strict()
+    .refine((s) => [s.longSide, s.width, s.height].filter((v) => v !== undefined).length === 1, {
+      message: 'give exactly one of longSide, width, height',
+    }),
   z.object({ op: z.literal('scale'), factor: positive }).strict(),
   z.object({ op: z.literal('pad'), aspect, fill: text }).strict(),
   z.object({ op: z.literal('invert') }).strict(),

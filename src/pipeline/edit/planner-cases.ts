@@ -17,6 +17,23 @@ const adj = (property: 'brightness' | 'contrast' | 'saturation' | 'warmth', amou
 });
 
 export const PLANNER_CASES: PlannerCase[] = [
+  // Said twice, run once; a style noun after a style word is not a second style.
+  { text: 'remove the background and make it transparent', steps: [{ op: 'background', mode: 'remove' }] },
+  { text: 'make it look like an anime drawing', steps: [look('cartoon')] },
+  { text: 'make it a pencil drawing', steps: [look('sketch')] },
+  { text: 'cartoonify me', steps: [look('cartoon')] },
+  { text: 'make it look old', steps: [look('old-photo')] },
+  { text: 'invert it and invert it again', steps: [{ op: 'invert' }, { op: 'invert' }] },
+  // Sizes by one side.
+  {
+    text: 'make it smaller, 512 pixels wide',
+    steps: [
+      { op: 'scale', factor: 0.5 },
+      { op: 'resize', width: 512 },
+    ],
+  },
+  { text: 'set the height to 300 px', steps: [{ op: 'resize', height: 300 }] },
+  { text: '宽度改成 800 像素', steps: [{ op: 'resize', width: 800 }] },
   // English, several steps in one sentence.
   {
     text: "make it black and white and add the caption 'Hello 你好'",

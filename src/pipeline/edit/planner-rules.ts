@@ -199,7 +199,7 @@ export const RULES: Rule[] = [
     name: 'background-remove',
     priority: 80,
     pattern:
-      /\b(?:remove|delete|erase|drop|get rid of|take out|take away|cut out|strip|lose)\s+(?:the\s+|its\s+|that\s+)?(?:background|backdrop|bg)\b|\b(?:transparent|no)\s+(?:background|backdrop)\b|\bbackground\s+(?:removed|transparent)\b|\bcut\s+(?:it|him|her|them|the\s+\w+)\s+out\b|(?:去掉|去除|删除|删掉|抠掉|移除|不要|扣掉|去)背景(?![里中上]的|里面)|背景(?:去掉|去除|删掉|删除|透明|抠掉)|抠图|透明背景/,
+      /\b(?:remove|delete|erase|drop|get rid of|take out|take away|cut out|strip|lose)\s+(?:the\s+|its\s+|that\s+)?(?:background|backdrop|bg)\b|\b(?:transparent|no)\s+(?:background|backdrop)\b|\bbackground\s+(?:removed|transparent)\b|\b(?:make|set|turn)\s+(?:it|this|the\s+(?:image|photo|picture|background|backdrop|bg))\s+transparent\b|\bcut\s+(?:it|him|her|them|the\s+\w+)\s+out\b|(?:去掉|去除|删除|删掉|抠掉|移除|不要|扣掉|去)背景(?![里中上]的|里面)|背景(?:去掉|去除|删掉|删除|透明|抠掉)|抠图|透明背景/,
     build: () => [{ op: 'background', mode: 'remove' }],
   },
   {
@@ -291,6 +291,28 @@ export const RULES: Rule[] = [
     build: (m) => {
       const longSide = Math.max(...[m[1], m[2], m[3], m[4]].map((v) => parseNumber(v) ?? 0));
       return longSide >= 16 ? [{ op: 'resize', longSide }] : null;
+    },
+  },
+  {
+    name: 'resize-side-en',
+    priority: 69,
+    pattern:
+      /\b(\d{2,5})\s*(?:px|pixels?)\s+(wide|across|in width|tall|high|in height)\b|\b(width|height)\s+(?:of\s+|to\s+|=\s*)?(\d{2,5})\s*(?:px|pixels?)?/,
+    build: (m) => {
+      const n = parseNumber(m[1] ?? m[4]);
+      if (!n || n < 16) return null;
+      const side = m[2] ?? m[3] ?? '';
+      return [/^(?:wide|across|in width|width)$/.test(side) ? { op: 'resize', width: n } : { op: 'resize', height: n }];
+    },
+  },
+  {
+    name: 'resize-side-zh',
+    priority: 69,
+    pattern: /(宽|高)(?:度)?(?:改|调|缩放|设)?(?:到|为|成|是)\s*(\d{2,5})\s*(?:像素|px)?/,
+    build: (m) => {
+      const n = parseNumber(m[2]);
+      if (!n || n < 16) return null;
+      return [m[1] === '宽' ? { op: 'resize', width: n } : { op: 'resize', height: n }];
     },
   },
   {
@@ -392,7 +414,7 @@ export const RULES: Rule[] = [
   style(
     'old-photo',
     58,
-    /\b(?:19th[- ]century|nineteenth[- ]century|1800s|18[0-9]0s|victorian|daguerreotype|tintype|antique)\b|\bold(?:[- ]fashioned|[- ]timey)?\s+(?:photo(?:graph)?|picture|print)s?\b|\baged\s+photo|老照片|旧照片|老相片|19\s*世纪|十九世纪|民国|年代久远/,
+    /\b(?:19th[- ]century|nineteenth[- ]century|1800s|18[0-9]0s|victorian|daguerreotype|tintype|antique)\b|\bold(?:[- ]fashioned|[- ]timey)?\s+(?:photo(?:graph)?|picture|print)s?\b|\baged\s+photo|\blook(?:s|ing)?\s+(?:really\s+|very\s+|much\s+)?old(?:er)?\b|\bmake\s+it\s+(?:look\s+)?aged\b|老照片|旧照片|老相片|19\s*世纪|十九世纪|民国|年代久远/,
   ),
   style(
     'van-gogh',
@@ -403,13 +425,13 @@ export const RULES: Rule[] = [
   style(
     'sketch',
     54,
-    /\b(?:pencil|charcoal|graphite)(?:\s+(?:sketch|drawing|art))?\b|\bsketch(?:ed|y)?\b|\bline\s+drawing\b|\bdrawing\b|素描|铅笔画|铅笔|速写|线稿|手绘/,
+    /\b(?:pencil|charcoal|graphite)(?:\s+(?:sketch|drawing|art))?\b|\bsketch(?:ed|y)?\b|\bline\s+drawing\b|(?<!\b(?:anime|manga|cartoon|comic|kids?'?|crayon|child'?s)\s+)\bdrawing\b|素描|铅笔画|铅笔|速写|线稿|手绘/,
   ),
   style('pixel-art', 53, /\bpixel(?:[- ]?art|ated|ate|ize|ise|y)?\b|\b(?:8|16)[- ]?bit\b|\bretro\s+game\b|像素/),
   style(
     'cartoon',
     53,
-    /\bcartoon(?:ish|y|ize|ise)?\b|\bcomic(?:s|\s+book)?\b|\banime\b|\bmanga\b|\btoon\b|\bcel[- ]shad(?:ed|ing)\b|卡通|漫画|动漫|动画风|二次元/,
+    /\bcartoon(?:ish|y|ize|ise|ify|ified)?\b|\btoonif(?:y|ied)\b|\bcomic(?:s|\s+book)?\b|\banime\b|\bmanga\b|\btoon\b|\bcel[- ]shad(?:ed|ing)\b|卡通|漫画|动漫|动画风|二次元/,
   ),
   style('sepia', 52, /\bsepia\b|棕褐色|褐色调|泛黄/),
   style(

@@ -101,5 +101,15 @@ export function planEdit(instruction: string): EditPlan {
       .trim();
     unmapped.push(typed);
   }
-  return { steps, unmapped };
+  return { steps: withoutRepeats(steps), unmapped };
+}
+
+/** Steps that do nothing more when run twice in a row. */
+const IDEMPOTENT = new Set<EditStep['op']>(['grayscale', 'background', 'recolor', 'style']);
+
+/** "remove the background and make it transparent" names one step twice: run it once. */
+function withoutRepeats(steps: EditStep[]): EditStep[] {
+  return steps.filter(
+    (step, i) => i === 0 || !IDEMPOTENT.has(step.op) || JSON.stringify(step) !== JSON.stringify(steps[i - 1]),
+  );
 }

@@ -59,6 +59,8 @@ export function describeStep(step: EditStep, locale: Locale): string {
       if (zh) return step.axis === 'horizontal' ? '水平翻转' : '垂直翻转';
       return step.axis === 'horizontal' ? 'flipped horizontally' : 'flipped vertically';
     case 'resize':
+      if (step.width !== undefined) return zh ? `缩放到宽 ${step.width} 像素` : `resized to ${step.width} px wide`;
+      if (step.height !== undefined) return zh ? `缩放到高 ${step.height} 像素` : `resized to ${step.height} px tall`;
       return zh ? `缩放到长边 ${step.longSide} 像素` : `resized to ${step.longSide} px on the long side`;
     case 'scale':
       if (step.factor > 1) {

@@ -19,6 +19,18 @@ export function resize(image: RawImage, longSide: number): Promise<RawImage> {
   return fromSharp(toSharp(image).resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' }), image.channels);
 }
 
+/** The long side that gives the asked-for width or height (or the long side itself). */
+export function longSideFor(
+  width: number,
+  height: number,
+  target: { longSide?: number; width?: number; height?: number },
+): number {
+  const long = Math.max(width, height);
+  if (target.width !== undefined) return Math.round((target.width / width) * long);
+  if (target.height !== undefined) return Math.round((target.height / height) * long);
+  return target.longSide ?? long;
+}
+
 /** Lanczos resampling by a factor. Enlarging this way adds no detail: it is not AI upscaling. */
 export function scale(image: RawImage, factor: number): Promise<RawImage> {
   return resize(image, Math.max(image.width, image.height) * factor);
