@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { characterAccuracy } from '../test/fixtures/text-images.js';
+import { characterAccuracy, spaceErrors } from '../test/fixtures/text-images.js';
 import { makeOcrCases } from './ocr-cases.js';
 
 const run = promisify(execFile);
@@ -49,12 +49,17 @@ export async function ocrBench(): Promise<void> {
     const peer = await runSide('peer', casesPath);
 
     console.log('\n## OCR: scanline vs @gutenye/ocr-node (best of 2, decode included)\n');
-    console.log('| image | ours ms | peer ms | speed-up (peer/ours) | ours acc | peer acc |');
-    console.log('|---|---:|---:|---:|---:|---:|');
+    console.log('Space errors: edits between the texts that only spaces account for.\n');
+    console.log(
+      '| image | ours ms | peer ms | speed-up (peer/ours) | ours acc | peer acc | ours space err | peer space err |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     let oursMs = 0;
     let peerMs = 0;
     let oursAcc = 0;
     let peerAcc = 0;
+    let oursSpace = 0;
+    let peerSpace = 0;
     for (const [i, c] of cases.entries()) {
       const o = ours.results[i]!;
       const p = peer.results[i]!;
@@ -64,11 +69,18 @@ export async function ocrBench(): Promise<void> {
       peerMs += p.ms;
       oursAcc += oa;
       peerAcc += pa;
-      console.log(`| ${c.name} | ${f1(o.ms)} | ${f1(p.ms)} | ${(p.ms / o.ms).toFixed(2)}x | ${pct(oa)} | ${pct(pa)} |`);
+      const os = spaceErrors(c.truth, o.text);
+      const ps = spaceErrors(c.truth, p.text);
+      oursSpace += os;
+      peerSpace += ps;
+      console.log(
+        `| ${c.name} | ${f1(o.ms)} | ${f1(p.ms)} | ${(p.ms / o.ms).toFixed(2)}x | ${pct(oa)} | ${pct(pa)} | ${os} | ${ps} |`,
+      );
     }
     const n = cases.length;
     console.log(
-      `| **all** | ${f1(oursMs)} | ${f1(peerMs)} | **${(peerMs / oursMs).toFixed(2)}x** | ${pct(oursAcc / n)} | ${pct(peerAcc / n)} |`,
+      `| **all** | ${f1(oursMs)} | ${f1(peerMs)} | **${(peerMs / oursMs).toFixed(2)}x** | ${pct(oursAcc / n)} | ${pct(peerAcc / n)} | ` +
+        `${oursSpace} | ${peerSpace} |`,
     );
     console.log('\n| | ours | peer | ratio (peer/ours) |');
     console.log('|---|---:|---:|---:|');

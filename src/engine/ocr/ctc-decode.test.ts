@@ -31,6 +31,9 @@ describe('ctcDecode', () => {
     const [r] = ctcDecode(probs([[1, 1, 2, 3, 3, 0, 3, 4]], C), 1, 8, C, charset);
     expect(r!.text).toBe('Hello');
     expect(r!.score).toBeCloseTo(0.9, 5);
+    // Where each character was read: the steps of its first and last frame.
+    expect(r!.starts).toEqual([0, 2, 3, 6, 7]);
+    expect(r!.ends).toEqual([1, 2, 4, 6, 7]);
   });
 
   it('maps index i to keys line i-1 and the last index to a space', () => {
@@ -53,8 +56,8 @@ describe('ctcDecode', () => {
       charset,
     );
     expect(out).toEqual([
-      { text: '', score: 0 },
-      { text: 'eo', score: expect.closeTo(0.9, 5) },
+      { text: '', score: 0, chars: [], starts: [], ends: [] },
+      { text: 'eo', score: expect.closeTo(0.9, 5), chars: ['e', 'o'], starts: [0, 2], ends: [1, 2] },
     ]);
   });
 

@@ -6,6 +6,10 @@ export interface Decoded {
   text: string;
   /** Mean probability of the kept characters (0 when none). */
   score: number;
+  /** The kept characters (`text` split by code point), and the first and last time step each was read at. */
+  chars: string[];
+  starts: number[];
+  ends: number[];
 }
 
 /** The class table: blank, then the keys file's lines, then a space. */
@@ -27,7 +31,9 @@ export function ctcDecode(
   }
   const out: Decoded[] = [];
   for (let n = 0; n < batch; n++) {
-    let text = '';
+    const chars: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
     let sum = 0;
     let kept = 0;
     let prev = -1;
@@ -43,13 +49,17 @@ export function ctcDecode(
         }
       }
       if (best !== 0 && best !== prev) {
-        text += charset[best]!;
+        chars.push(charset[best]!);
+        starts.push(t);
+        ends.push(t);
         sum += bestP;
         kept++;
+      } else if (best !== 0) {
+        ends[ends.length - 1] = t; // the same character read on one more step
       }
       prev = best;
     }
-    out.push({ text, score: kept === 0 ? 0 : sum / kept });
+    out.push({ text: chars.join(''), score: kept === 0 ? 0 : sum / kept, chars, starts, ends });
   }
   return out;
 }

@@ -61,6 +61,16 @@ describe('OCR runner (real PaddleOCR v4 models)', () => {
     expect(characterAccuracy(image.truth, result.text ?? '')).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('keeps the spaces between words the model leaves out ("Customer service", "营业时间 9:30")', async () => {
+    const lines = ['Opening hours 营业时间 9:30-21:00', 'Customer service 客服电话 400-820-8820'];
+    const image = await renderTextImage({ lines, width: 1280, height: 960, fontSize: 24, weight: 'normal' });
+    const result = await runner.run({ images: [image.raw] }, ctx);
+    expect(result.text).toContain('Opening hours');
+    expect(result.text).toContain('Customer service');
+    expect(result.text).toMatch(/营业时间 9:30/);
+    expect(result.text).toMatch(/service 客服/);
+  });
+
   it('reads slightly tilted text', async () => {
     const image = await renderTextImage({ lines: ['Rotated text 旋转文字'], width: 600, height: 300, angle: 8 });
     const result = await runner.run({ images: [image.raw] }, ctx);

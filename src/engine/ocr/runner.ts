@@ -18,7 +18,9 @@ import { expandQuad } from './geometry.js';
 import { toRgb } from './pixels.js';
 import type { RgbImage } from './pixels.js';
 import { readingOrder } from './reading-order.js';
+import { scaledWidth } from './line-tensor.js';
 import { REC_BATCH, REC_HEIGHT, recBatches, recPreprocess } from './rec-preprocess.js';
+import { emptyColumns, withWordSpaces } from './word-spaces.js';
 
 /** The pack name users are told to pull when no OCR pack is installed. */
 export const OCR_PACK = 'ppocr-v4';
@@ -214,9 +216,14 @@ async function recogniseImage(
     const output = outputOf(m.rec, await m.rec.run(feeds));
     const [n, steps, classes] = output.dims as [number, number, number];
     const texts = ctcDecode(output.data as Float32Array, n, steps, classes, m.charset);
+    const plane = REC_HEIGHT * input.width;
     batch.forEach((j, k) => {
       const crop = jobs[j]!.crop;
-      const reading = texts[k]!;
+      const image = jobs[j]!.image;
+      const validWidth = scaledWidth(image, REC_HEIGHT, input.width);
+      const empty = emptyColumns(input.tensor, k * 3 * plane, REC_HEIGHT, input.width, validWidth);
+      const read = texts[k]!;
+      const reading = { ...read, text: withWordSpaces(read, empty, input.width / steps, REC_HEIGHT) };
       const previous = decoded[crop];
       if (!previous || reading.score > previous.score) decoded[crop] = reading;
     });
