@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { RawImage } from '../../engine/types.js';
 import { ScanlineError } from '../../common/errors.js';
-import { decodeImage, type DecodedImage } from './decode.js';
+import { decodeImage, isOpaque, type DecodedImage } from './decode.js';
 import { noise, pngHeaderClaiming, pseudoRandomBytes, solid } from './fixtures/synthetic-images.js';
 
 const OPTS = { name: 'in.png', maxPixels: 4_000_000 };
@@ -79,6 +79,15 @@ describe('decodeImage', () => {
     const image = await decodeImage(png, OPTS);
     expect(image).toMatchObject({ channels: 4, hasAlpha: true });
     expect(Array.from(image.data)).toEqual(Array.from(rgba));
+  });
+
+  it('checks opacity across chunks and stops at the first see-through pixel', async () => {
+    const pixels = (1 << 20) * 2 + 5; // three chunks
+    const rgba = new Uint8Array(pixels * 4).fill(255);
+    expect(await isOpaque(rgba)).toBe(true);
+    rgba[(pixels - 1) * 4 + 3] = 254; // the very last pixel
+    expect(await isOpaque(rgba)).toBe(false);
+    expect(await isOpaque(new Uint8Array(0))).toBe(true);
   });
 
   it('drops an alpha channel that is opaque everywhere', async () => {
