@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DET_MEAN, DET_STD, detInputSize, detPreprocess } from './det-preprocess.js';
 
 describe('detInputSize', () => {
-  it('shrinks the long side to 960 and rounds each side to a multiple of 32', () => {
-    expect(detInputSize(4000, 3000)).toEqual({ width: 960, height: 736 }); // 720 -> 736
-    expect(detInputSize(3000, 4000)).toEqual({ width: 736, height: 960 });
-    expect(detInputSize(1920, 1080)).toEqual({ width: 960, height: 544 }); // 540 -> 544
+  it('shrinks the long side to 1536 and rounds each side to a multiple of 32', () => {
+    expect(detInputSize(4000, 3000)).toEqual({ width: 1536, height: 1152 });
+    expect(detInputSize(3000, 4000)).toEqual({ width: 1152, height: 1536 });
+    expect(detInputSize(1920, 1080)).toEqual({ width: 1536, height: 864 });
+    expect(detInputSize(4000, 3000, 960)).toEqual({ width: 960, height: 736 }); // 720 -> 736
   });
 
   it('never enlarges small images beyond rounding, and keeps at least 32 px', () => {
@@ -15,7 +16,7 @@ describe('detInputSize', () => {
 
   it('keeps very long strips within the limit', () => {
     const size = detInputSize(20000, 300);
-    expect(size.width).toBe(960);
+    expect(size.width).toBe(1536);
     expect(size.height).toBe(32);
   });
 });
@@ -44,11 +45,11 @@ describe('detPreprocess', () => {
   });
 
   it('resizes large images to the model size', async () => {
-    const width = 2000;
-    const height = 500;
+    const width = 3200;
+    const height = 800;
     const input = await detPreprocess({ data: new Uint8Array(width * height * 3).fill(255), width, height });
-    expect([input.width, input.height]).toEqual([960, 256]); // 240 -> 256
-    expect(input.tensor).toHaveLength(3 * 960 * 256);
+    expect([input.width, input.height]).toEqual([1536, 384]);
+    expect(input.tensor).toHaveLength(3 * 1536 * 384);
     expect(input.tensor[12345]).toBeCloseTo((1 - DET_MEAN[0]) / DET_STD[0], 4);
   });
 });
