@@ -5,7 +5,7 @@ import type { TaskContext } from '../task-runner.js';
 import type { EngineProgress, RawImage } from '../types.js';
 import { testPhoto } from './fixtures/test-photo.js';
 import type { MaskProvider } from './mask-provider.js';
-import { createEditRunner } from './runner.js';
+import { createEditRunner, EDIT_PREVIEW_SIDE } from './runner.js';
 
 /** A runner context without packs or sessions: these tests never touch a model. */
 function context(progress: EngineProgress[] = [], throwIfAborted: () => void = () => undefined): TaskContext {
@@ -58,6 +58,13 @@ describe('edit runner', () => {
     expect(progress.at(-1)?.image?.data).toEqual(out.data);
     expect(Object.keys(result.timingsMs)).toEqual(['step1_rotate', 'step2_grayscale', 'step3_crop', 'total']);
     expect(input.data).toEqual(before);
+  });
+
+  it('sends previews no larger than the preview side, and the result at full size', async () => {
+    const progress: EngineProgress[] = [];
+    const result = await run(testPhoto(2400, 1600), [{ op: 'grayscale' }], progress);
+    expect(progress.map((p) => [p.image?.width, p.image?.height])).toEqual([[EDIT_PREVIEW_SIDE, 683]]);
+    expect([result.images![0]!.width, result.images![0]!.height]).toEqual([2400, 1600]);
   });
 
   it('recolours only inside the mask its mask source gives', async () => {

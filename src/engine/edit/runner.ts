@@ -5,11 +5,12 @@
 // false reports mask steps as `needs_mask`). Result: images[0] the edited
 // image; meta.steps one EditStepOutcome per step, in order; timingsMs per step
 // (`step<N>_<op>`) and total. Progress: once per step, with the image as it
-// stands after a step that ran.
+// stands after a step that ran (at most EDIT_PREVIEW_SIDE on its long side).
 import type { EditStepOutcome } from '../../common/edit-step.js';
 import { isScanlineError } from '../../common/errors.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineResult } from '../types.js';
+import type { EngineInputs, EngineResult, RawImage } from '../types.js';
+import { shrinkTo } from './raw.js';
 import { createSegmentRunner } from '../vision/segment-runner.js';
 import { runStep, stepBlocker } from './run-step.js';
 import { segmentMasks, type MaskSource } from './segment-masks.js';
@@ -60,9 +61,10 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
         }
         outcomes.push(outcome);
         timingsMs[`step${i + 1}_${step.op}`] = outcome.ms;
-        // Progress images are transferred to the main thread: send a copy, keep working on ours.
-        const preview = outcome.status === 'done' ? { image: { ...image, data: image.data.slice() } } : {};
-        ctx.progress({ fraction: (i + 1) / steps.length, ...preview });
+        ctx.progress({
+          fraction: (i + 1) / steps.length,
+          ...(outcome.status === 'done' ? { image: await preview(image) } : {}),
+        });
       }
       ctx.throwIfAborted();
       return {
@@ -75,6 +77,18 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
       await ownSegment?.dispose?.();
     },
   };
+}
+
+/**
+ * Long side of the progress images. Chat previews are encoded at 512 px at
+ * most, so a 4096² step posts 4 MB, not a 50 MB copy of the whole image.
+ */
+export const EDIT_PREVIEW_SIDE = 1024;
+
+/** The image for a progress event: shrunk, or a copy (progress images are transferred away). */
+async function preview(image: RawImage): Promise<RawImage> {
+  const small = await shrinkTo(image, EDIT_PREVIEW_SIDE);
+  return small === image ? { ...image, data: image.data.slice() } : small;
 }
 
 /** Mask failures a user can meet become a skipped step; anything else fails the job. */
