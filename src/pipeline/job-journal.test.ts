@@ -39,6 +39,7 @@ describe('FileJobJournal', () => {
     expect((await reopened.get('a'))?.state).toBe('running');
     expect((await reopened.get('b'))?.state).toBe('done');
     expect((await reopened.unfinished()).map((r) => r.id)).toEqual(['a']);
+    expect((await reopened.recent()).map((r) => r.id)).toEqual(['a', 'b']);
     // Compacted: one line per job.
     expect((await readFile(path, 'utf8')).trim().split('\n')).toHaveLength(2);
   });
@@ -52,5 +53,6 @@ describe('MemoryJobJournal', () => {
     await journal.put(record('3'));
     expect(await journal.get('1')).toBeUndefined();
     expect((await journal.get('3'))?.id).toBe('3');
+    expect((await journal.recent()).map((r) => r.id)).toEqual(['2', '3']);
   });
 });

@@ -33,6 +33,8 @@ export interface JobJournal {
   update(id: string, patch: Partial<Pick<JobRecord, 'state' | 'reply'>>): Promise<void>;
   /** Jobs that were queued or running when the process last stopped. */
   unfinished(): Promise<JobRecord[]>;
+  /** Every record the journal keeps, oldest first. */
+  recent(): Promise<JobRecord[]>;
 }
 
 export function storedImages(request: Request): Pick<JobRecord, 'images' | 'replyTo'> {
@@ -83,6 +85,10 @@ export class MemoryJobJournal implements JobJournal {
 
   async unfinished(): Promise<JobRecord[]> {
     return [...this.records.values()].filter((r) => UNFINISHED.has(r.state));
+  }
+
+  async recent(): Promise<JobRecord[]> {
+    return [...this.records.values()];
   }
 }
 

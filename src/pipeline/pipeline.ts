@@ -236,6 +236,11 @@ export class Pipeline {
     await this.journal.update(jobId, { reply });
   }
 
+  /** The jobs the journal keeps (oldest first), e.g. for an adapter to find its threads again after a restart. */
+  async recentJobs(): Promise<JobRecord[]> {
+    return this.journal.recent();
+  }
+
   /** The recorded job (for buttons), also after a restart while the journal keeps it. */
   async record(jobId: string): Promise<JobRecord | undefined> {
     return this.journal.get(jobId);

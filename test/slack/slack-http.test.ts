@@ -167,6 +167,23 @@ describe('Slack adapter, HTTP mode', () => {
     expect(h.fake.callsOf('chat.postMessage').length).toBe(before);
   });
 
+  it('still follows up in its threads after a restart (threads come back from the job journal)', async () => {
+    const file = h.fake.hostFile('sign3.png', sign.png, 'image/png');
+    const ts = h.fake.nextTs();
+    await postEvent(appMention({ channel: CHANNEL, user: ALICE, text: '<@U0BOT> read the text', ts, files: [file] }));
+    await finalReply(CHANNEL, ts);
+    await h.restart();
+    const followTs = h.fake.nextTs();
+    h.fake.addMessage({ channel: CHANNEL, thread_ts: ts, user: ALICE, text: 'read it once more', ts: followTs });
+    await postEvent(
+      channelMessage({ channel: CHANNEL, user: ALICE, text: 'read it once more', ts: followTs, thread_ts: ts }),
+    );
+    await waitFor(
+      () => h.fake.messages.filter((m) => m.thread_ts === ts && m.files).length === 2,
+      'a second final image after the restart',
+    );
+  });
+
   it('answers a retried event once', async () => {
     const ts = h.fake.nextTs();
     const event = appMention({ channel: CHANNEL, user: ALICE, text: '<@U0BOT> help', ts });

@@ -104,6 +104,13 @@ export async function createSlackAdapter(
   });
   const people = new SlackPeople(client);
   const threads = new ThreadIndex();
+  // Threads answered before a restart: their starters may still follow up without a mention.
+  for (const job of await pipeline.recentJobs()) {
+    const thread = job.reply?.['thread'] ?? job.reply?.['ts'];
+    if (job.from.platform === 'slack' && job.reply?.['channel'] && thread) {
+      threads.add(job.reply['channel'], thread, job.from.userId);
+    }
+  }
   const dedupe = new EventDedupe();
 
   const hydrate = (image: StoredImage): ImageRef => imageRefFromStored(image, access);

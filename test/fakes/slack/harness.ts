@@ -33,6 +33,8 @@ export interface SlackHarness {
   adapter: SlackAdapter;
   /** HTTP mode: the app's events endpoint. */
   eventsUrl: string;
+  /** Stops the adapter and starts a new one on the same fake Slack and runtime (a bot restart). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,21 +56,30 @@ export async function startHarness(
     SCANLINE_ATTACHMENT_HOSTS: fake.host,
     ...(mode === 'http' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET } : { SLACK_APP_TOKEN: APP_TOKEN }),
   });
-  const adapter = await createSlackAdapter(runtime, config, silent, {
-    listen: { port: 0, host: '127.0.0.1' },
-    timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
-    updatesPerMinute: 6000,
-    updateBurst: 20,
-  });
-  return {
+  const start = () =>
+    createSlackAdapter(runtime, config, silent, {
+      listen: { port: 0, host: '127.0.0.1' },
+      timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
+      updatesPerMinute: 6000,
+      updateBurst: 20,
+    });
+  const eventsUrl = (a: SlackAdapter) => `http://127.0.0.1:${a.port ?? 0}/slack/events`;
+  const adapter = await start();
+  const harness: SlackHarness = {
     fake,
     adapter,
-    eventsUrl: `http://127.0.0.1:${adapter.port ?? 0}/slack/events`,
+    eventsUrl: eventsUrl(adapter),
+    async restart() {
+      await harness.adapter.close();
+      harness.adapter = await start();
+      harness.eventsUrl = eventsUrl(harness.adapter);
+    },
     async close() {
-      await adapter.close();
+      await harness.adapter.close();
       await fake.close();
     },
   };
+  return harness;
 }
 
 /** Polls until `check` returns a value (not undefined/false); fails after `timeoutMs`. */
