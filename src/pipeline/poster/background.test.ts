@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fittedBackground, plainBackground } from './background.js';
+import { fittedBackground, plainBackground, plainBackgroundSvg, stripeShift } from './background.js';
 import { luminancesIn, type Box } from './contrast.js';
 import { canvasSize, orientationOf } from './layout.js';
 import { PALETTES } from './palettes.js';
@@ -27,6 +27,43 @@ describe('plainBackground', () => {
     expect(spreadIn(image, { left: 0, top: 0, width: 600, height: 800 })).toBeGreaterThan(0.2);
     // ...while behind the text there is only the (nearly flat) gradient; a dark shape there would spread ~0.8.
     expect(spreadIn(image, textBox)).toBeLessThan(0.08);
+  });
+});
+
+describe('stripes', () => {
+  it('are moved clear of the text box as a whole, never clipped by it', async () => {
+    const canvas = canvasSize({ w: 16, h: 9 }, 1200);
+    const textBox = { left: 80, top: 200, width: 620, height: 220 };
+    const plan = { canvas, orientation: orientationOf(canvas), margin: 64, textBox, palette: PALETTES.ocean, seed: 2 };
+    const svg = plainBackgroundSvg(plan);
+    expect(svg).toContain('<line');
+    expect(svg).not.toContain('clip');
+    const image = await plainBackground(plan);
+    // Around the text (plus the gap) only the pale gradient: no saturated stripe colour.
+    const gap = Math.ceil(64 * 0.45);
+    let chroma = 0;
+    for (let y = 200 - gap; y < 420 + gap; y++) {
+      for (let x = 80 - gap; x < 700 + gap; x++) {
+        const i = (y * image.width + x) * 3;
+        const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+        chroma = Math.max(chroma, Math.max(r, g, b) - Math.min(r, g, b));
+      }
+    }
+    expect(chroma).toBeLessThan(80);
+    // The stripes are there, beside the text.
+    expect(spreadIn(image, { left: 800, top: 0, width: 400, height: 675 })).toBeGreaterThan(0.2);
+  });
+
+  it('shift only when they would cross the box, away from it', () => {
+    const box = { left: 0, top: 0, width: 100, height: 100 };
+    expect(stripeShift({ cx: 500, cy: 500 }, box, 10, 20)).toBe(0);
+    const shift = stripeShift({ cx: 120, cy: 50 }, box, 10, 20);
+    expect(shift).toBeGreaterThan(0);
+    // Moved by `shift`, the nearest box corner is at least half the bands' width away.
+    const along = (x: number, y: number) => (x - 120 + (y - 50)) / Math.SQRT2 - shift;
+    expect(Math.max(along(110, 110), along(-10, 110), along(110, -10))).toBeLessThanOrEqual(
+      -((1.6 * 20) / Math.SQRT2 + 10) + 1e-9,
+    );
   });
 });
 

@@ -78,6 +78,27 @@ function dotGrid(x: number, y: number, cols: number, rows: number, step: number,
   return `<g fill="${colour}" opacity="0.55">${out}</g>`;
 }
 
+/** Distance between the centres of neighbouring stripes, in band widths (measured along x). */
+const STRIPE_STEP = 1.6;
+
+/**
+ * How far to move the three stripes (drawn at 45°, down-left to up-right,
+ * centred on `centre`) along their normal (1, 1)/√2 so that none of them comes
+ * within `gap` of the text box. 0 when they already miss it.
+ */
+export function stripeShift(centre: { cx: number; cy: number }, box: Box, gap: number, band: number): number {
+  const along = (x: number, y: number) => (x - centre.cx + (y - centre.cy)) / Math.SQRT2;
+  const [x1, y1, x2, y2] = [box.left - gap, box.top - gap, box.left + box.width + gap, box.top + box.height + gap];
+  const ds = [along(x1, y1), along(x2, y1), along(x1, y2), along(x2, y2)];
+  const [lo, hi] = [Math.min(...ds), Math.max(...ds)];
+  // The bands cover this far on each side of their middle line.
+  const half = (STRIPE_STEP * band) / Math.SQRT2 + band / 2;
+  if (hi < -half || lo > half) return 0;
+  // Away from the text: to whichever side of it the free centre lies.
+  const middle = (lo + hi) / 2;
+  return middle <= 0 ? hi + half : lo - half;
+}
+
 /** The SVG of a plain designed background. */
 export function plainBackgroundSvg(plan: BackgroundPlan): string {
   const { canvas, palette, margin, textBox } = plan;
@@ -118,20 +139,17 @@ export function plainBackgroundSvg(plan: BackgroundPlan): string {
       ),
     );
   } else {
-    // Diagonal bands across the free side, clipped away from the text.
+    // Three diagonal bands across the free side, moved clear of the text as a whole (never cut by it).
     const band = short * 0.09;
-    const clipId = 'free';
-    const tb = textBox;
-    parts.push(
-      `<clipPath id="${clipId}"><path clip-rule="evenodd" d="M0 0H${W}V${H}H0Z M${f(tb.left - gap)} ${f(tb.top - gap)}H${f(tb.left + tb.width + gap)}V${f(tb.top + tb.height + gap)}H${f(tb.left - gap)}Z"/></clipPath>`,
-    );
-    let stripes = '';
+    const shift = stripeShift(free, textBox, gap, band);
+    const [cx, cy] = [free.cx + shift / Math.SQRT2, free.cy + shift / Math.SQRT2];
     const colours = [s0, s1, s2];
     for (let i = 0; i < 3; i += 1) {
-      const off = (i - 1) * band * 1.6;
-      stripes += `<line x1="${f(free.cx - short + off)}" y1="${f(free.cy + short)}" x2="${f(free.cx + short + off)}" y2="${f(free.cy - short)}" stroke="${colours[i]}" stroke-width="${f(band)}" stroke-linecap="round"/>`;
+      const off = (i - 1) * band * STRIPE_STEP;
+      parts.push(
+        `<line x1="${f(cx - short + off)}" y1="${f(cy + short)}" x2="${f(cx + short + off)}" y2="${f(cy - short)}" stroke="${colours[i]}" stroke-width="${f(band)}" stroke-linecap="round"/>`,
+      );
     }
-    parts.push(`<g clip-path="url(#${clipId})">${stripes}</g>`);
     parts.push(circleSvg({ ...main, r: main.r * 0.32 }, `fill="${s1}"`));
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join('')}</svg>`;
