@@ -28,6 +28,7 @@ const STEPS: EditStep[] = [
   { op: 'pad', aspect: { w: 16, h: 9 }, fill: 'blur' },
   { op: 'scale', factor: 2 },
   { op: 'invert' },
+  { op: 'vignette' },
   { op: 'caption', text: 'Hello 你好', position: 'bottom' },
   { op: 'recolor', target: 'image', color: 'blue' },
 ];

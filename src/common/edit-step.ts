@@ -28,6 +28,8 @@ export type EditStep =
   /** Aspect change by padding: `fill` is 'blur' (blurred copy of the image) or a colour. */
   | { op: 'pad'; aspect: AspectRatio; fill: string }
   | { op: 'invert' }
+  /** Darker corners; `strength` 0-1 is how dark the very corners get (default 0.45). */
+  | { op: 'vignette'; strength?: number }
   | { op: 'recolor'; target: string; color: string }
   | { op: 'background'; mode: 'remove' | 'color' | 'blur' | 'replace'; value?: string }
   | { op: 'caption'; text: string; position: 'top' | 'bottom' }

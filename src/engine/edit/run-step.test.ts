@@ -20,6 +20,7 @@ const GEOMETRY_KEEPING: EditStep[] = [
   { op: 'rotate', degrees: 180 },
   { op: 'rotate', degrees: 17 },
   { op: 'invert' },
+  { op: 'vignette' },
   { op: 'caption', text: 'Hello 你好', position: 'bottom' },
   { op: 'recolor', target: 'image', color: 'blue' },
 ];

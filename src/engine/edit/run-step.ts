@@ -10,6 +10,7 @@ import { crop } from './steps/crop.js';
 import { flip } from './steps/flip.js';
 import { grayscale } from './steps/grayscale.js';
 import { invert } from './steps/invert.js';
+import { vignette } from './steps/vignette.js';
 import { pad } from './steps/pad.js';
 import { recolor } from './steps/recolor.js';
 import { longSideFor, resize, scale } from './steps/resize.js';
@@ -84,6 +85,8 @@ export async function runStep(image: RawImage, step: EditStep, ctx: StepContext)
       return pad(image, step.aspect, step.fill);
     case 'invert':
       return invert(image);
+    case 'vignette':
+      return vignette(image, step.strength);
     case 'caption':
       return caption(image, step.text, step.position);
     case 'recolor': {

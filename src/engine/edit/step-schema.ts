@@ -44,6 +44,7 @@ const STEP = z.discriminatedUnion('op', [
   z.object({ op: z.literal('scale'), factor: positive }).strict(),
   z.object({ op: z.literal('pad'), aspect, fill: text }).strict(),
   z.object({ op: z.literal('invert') }).strict(),
+  z.object({ op: z.literal('vignette'), strength: finite.min(0).max(1).optional() }).strict(),
   z.object({ op: z.literal('recolor'), target: text, color: text }).strict(),
   z
     .object({

@@ -24,6 +24,12 @@ export const PLANNER_CASES: PlannerCase[] = [
   { text: 'cartoonify me', steps: [look('cartoon')] },
   { text: 'make it look old', steps: [look('old-photo')] },
   { text: 'invert it and invert it again', steps: [{ op: 'invert' }, { op: 'invert' }] },
+  { text: 'add a vignette', steps: [{ op: 'vignette', strength: 0.45 }] },
+  { text: '加个暗角，再调暖一点', steps: [{ op: 'vignette', strength: 0.45 }, adj('warmth', 0.15)] },
+  { text: 'make the colors pop', steps: [adj('saturation', 0.4)] },
+  { text: 'turn it into line art', steps: [look('sketch')] },
+  { text: 'make it look like a polaroid', steps: [look('vintage')] },
+  { text: 'make it darker and moodier', steps: [adj('brightness', -0.25), adj('contrast', 0.3)] },
   // Sizes by one side.
   {
     text: 'make it smaller, 512 pixels wide',

@@ -425,7 +425,7 @@ export const RULES: Rule[] = [
   style(
     'sketch',
     54,
-    /\b(?:pencil|charcoal|graphite)(?:\s+(?:sketch|drawing|art))?\b|\bsketch(?:ed|y)?\b|\bline\s+drawing\b|(?<!\b(?:anime|manga|cartoon|comic|kids?'?|crayon|child'?s)\s+)\bdrawing\b|素描|铅笔画|铅笔|速写|线稿|手绘/,
+    /\b(?:pencil|charcoal|graphite)(?:\s+(?:sketch|drawing|art))?\b|\bsketch(?:ed|y)?\b|\bline\s+drawing\b|\bline[- ]?art\b|(?<!\b(?:anime|manga|cartoon|comic|kids?'?|crayon|child'?s)\s+)\bdrawing\b|素描|铅笔画|铅笔|速写|线稿|手绘/,
   ),
   style('pixel-art', 53, /\bpixel(?:[- ]?art|ated|ate|ize|ise|y)?\b|\b(?:8|16)[- ]?bit\b|\bretro\s+game\b|像素/),
   style(
@@ -437,7 +437,7 @@ export const RULES: Rule[] = [
   style(
     'vintage',
     51,
-    /\b(?:vintage|retro|nostalgic|film\s+look|analog(?:ue)?\s+film|old[- ]school|faded|(?:19)?[5-8]0s)\b|复古|怀旧|年代感|胶片/,
+    /\b(?:vintage|retro|nostalgic|polaroid|instant\s+film|film\s+look|analog(?:ue)?\s+film|old[- ]school|faded|(?:19)?[5-8]0s)\b|复古|怀旧|年代感|胶片/,
   ),
   style('oil', 50, /\boil(?:[- ]?paint(?:ed|ing)?)?\b|\bimpasto\b|油画/),
   style('oil', 45, /\bpainting\b|\bpainted\b|\bpainterly\b|画成画|绘画/),
@@ -475,7 +475,7 @@ export const RULES: Rule[] = [
     'contrast',
     1,
     0.3,
-    /\b(?:more|increase|higher|high|boost|raise|add|stronger|punchier)\s+(?:the\s+)?contrast\b|\bcontrast\s+(?:up|higher)\b|\bpunchier\b|(?:增加|提高|增强|加大|加强)对比度?|对比度?(?:调)?(?:高|强|大)一?[点些]?/,
+    /\b(?:more|increase|higher|high|boost|raise|add|stronger|punchier)\s+(?:the\s+)?contrast\b|\bcontrast\s+(?:up|higher)\b|\bpunchier\b|\bmood(?:y|ier)\b|\bdramatic\b|(?:增加|提高|增强|加大|加强)对比度?|对比度?(?:调)?(?:高|强|大)一?[点些]?/,
   ),
   adjustRule(
     'less-contrast',
@@ -489,7 +489,7 @@ export const RULES: Rule[] = [
     'saturation',
     1,
     0.4,
-    /\b(?:more|increase|boost|raise|higher|high)\s+(?:the\s+)?saturation\b|\bmore\s+(?:saturated|vivid|vibrant|colou?rful)\b|\bsaturate\b|\b(?:vivid|vibrant|colou?rful|punchy)\b|鲜艳|(?:增加|提高|加大)饱和度?|饱和度?(?:调)?(?:高|大)一?[点些]?|色彩更?浓/,
+    /\b(?:more|increase|boost|raise|higher|high)\s+(?:the\s+)?saturation\b|\bmore\s+(?:saturated|vivid|vibrant|colou?rful)\b|\bsaturate\b|\b(?:vivid|vibrant|colou?rful|punchy)\b|\bcolou?rs?\s+pop\b|\bmake\s+(?:it|them)\s+pop\b|鲜艳|(?:增加|提高|加大)饱和度?|饱和度?(?:调)?(?:高|大)一?[点些]?|色彩更?浓/,
   ),
   adjustRule(
     'less-saturation',
@@ -514,6 +514,15 @@ export const RULES: Rule[] = [
   ),
 
   // Detail.
+  {
+    name: 'vignette',
+    priority: 37,
+    pattern:
+      /\bvignett(?:e|ed|ing)\b|\bdark(?:er|en(?:ed)?)?\s+(?:the\s+)?(?:corners|edges)\b|暗角|晕影|四周(?:变|压)?暗/,
+    build: (_m, ctx) => [
+      { op: 'vignette', strength: Math.min(1, Math.round(0.45 * intensity(ctx.clause) * 100) / 100) },
+    ],
+  },
   {
     name: 'blur',
     priority: 35,

@@ -78,6 +78,8 @@ export function describeStep(step: EditStep, locale: Locale): string {
     }
     case 'invert':
       return zh ? '反色' : 'inverted the colours';
+    case 'vignette':
+      return zh ? '加了暗角' : 'added a vignette';
     case 'caption':
       return zh ? `添加文字“${step.text}”` : `added the caption “${step.text}”`;
     case 'recolor': {
