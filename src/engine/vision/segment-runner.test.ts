@@ -66,6 +66,20 @@ describe('segment runner', () => {
     expect(result.regions![0]!.label).toBe('foreground');
   });
 
+  it('falls back to GrabCut for an object when the IS-Net plugin fails, and says so', async () => {
+    const broken = {
+      mask: async () => {
+        throw new Error('IS-Net chunk is damaged');
+      },
+      dispose: async () => undefined,
+    } as unknown as IsNetPlugin;
+    const withBroken = createSegmentRunner({ findIsNet: () => broken });
+    const result = await withBroken.run({ images: [await loadPhoto('coffee-cup.jpg')], prompt: 'cup' }, ctx);
+    expect(result.text).toBe('detect');
+    expect(result.regions![0]!.label).toBe('cup');
+    expect(result.meta).toEqual({ isnetError: 'IS-Net chunk is damaged' });
+  });
+
   it('says what it cannot find', async () => {
     const photo = await loadPhoto('coffee-cup.jpg');
     for (const prompt of ['the unicorn', 'giraffe']) {

@@ -55,6 +55,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       // With the IS-Net plugin: its salient mask, and the boxes of the other objects in the image.
       let salient: Uint8Array | undefined;
       let others: Box[] = [];
+      let isnetError: string | undefined;
 
       if (!box) {
         const target = inputs.options?.['mode'] === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
@@ -78,13 +79,19 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           if (isnet) {
             ctx.throwIfAborted();
             t = performance.now();
-            salient = await isnet.mask(image, ctx.sessions);
+            try {
+              salient = await isnet.mask(image, ctx.sessions);
+              const all = await runCenterNet(net, image, { minScore: MIN_SCORE_ALL });
+              others = otherObjects(
+                best.box,
+                all.regions.map((r) => r.box),
+              );
+            } catch (error) {
+              // A broken plugin must not take object masks down with it: GrabCut alone, and the result says why.
+              salient = undefined;
+              isnetError = error instanceof Error ? error.message : String(error);
+            }
             timingsMs['isnet'] = performance.now() - t;
-            const all = await runCenterNet(net, image, { minScore: MIN_SCORE_ALL });
-            others = otherObjects(
-              best.box,
-              all.regions.map((r) => r.box),
-            );
           }
         } else {
           region = { label: FOREGROUND_LABEL, score: 1 };
@@ -135,6 +142,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         images,
         regions: [{ ...region, box: bounds }],
         text: method,
+        ...(isnetError ? { meta: { isnetError } } : {}),
         timingsMs: { ...timingsMs, total: performance.now() - started },
       };
     },
