@@ -221,9 +221,9 @@ async function recogniseImage(
       const crop = jobs[j]!.crop;
       const image = jobs[j]!.image;
       const validWidth = scaledWidth(image, REC_HEIGHT, input.width);
-      const empty = emptyColumns(input.tensor, k * 3 * plane, REC_HEIGHT, input.width, validWidth);
+      const columns = () => emptyColumns(input.tensor, k * 3 * plane, REC_HEIGHT, input.width, validWidth);
       const read = texts[k]!;
-      const reading = { ...read, text: withWordSpaces(read, empty, input.width / steps, REC_HEIGHT) };
+      const reading = { ...read, text: withWordSpaces(read, columns, input.width / steps, REC_HEIGHT) };
       const previous = decoded[crop];
       if (!previous || reading.score > previous.score) decoded[crop] = reading;
     });

@@ -73,10 +73,12 @@ export interface ReadChars {
  * and FACTOR x the line's median gap between Latin characters. Two CJK
  * characters are left as read: Chinese puts no spaces between words, and CTC
  * steps of wide characters do not line up with the gaps between them.
- * `stride` is columns per time step.
+ * `stride` is columns per time step; `columns` gives emptyColumns() of the
+ * crop, asked for only when the line has such a pair.
  */
-export function withWordSpaces(read: ReadChars, empty: Uint8Array, stride: number, height: number): string {
+export function withWordSpaces(read: ReadChars, columns: () => Uint8Array, stride: number, height: number): string {
   const { chars, starts, ends } = read;
+  let empty: Uint8Array | undefined;
   const gaps: number[] = [];
   const pairs: { i: number; gap: number }[] = [];
   for (let i = 0; i + 1 < chars.length; i++) {
@@ -86,6 +88,7 @@ export function withWordSpaces(read: ReadChars, empty: Uint8Array, stride: numbe
     const latin = LATIN.test(a) && LATIN.test(b);
     const mixed = (LATIN.test(a) && WIDE.test(b)) || (WIDE.test(a) && LATIN.test(b));
     if (!latin && !mixed) continue;
+    empty ??= columns();
     const gap = longestRun(empty, ends[i]! * stride, (starts[i + 1]! + 1) * stride);
     if (latin) gaps.push(gap);
     pairs.push({ i, gap });
