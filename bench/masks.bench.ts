@@ -2,8 +2,7 @@
 // foreground) against plain rectangle GrabCut on the same boxes, both scored by
 // IoU against IS-Net's mask cut to the box. IS-Net (the optional plugin) is the
 // reference, so this needs SCANLINE_ISNET_DIR (see README); without it only
-// the times are printed. opencv.js's GrabCut cannot be seeded, so IoU is the
-// mean of RUNS runs.
+// the times are printed. Masks are deterministic; times are the mean of RUNS runs.
 import { createDetectRunner } from '../src/engine/detect/index.js';
 import { cpuSessionFactory, npmPacks, runnerContext } from '../src/engine/testing/vision-context.js';
 import type { RawImage } from '../src/engine/types.js';
@@ -48,7 +47,9 @@ export async function masksBench(): Promise<void> {
   const ctx = runnerContext(npmPacks());
   const sessions = cpuSessionFactory();
 
-  console.log(`\n## Object masks: GrabCut with a foreground core vs plain rectangle GrabCut (mean of ${RUNS})\n`);
+  console.log(
+    `\n## Object masks: GrabCut with a foreground core vs plain rectangle GrabCut (times: mean of ${RUNS})\n`,
+  );
   console.log(
     isnet
       ? 'IoU against IS-Net (plugin, `small`) cut to the box; IS-Net ms is the plugin on the whole image.\n'

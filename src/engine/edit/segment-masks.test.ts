@@ -69,7 +69,7 @@ function recorded(source: MaskSource): { source: MaskSource; used: Uint8Array[] 
 
 async function recolorTest(photo: RawImage, target: string): Promise<void> {
   const before = photo.data.slice();
-  // GrabCut's k-means draws from opencv's global RNG, so record the mask the step actually used.
+  // Record the mask the step actually used, to measure inside and outside it.
   const { source, used } = recorded(segmentMasks(spiedSegment));
   const engine = inThreadEngine([createEditRunner({ masks: source })]);
   const result = await engine.run('edit', {

@@ -5,6 +5,7 @@
 // detector centred the box on the object); a prior mask (IS-Net's, when the
 // user installed it) seeds which pixels of the box start as foreground.
 import type { RawImage } from '../types.js';
+import { GMM_MODEL_SIZE, initialGmm } from './gmm-init.js';
 import { rgbMat, withMats, type Mat, type OpenCv } from './opencv.js';
 
 export type Box = [number, number, number, number];
@@ -30,7 +31,7 @@ export interface GrabCutOptions {
 /**
  * 640x480 took 1.7 s for 5 iterations here; a 320 px crop keeps a mask well
  * under a second. `grow` 0 and `core` 0.3 raised the mean IoU against IS-Net's
- * masks on six real photos from 0.55 to 0.65 (`npm run bench masks`).
+ * masks on six real photos from 0.52 to 0.66 (`npm run bench masks`).
  */
 export const DEFAULT_GRABCUT: GrabCutOptions = {
   iterations: 4,
@@ -102,9 +103,21 @@ export function grabCutMask(
     cv.resize(crop, work, new cv.Size(workW, workH), 0, 0, cv.INTER_AREA);
     const labels = track(new cv.Mat(workH, workW, cv.CV_8UC1));
     seedLabels(cv, labels.data, workW, workH, rect, opts.core, prior && { prior, width, cx1, cy1, sx, sy });
-    const bgd = track(new cv.Mat());
-    const fgd = track(new cv.Mat());
-    cv.grabCut(work, labels, rect, bgd, fgd, opts.iterations, cv.GC_INIT_WITH_MASK);
+    // Colour models from a deterministic k-means (gmm-init.ts): the same photo always gives the same mask.
+    const lab0 = labels.data;
+    const isFg = (i: number) => lab0[i] === cv.GC_FGD || lab0[i] === cv.GC_PR_FGD;
+    const fgModel = initialGmm(work.data, workW * workH, isFg);
+    const bgModel = initialGmm(work.data, workW * workH, (i) => !isFg(i));
+    const bgd = track(new cv.Mat(1, GMM_MODEL_SIZE, cv.CV_64FC1));
+    const fgd = track(new cv.Mat(1, GMM_MODEL_SIZE, cv.CV_64FC1));
+    if (fgModel && bgModel) {
+      bgd.data64F.set(bgModel);
+      fgd.data64F.set(fgModel);
+      cv.grabCut(work, labels, rect, bgd, fgd, opts.iterations, cv.GC_EVAL);
+    } else {
+      // One side has no pixels (cannot happen with the seeding above; kept safe): OpenCV's own start.
+      cv.grabCut(work, labels, rect, track(new cv.Mat()), track(new cv.Mat()), opts.iterations, cv.GC_INIT_WITH_MASK);
+    }
     const binary = track(new cv.Mat(workH, workW, cv.CV_8UC1));
     const lab = labels.data;
     const bin = binary.data;
