@@ -61,6 +61,8 @@ export interface DetectOptions {
   /** Only these classes; applied before NMS so a weaker label the user asked for is not suppressed by another. */
   labels?: readonly string[];
   nms?: NmsOptions;
+  /** Also every object of any class at or above this score (`all` in the result), from the same inference. */
+  allMinScore?: number;
 }
 
 export interface DetectTimings {
@@ -74,7 +76,7 @@ export async function runCenterNet(
   net: CenterNet,
   image: RawImage,
   opts: DetectOptions,
-): Promise<{ regions: Region[]; timingsMs: DetectTimings }> {
+): Promise<{ regions: Region[]; all?: Region[]; timingsMs: DetectTimings }> {
   let t = performance.now();
   const pixels = toSquareRgb(image, net.inputSize);
   const preprocess = performance.now() - t;
@@ -95,14 +97,22 @@ export async function runCenterNet(
   }
   const infer = performance.now() - t;
   t = performance.now();
+  const floor = Math.min(opts.minScore, opts.allMinScore ?? opts.minScore);
   const decoded = decodeDetections(raw, {
     inputSize: net.inputSize,
     width: image.width,
     height: image.height,
-    minScore: opts.minScore,
+    minScore: floor,
   });
   const wanted = opts.labels;
-  const candidates = wanted ? decoded.filter((r) => wanted.includes(r.label)) : decoded;
+  const candidates = decoded.filter((r) => r.score >= opts.minScore && (!wanted || wanted.includes(r.label)));
   const regions = nonMaxSuppression(candidates, opts.nms ?? DEFAULT_NMS);
-  return { regions, timingsMs: { preprocess, infer, postprocess: performance.now() - t } };
+  const all =
+    opts.allMinScore === undefined
+      ? undefined
+      : nonMaxSuppression(
+          decoded.filter((r) => r.score >= opts.allMinScore!),
+          opts.nms ?? DEFAULT_NMS,
+        );
+  return { regions, ...(all ? { all } : {}), timingsMs: { preprocess, infer, postprocess: performance.now() - t } };
 }

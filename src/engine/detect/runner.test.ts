@@ -6,6 +6,7 @@ import { isScanlineError } from '../../common/errors.js';
 import { loadDebianPhoto, loadPhoto } from '../../../test/fixtures/photos/photos.js';
 import { npmPacks, runnerContext } from '../testing/vision-context.js';
 import type { RawImage } from '../types.js';
+import { detectPack, loadCenterNet, runCenterNet } from './centernet.js';
 import { createDetectRunner } from './index.js';
 
 const runner = createDetectRunner();
@@ -72,6 +73,19 @@ describe('detect runner (real CenterNet)', () => {
     expect(bicycle.box[2] - bicycle.box[0]).toBeGreaterThan(768 * 0.4);
     const [bx] = centre(bicycle.box);
     expect(bx).toBeGreaterThan(dx);
+  });
+
+  it('one inference gives the asked-for class and, when asked, every object', async () => {
+    const photo = await loadPhoto('chelsea-cat.jpg');
+    const net = await loadCenterNet(detectPack(ctx.packs));
+    const only = await runCenterNet(net, photo, { minScore: 0.2, labels: ['cat'] });
+    expect(only.all).toBeUndefined();
+    const both = await runCenterNet(net, photo, { minScore: 0.2, labels: ['cat'], allMinScore: 0.3 });
+    expect(both.regions.map((r) => r.label)).toEqual(only.regions.map((r) => r.label));
+    expect(both.regions[0]?.label).toBe('cat');
+    // Of every class at 0.3 and up, CenterNet's best guess for Chelsea is a dog.
+    expect(both.all?.[0]?.label).toBe('dog');
+    expect(both.all?.every((r) => r.score >= 0.3)).toBe(true);
   });
 
   it.skipIf(!motorcycle)('finds the motorcycle', async () => {

@@ -74,11 +74,12 @@ export function objectMask(
   others: readonly Box[] = [],
 ): ObjectMask {
   const { width, height } = image;
+  const near = overlapping(box, others);
   if (salient) {
     const inBox = salientInBox(salient, width, height, box);
     // IS-Net saw nothing salient here (a small object in a busy scene): GrabCut alone.
     if (covers(inBox)) {
-      if (overlapping(box, others).length === 0) return { mask: inBox, method: 'isnet' };
+      if (near.length === 0) return { mask: inBox, method: 'isnet' };
       const cut = grabCutMask(cv, image, box, DEFAULT_GRABCUT, salient);
       const both = inBox.map((v, i) => Math.min(v, cut[i]!));
       if (covers(both)) return { mask: both, method: 'isnet+grabcut' };

@@ -52,7 +52,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let region: Omit<Region, 'box'> = { label: prompt || 'box', score: 1 };
       let mask: Uint8Array | undefined;
       let method = 'box';
-      // With the IS-Net plugin: its salient mask, and the boxes of the other objects in the image.
+      // With the IS-Net plugin, its salient mask; and the boxes of the other objects in the image.
       let salient: Uint8Array | undefined;
       let others: Box[] = [];
       let isnetError: string | undefined;
@@ -68,24 +68,28 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           timingsMs['load'] = performance.now() - t;
           ctx.throwIfAborted();
           t = performance.now();
-          const { regions } = await runCenterNet(net, image, { minScore: MIN_SCORE_TARGET, labels: target.labels });
+          const found = await runCenterNet(net, image, {
+            minScore: MIN_SCORE_TARGET,
+            labels: target.labels,
+            allMinScore: MIN_SCORE_ALL,
+          });
           timingsMs['detect'] = performance.now() - t;
-          const best = selectTarget(regions, target, width, height)[0];
+          const best = selectTarget(found.regions, target, width, height)[0];
           if (!best) throw new ScanlineError('target_not_found', { target: prompt });
           box = best.box;
           region = { label: best.label, score: best.score };
           method = 'detect';
+          // The other objects in the picture (IS-Net marks them too), from the same inference.
+          others = otherObjects(
+            best.box,
+            (found.all ?? []).map((r) => r.box),
+          );
           if (isnet === null) isnet = findIsNet();
           if (isnet) {
             ctx.throwIfAborted();
             t = performance.now();
             try {
               salient = await isnet.mask(image, ctx.sessions);
-              const all = await runCenterNet(net, image, { minScore: MIN_SCORE_ALL });
-              others = otherObjects(
-                best.box,
-                all.regions.map((r) => r.box),
-              );
             } catch (error) {
               // A broken plugin must not take object masks down with it: GrabCut alone, and the result says why.
               salient = undefined;
