@@ -3,9 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { ScanlineError } from '../../common/errors.js';
 import type { EngineResult, RawImage } from '../types.js';
-import { characterAccuracy, makeSign, renderTextImage, SIGN_LINES } from '../../../test/fixtures/text-images.js';
+import {
+  characterAccuracy,
+  makeSign,
+  renderTextImage,
+  SIGN_LINES,
+  spaceErrors,
+} from '../../../test/fixtures/text-images.js';
 import { cpuSessions, gutenyeOcrPack, packLookup, testContext } from '../../../test/helpers/ocr-pack.js';
+import type { TextBox } from './db-postprocess.js';
 import { createOcrRunner } from './index.js';
+import { DET_FINE_LIMIT, finerDetectLimit } from './runner.js';
 
 const sessions = cpuSessions();
 const ctx = testContext(packLookup([gutenyeOcrPack()]), sessions);
@@ -25,6 +33,29 @@ function expectRegionsInside(result: EngineResult, image: RawImage): void {
     expect(region.score).toBeLessThanOrEqual(1);
   }
 }
+
+describe('finerDetectLimit', () => {
+  const box = (w: number, h: number): TextBox => ({
+    quad: [
+      [0, 0],
+      [w, 0],
+      [w, h],
+      [0, h],
+    ],
+    score: 0.9,
+  });
+  it('asks for a finer scale only when the median box is thin at the usual one', () => {
+    // 3000x4000 at 1536: 45 px lines are 17 detector pixels.
+    expect(finerDetectLimit([box(900, 45), box(900, 45), box(2000, 300)], 3000, 4000)).toBe(2048);
+    expect(finerDetectLimit([box(900, 90), box(900, 90)], 3000, 4000)).toBeUndefined();
+    // Small images are seen at full size already; no boxes, nothing to refine.
+    expect(finerDetectLimit([box(100, 10)], 1200, 900)).toBeUndefined();
+    expect(finerDetectLimit([], 3000, 4000)).toBeUndefined();
+    // Tiny text: as fine as the cap allows, never past the image itself.
+    expect(finerDetectLimit([box(300, 12)], 6000, 4000)).toBe(DET_FINE_LIMIT);
+    expect(finerDetectLimit([box(300, 12)], 2000, 1500)).toBe(2000);
+  });
+});
 
 describe('OCR runner (real PaddleOCR v4 models)', () => {
   it('reads the English + Chinese sign line by line with boxes and timings', async () => {
@@ -79,9 +110,14 @@ describe('OCR runner (real PaddleOCR v4 models)', () => {
     ];
     const page = await renderTextImage({ lines: body, width: 3000, height: 4000, fontSize: 24, weight: 'normal' });
     const result = await runner.run({ images: [page.raw] }, ctx);
-    // At PaddleOCR's usual 960 px the lines shrink to ~6 px and lose letters ("tore hours ... weekday", 97%).
+    // At PaddleOCR's usual 960 px the lines shrink to ~6 px and lose letters ("tore hours ... weekday", 97%);
+    // at 1536 they are found but their boxes touch ("Please askatthefrontdeskforhep"): small text is detected again finer.
     expect(characterAccuracy(page.truth, result.text ?? '')).toBe(1);
     expect((result.text ?? '').split('\n')).toHaveLength(3);
+    // The English lines' spaces (Chinese words are left unspaced on purpose). Before the finer
+    // pass: "Store hours are nineto ...", "Please askatthefrontdeskforhep", 5 errors and a lost letter.
+    const english = (text: string) => text.split('\n').slice(0, 2).join('\n');
+    expect(spaceErrors(english(page.truth), english(result.text ?? ''))).toBeLessThanOrEqual(1);
   });
 
   it('reads slightly tilted text', async () => {

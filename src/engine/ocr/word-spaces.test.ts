@@ -24,11 +24,12 @@ function read(chars: string, boxes: [number, number][]) {
 describe('word spaces', () => {
   it('marks ink-free columns, light text on dark too, and the padding', () => {
     const t = lineTensor(40, [[5, 10]]);
-    const empty = emptyColumns(t, 0, H, 40, 32);
+    const { empty, textHeight } = emptyColumns(t, 0, H, 40, 32);
     expect([...empty.subarray(0, 12)]).toEqual([1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1]);
     expect(empty[35]).toBe(1); // past the crop: padding
+    expect(textHeight).toBe(28); // the inked rows 10-37, not the 48 of the crop
     const inverted = t.map((v) => -v);
-    expect(emptyColumns(inverted, 0, H, 40, 40)[6]).toBe(0);
+    expect(emptyColumns(inverted, 0, H, 40, 40).empty[6]).toBe(0);
   });
 
   it('puts back the space between two words, not inside them', () => {
@@ -42,8 +43,8 @@ describe('word spaces', () => {
       [88, 100],
     ];
     const t = lineTensor(112, boxes);
-    const empty = emptyColumns(t, 0, H, 112, 112);
-    expect(withWordSpaces(read('abcdef', boxes), () => empty, 8, H)).toBe('abc def');
+    const columns = emptyColumns(t, 0, H, 112, 112);
+    expect(withWordSpaces(read('abcdef', boxes), () => columns, 8)).toBe('abc def');
   });
 
   it('spaces Latin from CJK, leaves CJK pairs and spaces already read alone', () => {
@@ -54,8 +55,8 @@ describe('word spaces', () => {
       [115, 127],
     ];
     const t = lineTensor(136, boxes);
-    const empty = emptyColumns(t, 0, H, 136, 136);
-    expect(withWordSpaces(read('出口EX', boxes), () => empty, 8, H)).toBe('出口 EX');
+    const columns = emptyColumns(t, 0, H, 136, 136);
+    expect(withWordSpaces(read('出口EX', boxes), () => columns, 8)).toBe('出口 EX');
     // Two CJK characters are left as read: the crop's columns are not even looked at.
     const unused = () => {
       throw new Error('columns were computed for a CJK-only line');
@@ -68,10 +69,9 @@ describe('word spaces', () => {
         ]),
         unused,
         8,
-        H,
       ),
     ).toBe('出口');
     const spaced = { chars: ['a', ' ', 'b'], starts: [1, 4, 8], ends: [1, 4, 8] };
-    expect(withWordSpaces(spaced, () => new Uint8Array(80).fill(1), 8, H)).toBe('a b');
+    expect(withWordSpaces(spaced, () => ({ empty: new Uint8Array(80).fill(1), textHeight: 28 }), 8)).toBe('a b');
   });
 });
