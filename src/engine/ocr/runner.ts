@@ -161,7 +161,10 @@ export function finerDetectLimit(boxes: readonly TextBox[], width: number, heigh
   if (boxes.length === 0 || long <= DET_LIMIT_SIDE) return undefined;
   const scale = DET_LIMIT_SIDE / long;
   const thin = boxes
-    .map((b) => Math.min(cropSize(b.quad).width, cropSize(b.quad).height) * scale)
+    .map((b) => {
+      const size = cropSize(b.quad);
+      return Math.min(size.width, size.height) * scale;
+    })
     .sort((a, b) => a - b);
   const median = thin[Math.floor(thin.length / 2)]!;
   if (median >= FINE_DETECT_BELOW) return undefined;

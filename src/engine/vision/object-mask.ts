@@ -4,6 +4,7 @@
 // object; where other objects overlap the box (a dog in front of a bicycle)
 // IS-Net marks both, so GrabCut, seeded by IS-Net, separates them by colour
 // and the result keeps only what both call foreground.
+import { iou } from '../detect/decode.js';
 import type { RawImage } from '../types.js';
 import { DEFAULT_GRABCUT, grabCutMask, type Box } from './grabcut.js';
 import type { OpenCv } from './opencv.js';
@@ -26,12 +27,6 @@ export function overlapping(box: Box, others: readonly Box[]): Box[] {
     const inter: Box = [Math.max(box[0], o[0]), Math.max(box[1], o[1]), Math.min(box[2], o[2]), Math.min(box[3], o[3])];
     return own > 0 && area(inter) >= own * OVERLAP_SHARE;
   });
-}
-
-function iou(a: Box, b: Box): number {
-  const inter = area([Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])]);
-  const union = area(a) + area(b) - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /** Boxes from a detection of every class, minus the target itself (which may carry another label there). */
