@@ -185,6 +185,16 @@ const CATALOG = {
     en: 'Something went wrong on my side (error id {id}). Please try again; if it keeps failing, tell the bot admin.',
     zh: '我这边出了问题（错误编号 {id}）。请重试；如果一直失败，请联系机器人管理员。',
   },
+  hub_file_list_missing: {
+    exit: 4,
+    en: '{endpoint} did not give the file list with hashes of "{repo}" at {revision} ({detail}), so nothing could be checked and nothing was installed. Run the pull again; if HF_ENDPOINT points to a mirror, use one that serves the hub\'s /api/models, or add --allow-unverified to install without checks (not recommended).',
+    zh: '{endpoint} 没有提供「{repo}」在 {revision} 的文件列表及哈希（{detail}），因此无法校验，未安装任何文件。请重新下载；若 HF_ENDPOINT 指向镜像，请换用提供 Hub /api/models 接口的镜像，或加上 --allow-unverified 在不校验的情况下安装（不推荐）。',
+  },
+  hub_unverified: {
+    exit: 4,
+    en: 'The hub states no hash for {count} file(s) of "{repo}" at commit {commit} ({files}), so they cannot be checked and nothing was installed. Run the pull again later or without a mirror (unset HF_ENDPOINT); add --allow-unverified to install them unchecked (not recommended).',
+    zh: 'Hub 没有给出「{repo}」在提交 {commit} 中 {count} 个文件的哈希（{files}），无法校验，未安装任何文件。请稍后重试或不使用镜像（取消 HF_ENDPOINT）；加上 --allow-unverified 可在不校验的情况下安装（不推荐）。',
+  },
 } as const satisfies Record<string, { exit: number; en: string; zh: string }>;
 
 export type ErrorCode = keyof typeof CATALOG;
