@@ -4,7 +4,7 @@ import { ScanlineError, formatMessage, isScanlineError } from '../common/errors.
 import { loadInputImages } from './input-images.js';
 import { MemoryJobJournal, storedImages, type JobJournal, type JobRecord, type StoredImage } from './job-journal.js';
 import { JobViewModel } from './job-view.js';
-import { ReplyPresenter } from './reply-presenter.js';
+import { ReplyPresenter, type FinalRetryPolicy } from './reply-presenter.js';
 import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
@@ -43,6 +43,8 @@ export interface PipelineOptions {
   clock?: Clock;
   /** Where accepted jobs are recorded (FileJobJournal in the bots; memory by default). */
   journal?: JobJournal;
+  /** How long finals are retried (tests shorten it; the default is minutes). */
+  finalRetry?: Partial<FinalRetryPolicy>;
 }
 
 export interface JobHandle {
@@ -71,6 +73,8 @@ export class Pipeline {
   private readonly opts: PipelineOptions;
   private readonly handlers: Partial<Record<Task, TaskHandler>>;
   private readonly jobs = new Map<string, LiveJob>();
+  /** Aborted at shutdown: finals still retrying make one last attempt. */
+  private readonly closing = new AbortController();
   readonly journal: JobJournal;
 
   constructor(opts: PipelineOptions) {
@@ -111,6 +115,9 @@ export class Pipeline {
     const presenter = new ReplyPresenter(sink, new JobViewModel(id, plan), {
       clock: this.opts.clock,
       onError: (error) => log.warn({ err: error }, 'reply update failed'),
+      onFinalRetried: (report) => log.warn(report, 'final reply needed retries'),
+      signal: this.closing.signal,
+      ...(this.opts.finalRetry ? { finalRetry: this.opts.finalRetry } : {}),
     });
     const settle = async (state: JobState, show: () => Promise<void>): Promise<JobState> => {
       if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return job.state;
@@ -211,7 +218,7 @@ export class Pipeline {
           } catch (error) {
             outcome = fail(error);
           }
-          await outcome;
+          // The final's delivery (retried for minutes on platform errors) does not hold the device slot.
         },
       });
       const done = submitted.done.then(async () => (await outcome) ?? job.state);
@@ -292,6 +299,7 @@ export class Pipeline {
 
   /** Shutdown: every queued or running job stops and its reply says it was interrupted. */
   async interruptAll(): Promise<void> {
+    this.closing.abort();
     const live = [...this.jobs.values()];
     for (const job of live) {
       job.interrupted = true;

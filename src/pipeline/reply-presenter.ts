@@ -1,6 +1,6 @@
 import type { RawImage } from '../engine/types.js';
 import { encodePreview } from './image-io/index.js';
-import { ProgressThrottle, type Clock } from './scheduler/progress-throttle.js';
+import { ProgressThrottle, realClock, type Clock } from './scheduler/progress-throttle.js';
 import type { JobViewModel } from './job-view.js';
 import type { JobEvent, ReplySink } from './types.js';
 
@@ -10,11 +10,54 @@ export type PendingUpdate =
   | { type: 'started' }
   | { type: 'progress'; fraction: number; image?: RawImage; text?: string };
 
+/** How hard a final result (done, failed, cancelled) is pushed onto the platform. */
+export interface FinalRetryPolicy {
+  /** Wait after the first failed attempt; it doubles after each failure, with jitter. */
+  baseMs: number;
+  /** Longest wait between two attempts. */
+  maxWaitMs: number;
+  /** No attempt starts later than this after the first one. */
+  giveUpAfterMs: number;
+  /** Failing this long on the old reply posts a new one (sinks with `repost`). */
+  repostAfterMs: number;
+}
+
+/** Platforms' 5xx bursts and outages last seconds to minutes: keep trying for ten. */
+export const DEFAULT_FINAL_RETRY: FinalRetryPolicy = {
+  baseMs: 1000,
+  maxWaitMs: 30_000,
+  giveUpAfterMs: 10 * 60_000,
+  repostAfterMs: 60_000,
+};
+
+/** What it took to land a final that did not land at the first attempt. */
+export interface FinalRetryReport {
+  attempts: number;
+  /** From the first attempt to the one that landed. */
+  ms: number;
+  /** The result went to a new reply (the old one was gone or kept failing). */
+  reposted: boolean;
+}
+
+export interface ReplyPresenterOptions {
+  clock?: Clock;
+  onError: (error: unknown) => void;
+  finalRetry?: Partial<FinalRetryPolicy>;
+  /** Told once per final that needed more than one attempt. */
+  onFinalRetried?: (report: FinalRetryReport) => void;
+  /** Aborted at shutdown: a final still failing gets one last attempt, then gives up. */
+  signal?: AbortSignal;
+  /** 0-1, for the jitter. */
+  random?: () => number;
+}
+
 /**
  * Shows one job on one ReplySink: the reply opens at once, updates go
  * through a throttle at the sink's budget (newest wins, never a backlog),
  * and the final result is posted only after the in-flight update settled,
- * so no stale frame lands after it.
+ * so no stale frame lands after it. A final that fails is retried with
+ * exponential backoff and jitter for minutes, moved to a new reply when the
+ * old one is gone or keeps failing, so a finished job never stays "queued".
  */
 export class ReplyPresenter {
   private readonly sink: ReplySink;
@@ -26,11 +69,17 @@ export class ReplyPresenter {
   private everyFrame: Promise<void> = Promise.resolve();
   private readonly onError: (error: unknown) => void;
   private closed = false;
+  private readonly opts: ReplyPresenterOptions;
+  private readonly clock: Clock;
+  private readonly retry: FinalRetryPolicy;
 
-  constructor(sink: ReplySink, view: JobViewModel, opts: { clock?: Clock; onError: (error: unknown) => void }) {
+  constructor(sink: ReplySink, view: JobViewModel, opts: ReplyPresenterOptions) {
     this.sink = sink;
     this.view = view;
+    this.opts = opts;
     this.onError = opts.onError;
+    this.clock = opts.clock ?? realClock;
+    this.retry = { ...DEFAULT_FINAL_RETRY, ...opts.finalRetry };
     this.throttle = new ProgressThrottle<PendingUpdate>((u) => this.deliver(u), {
       minIntervalMs: sink.budget.minIntervalMs,
       clock: opts.clock,
@@ -66,12 +115,14 @@ export class ReplyPresenter {
 
   async finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void> {
     await this.end();
-    await this.sink.finish(event, this.view.apply(event));
+    const view = this.view.apply(event);
+    await this.land(() => this.sink.finish(event, view), false);
   }
 
   async fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>): Promise<void> {
     await this.end();
-    await this.sink.fail(event, this.view.apply(event));
+    const view = this.view.apply(event);
+    await this.land(() => this.sink.fail(event, view), event.type === 'cancelled');
   }
 
   get framesDelivered(): number {
@@ -84,6 +135,71 @@ export class ReplyPresenter {
     await this.everyFrame;
     // The open may have failed (reply could not be posted); the final post still gets its chance.
     await this.opening?.catch(() => undefined);
+  }
+
+  /** Delivers a final until it lands, or throws the last error once the policy gives up. */
+  private async land(deliver: () => Promise<void>, cancelled: boolean): Promise<void> {
+    const started = this.clock.now();
+    let attempts = 0;
+    let reposted = false;
+    let repostedAtOnce = false;
+    for (;;) {
+      if (this.sink.gone) {
+        // Deleting the reply is how a user cancels: a cancelled job needs no new one.
+        if (cancelled || !this.sink.repost) return;
+        this.sink.repost();
+        reposted = true;
+      }
+      attempts += 1;
+      let failure: unknown;
+      try {
+        await deliver();
+        if (!this.sink.gone) {
+          if (attempts > 1 || reposted)
+            this.opts.onFinalRetried?.({ attempts, ms: this.clock.now() - started, reposted });
+          return;
+        }
+        failure = new Error('the reply was deleted before the final result landed');
+      } catch (error) {
+        failure = error;
+      }
+      // A reply found gone is replaced at once, once; everything else waits its turn.
+      if (this.sink.gone && !repostedAtOnce && !cancelled && this.sink.repost) {
+        repostedAtOnce = true;
+        continue;
+      }
+      const elapsed = this.clock.now() - started;
+      if (!reposted && this.sink.repost && elapsed >= this.retry.repostAfterMs) {
+        this.sink.repost();
+        reposted = true;
+      }
+      const wait = this.backoff(attempts);
+      if (this.opts.signal?.aborted || elapsed + wait > this.retry.giveUpAfterMs) {
+        throw new Error(`final result not delivered after ${attempts} attempts in ${Math.round(elapsed)} ms`, {
+          cause: failure,
+        });
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  /** Exponential with equal jitter: half fixed, half random, so many jobs' retries spread out. */
+  private backoff(attempts: number): number {
+    const full = Math.min(this.retry.maxWaitMs, this.retry.baseMs * 2 ** (attempts - 1));
+    return full / 2 + (this.opts.random ?? Math.random)() * (full / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const signal = this.opts.signal;
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.clock.clearTimeout(handle);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const handle = this.clock.setTimeout(wake, ms);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
   }
 
   private async deliver(update: PendingUpdate): Promise<void> {

@@ -177,11 +177,22 @@ export interface JobView {
   actions: JobAction[];
 }
 
-/** How one platform shows one job. Implemented by each adapter; every call carries the event and the view. */
+/**
+ * How one platform shows one job. Implemented by each adapter; every call carries the event and the view.
+ * `finish` and `fail` reject when the result did not reach the platform, and are safe to call again:
+ * the presenter retries them (adapters do not).
+ */
 export interface ReplySink {
   readonly budget: SinkBudget;
   open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void>;
   update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void>;
   finish(event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void>;
   fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void>;
+  /** True once the platform said the reply no longer exists (it was deleted). */
+  readonly gone?: boolean;
+  /**
+   * The next call posts a new reply instead of editing the old one; an old reply that still exists
+   * is deleted once the new one holds the final, and that call rejects until it is.
+   */
+  repost?(): void;
 }

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { makeRequest } from '../../test/helpers/make-request.js';
+import { RecordingSink } from '../../test/helpers/recording-sink.js';
+import { JobViewModel } from './job-view.js';
+import { ReplyPresenter, type FinalRetryReport } from './reply-presenter.js';
+import { route } from './router/index.js';
+import { FakeClock } from './scheduler/fake-clock.js';
+
+/** A sink whose finals fail as scripted; `gone` and `repost` behave like a chat platform's. */
+class FlakySink extends RecordingSink {
+  /** Finals that fail before one lands. */
+  failures = 0;
+  gone = false;
+  reposts = 0;
+  /** The reply is deleted during the next final call. */
+  deleteOnNextFinal = false;
+
+  override async finish(...args: Parameters<RecordingSink['finish']>): Promise<void> {
+    this.final();
+    await super.finish(...args);
+  }
+
+  override async fail(...args: Parameters<RecordingSink['fail']>): Promise<void> {
+    this.final();
+    await super.fail(...args);
+  }
+
+  repost(): void {
+    this.reposts += 1;
+    this.gone = false;
+  }
+
+  private final(): void {
+    if (this.deleteOnNextFinal) {
+      this.deleteOnNextFinal = false;
+      this.gone = true;
+      return;
+    }
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('500 Internal Server Error');
+    }
+  }
+}
+
+function setup(sink: FlakySink, signal?: AbortSignal) {
+  const clock = new FakeClock();
+  const reports: FinalRetryReport[] = [];
+  const plan = route(makeRequest({ text: 'draw a cat' }));
+  const presenter = new ReplyPresenter(sink, new JobViewModel('job-1', plan), {
+    clock,
+    onError: () => undefined,
+    onFinalRetried: (r) => reports.push(r),
+    random: () => 0.5,
+    ...(signal ? { signal } : {}),
+  });
+  presenter.show({ type: 'queued', position: 1 });
+  return { clock, presenter, reports };
+}
+
+const done = { type: 'done', images: [], text: 'a cat' } as const;
+
+/** Advances the fake clock in steps until `promise` settles. */
+async function run(clock: FakeClock, promise: Promise<void>, stepMs = 1000, maxMs = 60 * 60_000): Promise<unknown> {
+  let settled = false;
+  let error: unknown;
+  void promise.then(
+    () => (settled = true),
+    (e: unknown) => {
+      settled = true;
+      error = e;
+    },
+  );
+  for (let t = 0; !settled && t < maxMs; t += stepMs) await clock.advance(stepMs);
+  if (!settled) throw new Error('the final never settled');
+  return error;
+}
+
+describe('ReplyPresenter finals', () => {
+  it('retries a failing final with growing waits until it lands, and reports it once', async () => {
+    const sink = new FlakySink();
+    sink.failures = 5;
+    const { clock, presenter, reports } = setup(sink);
+    expect(await run(clock, presenter.finish(done))).toBeUndefined();
+    expect(sink.events('done')).toHaveLength(1);
+    expect(reports).toEqual([{ attempts: 6, ms: expect.any(Number), reposted: false }]);
+    // 0.75 of 1, 2, 4, 8, 16 s with the fixed jitter: 23.25 s of waiting before the sixth attempt.
+    expect(reports[0]?.ms).toBeGreaterThanOrEqual(23_250);
+  });
+
+  it('keeps trying for minutes, then posts a new reply, then gives up after ten', async () => {
+    const sink = new FlakySink();
+    sink.failures = Number.POSITIVE_INFINITY;
+    const { clock, presenter, reports } = setup(sink);
+    const error = await run(clock, presenter.finish(done), 5000);
+    expect(String(error)).toMatch(/not delivered after \d+ attempts/);
+    expect(sink.reposts).toBe(1);
+    expect(reports).toEqual([]);
+    expect(clock.now()).toBeGreaterThanOrEqual(9 * 60_000);
+  });
+
+  it('moves the result to a new reply at once when the old one was deleted', async () => {
+    const sink = new FlakySink();
+    sink.deleteOnNextFinal = true;
+    const { clock, presenter, reports } = setup(sink);
+    expect(await run(clock, presenter.finish(done))).toBeUndefined();
+    expect(sink.reposts).toBe(1);
+    expect(reports).toEqual([{ attempts: 2, ms: 0, reposted: true }]);
+  });
+
+  it('leaves a deleted reply alone when the job was cancelled', async () => {
+    const sink = new FlakySink();
+    sink.gone = true;
+    const { clock, presenter } = setup(sink);
+    expect(await run(clock, presenter.fail({ type: 'cancelled' }))).toBeUndefined();
+    expect(sink.reposts).toBe(0);
+    expect(sink.events('cancelled')).toHaveLength(0);
+  });
+
+  it('a cancelled job whose reply still exists is retried too: no reply keeps saying queued', async () => {
+    const sink = new FlakySink();
+    sink.failures = 2;
+    const { clock, presenter } = setup(sink);
+    expect(await run(clock, presenter.fail({ type: 'cancelled' }))).toBeUndefined();
+    expect(sink.lastView?.state).toBe('cancelled');
+  });
+
+  it('at shutdown a failing final gets one last attempt instead of minutes', async () => {
+    const sink = new FlakySink();
+    sink.failures = Number.POSITIVE_INFINITY;
+    const stop = new AbortController();
+    const { clock, presenter } = setup(sink, stop.signal);
+    const final = presenter.finish(done);
+    await clock.advance(0);
+    stop.abort();
+    expect(String(await run(clock, final, 1))).toMatch(/after 2 attempts/);
+  });
+});
