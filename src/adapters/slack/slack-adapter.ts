@@ -14,6 +14,7 @@ import type { StoredImage } from '../../pipeline/job-journal.js';
 import { createAttachmentPolicy, PLATFORM_ATTACHMENT_HOSTS } from '../../pipeline/image-io/index.js';
 import type { ImageRef, Locale, Request, Requester } from '../../pipeline/types.js';
 import { EventDedupe } from './event-dedupe.js';
+import type { SlackHttpLimits } from './http-guard.js';
 import { createBoltApp } from './slack-app.js';
 import { sentenceBlocks } from './slack-blocks.js';
 import { platformError, withRateLimitRetry } from './slack-errors.js';
@@ -48,6 +49,8 @@ import { SLACK_TIER3_PER_MINUTE, TeamUpdateBudget } from './update-budget.js';
 export interface SlackAdapterOptions {
   /** HTTP mode: where to listen (default: config.slack.port on all interfaces). Tests use port 0 on 127.0.0.1. */
   listen?: { port: number; host?: string };
+  /** HTTP mode: body cap, timeouts and replay memory (defaults in http-guard.ts); tests shorten the timeouts. */
+  httpLimits?: Partial<SlackHttpLimits>;
   timings?: Partial<SlackSinkTimings>;
   /** chat.update budget per workspace (Slack Tier 3: 50 a minute). */
   updatesPerMinute?: number;
@@ -80,7 +83,7 @@ export async function createSlackAdapter(
   const slack = config.slack;
   if (!slack) throw new Error('Slack is not configured (SLACK_BOT_TOKEN)');
   const slog = log.child({ part: 'slack' });
-  const app = createBoltApp(slack, slog);
+  const app = createBoltApp(slack, slog, options.httpLimits);
   await app.init();
   const client: WebClient = app.client;
   const auth = await client.auth.test();

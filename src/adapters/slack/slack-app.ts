@@ -1,9 +1,11 @@
-// The Bolt app for one config: HTTP (signed requests at /slack/events) or Socket Mode,
+// The Bolt app for one config: HTTP (signed requests at /slack/events, behind http-guard.ts) or Socket Mode,
 // with the Web API (and Socket Mode's apps.connections.open) pointed at SLACK_API_URL.
 import { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.js';
 import { boltLogger } from './bolt-logger.js';
+import { DEFAULT_SLACK_HTTP_LIMITS, type SlackHttpLimits } from './http-guard.js';
+import { GuardedHttpReceiver } from './http-receiver.js';
 
 type SlackConfig = NonNullable<Config['slack']>;
 
@@ -16,10 +18,11 @@ export function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-export function createBoltApp(slack: SlackConfig, log: Logger): App {
+export function createBoltApp(slack: SlackConfig, log: Logger, httpLimits: Partial<SlackHttpLimits> = {}): App {
+  const logger = boltLogger(log);
   const common = {
     token: slack.botToken,
-    logger: boltLogger(log),
+    logger,
     // auth.test runs in app.init(), where a failure can be awaited and reported.
     deferInitialization: true,
     clientOptions: {
@@ -35,5 +38,13 @@ export function createBoltApp(slack: SlackConfig, log: Logger): App {
     return new App({ ...common, socketMode: true, appToken: slack.appToken });
   }
   if (!slack.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET');
-  return new App({ ...common, signingSecret: slack.signingSecret, port: slack.port });
+  // Our receiver caps bodies and refuses stale, future and replayed signatures before Bolt reads anything.
+  const receiver = new GuardedHttpReceiver({
+    signingSecret: slack.signingSecret,
+    limits: { ...DEFAULT_SLACK_HTTP_LIMITS, ...httpLimits },
+    log,
+    boltLogger: logger,
+    port: slack.port,
+  });
+  return new App({ ...common, receiver });
 }
