@@ -166,7 +166,8 @@ describe('scanline models pull (in-process)', () => {
     const run = await models(['pull', 'janus-tiny'], env, { statFs: tinyDisk });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/needs \d+\.\d MB more and 4\.1 MB are free/);
-    expect(hub.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+    // Only the API's file list was read: no file download started.
+    expect(hub.requests.filter((r) => r.method === 'GET' && !r.path.startsWith('/api/'))).toHaveLength(0);
   });
 
   it('shows the plan with sizes on --dry-run and writes nothing', async () => {
@@ -234,6 +235,6 @@ describe('scanline models pull (hub down)', () => {
     const run = await models(['pull', 'janus-tiny', '--retries', '2'], env);
     expect(run.code).toBe(4);
     expect(run.stderr).toContain(`from ${env.HF_ENDPOINT} failed after 3 attempts`);
-    expect(run.stderr.match(/retry \d for config\.json/g)).toHaveLength(2);
+    expect(run.stderr.match(/retry \d for file list of scanline\/janus-tiny/g)).toHaveLength(2);
   });
 });

@@ -35,6 +35,12 @@ const manifestSchema = z.object({
   }),
   license: z.string().min(1),
   source: z.string().min(1),
+  // Written by `models pull`: the hub commit the files came from, and files installed without a hub-stated hash.
+  revision: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, 'must be a 40-hex commit id')
+    .optional(),
+  unverified: z.array(relativePath).optional(),
 });
 
 export type ManifestParse =

@@ -23,9 +23,12 @@ import type { Printer } from './printer.js';
 
 export const MODELS_USAGE = `Usage: scanline models list [--json]     installed packs, which task each serves, packs to pull
        scanline models verify [NAME]       check pack files against their sha256
-       scanline models pull NAME [--dtype D] [--dry-run] [--retries N] [--json]
+       scanline models pull NAME [--dtype D] [--dry-run] [--retries N] [--json] [--allow-unverified]
                                            download a pack from the Hugging Face hub (HF_ENDPOINT,
-                                           HF_TOKEN) into SCANLINE_MODELS_DIR; resumes, checks sha256
+                                           HF_TOKEN) into SCANLINE_MODELS_DIR, pinned to one commit;
+                                           resumes; checks every file against the hash the hub's API
+                                           states (--allow-unverified installs files it cannot check,
+                                           with a warning, marked in the manifest)
        scanline models remove NAME [--yes] delete a pulled pack (never repo or npm packs)`;
 
 /** What the command takes from the process; tests replace it. */
@@ -168,6 +171,13 @@ async function verifyPacks(registry: PackRegistry, rest: string[], print: Printe
       if (c.status === 'mismatch' || c.status === 'missing') bad++;
       print.out(`${pack.manifest.name}  ${c.role.padEnd(8)} ${c.status}`);
     }
+    // The sha256 a pull with --allow-unverified recorded was computed locally: it proves the file unchanged, not right.
+    const unverified = (pack.manifest as { unverified?: string[] }).unverified ?? [];
+    if (unverified.length > 0) {
+      print.err(
+        `warning: ${pack.manifest.name} was pulled with --allow-unverified; ${unverified.length} file(s) were never checked against the hub (${unverified.join(', ')}). Pull it again without that flag to check them.`,
+      );
+    }
   }
   if (bad > 0) {
     print.err(
@@ -184,10 +194,11 @@ interface PullArgs {
   dryRun: boolean;
   retries: number;
   json: boolean;
+  allowUnverified: boolean;
 }
 
 function parsePullArgs(rest: string[]): PullArgs {
-  const args: PullArgs = { name: '', dryRun: false, retries: DEFAULT_RETRIES, json: false };
+  const args: PullArgs = { name: '', dryRun: false, retries: DEFAULT_RETRIES, json: false, allowUnverified: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] ?? '';
     const value = (): string => {
@@ -197,6 +208,7 @@ function parsePullArgs(rest: string[]): PullArgs {
     };
     if (a === '--json') args.json = true;
     else if (a === '--dry-run') args.dryRun = true;
+    else if (a === '--allow-unverified') args.allowUnverified = true;
     else if (a === '--dtype') args.dtype = value();
     else if (a === '--retries') {
       const n = Number(value());
@@ -251,6 +263,7 @@ async function pull(
     statFs: deps.statFs,
     reserveBytes: RESERVE_BYTES,
     dryRun: args.dryRun,
+    allowUnverified: args.allowUnverified,
     onEvent: reporter,
   });
   if (args.dryRun) return 0;

@@ -26,7 +26,7 @@ afterEach(async () => {
 async function setup(opts: Partial<FakeHubOptions> = {}, extra: Partial<DownloadOptions> = {}) {
   hub = await startFakeHub({ repos: { 'acme/tiny': { 'onnx/model.onnx': weights } }, redirectToCdn: true, ...opts });
   const client = new HubClient({ endpoint: hub.url });
-  const remote = await client.head('acme/tiny', 'main', 'onnx/model.onnx');
+  const remote = client.remoteFile(await client.snapshot('acme/tiny', 'main'), 'onnx/model.onnx');
   const dest = join(dir, 'pack', 'onnx', 'model.onnx');
   const retries: { attempt: number; reason: string }[] = [];
   const options: DownloadOptions = {
@@ -107,6 +107,26 @@ describe('downloadFile', () => {
     expect(error.code).toBe('download_corrupt');
     expect(error.message).toContain(`expected ${sha256(weights)}`);
     expect(existsSync(dest) || existsSync(`${dest}.part`)).toBe(false);
+  });
+
+  it('refuses a body longer than the stated size and keeps nothing', async () => {
+    const { hub, options, dest } = await setup({ wrongSize: { path: 'onnx/model.onnx', delta: 10 } });
+    const error = await downloadFile(options).catch((e) => e);
+    expect(error.code).toBe('download_corrupt');
+    expect(error.message).toContain(`size expected ${weights.length} bytes, got ${weights.length + 10} bytes`);
+    expect(existsSync(dest) || existsSync(`${dest}.part`) || existsSync(`${dest}.part.json`)).toBe(false);
+    expect(hub.bytesServed.get('onnx/model.onnx')).toBe(weights.length + 10);
+  });
+
+  it('refuses a file the hub stated no hash for, unless allowed', async () => {
+    const { hub, options, dest } = await setup();
+    const bare = { ...options.remote, sha256: undefined, gitSha1: undefined, etag: undefined };
+    const error = await downloadFile({ ...options, remote: bare }).catch((e) => e);
+    expect(error.code).toBe('hub_unverified');
+    expect(hub.requests.filter((r) => r.method === 'GET' && !r.path.startsWith('/api/'))).toHaveLength(0);
+    const got = await downloadFile({ ...options, remote: bare, allowUnverified: true });
+    expect(got).toMatchObject({ verified: 'unverified', bytes: weights.length });
+    expect(existsSync(dest)).toBe(true);
   });
 
   it('keeps a final file that already matches without fetching it again', async () => {

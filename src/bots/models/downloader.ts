@@ -1,5 +1,6 @@
 // Downloads one hub file into `<dest>.part`, resuming what an earlier run left,
-// hashing as bytes arrive, and renames it into place only once it checks out.
+// hashing as bytes arrive, and renames it into place only once it matches the
+// size and hash the hub stated; a file with no stated hash is refused unless allowed.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
@@ -23,10 +24,13 @@ export interface DownloadOptions {
   /** Bytes of this file on disk so far (resumed part included). */
   onProgress?(bytes: number): void;
   onRetry?(attempt: number, delayMs: number, reason: string): void;
+  /** Install a file the hub stated no hash for (checked by size at most); off, such a file is refused. */
+  allowUnverified?: boolean;
   signal?: AbortSignal;
 }
 
-export type Verification = 'sha256' | 'git-sha1' | 'size-only';
+/** How the bytes were checked: against the hub's sha256, the git blob id, or not at all (`--allow-unverified`). */
+export type Verification = 'sha256' | 'git-sha1' | 'unverified';
 
 export interface DownloadedFile {
   bytes: number;
@@ -41,6 +45,7 @@ export interface DownloadedFile {
 interface PartMeta {
   etag?: string;
   size?: number;
+  commit?: string;
 }
 
 /** sha256 always (for the manifest); the git blob id too when the hub identifies the file by one. */
@@ -74,6 +79,14 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadedFil
   const { remote, dest } = opts;
   const part = `${dest}.part`;
   const metaPath = `${dest}.part.json`;
+  if (verification(remote) === 'unverified' && !opts.allowUnverified) {
+    throw new ScanlineError('hub_unverified', {
+      count: 1,
+      repo: remote.repo,
+      commit: remote.commit ?? remote.revision,
+      files: remote.path,
+    });
+  }
   await mkdir(dirname(dest), { recursive: true });
 
   const existing = await fileSize(dest);
@@ -90,14 +103,19 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadedFil
     await rm(dest, { force: true });
   }
 
-  // A part from another version of the file (the ETag changed) cannot be continued.
+  // A part from another version of the file (another hash, or another commit when there is no hash) cannot be continued.
   const meta = await readMeta(metaPath);
   let start = (await fileSize(part)) ?? 0;
-  if (start > 0 && (meta?.etag !== remote.etag || meta?.size !== remote.size || (remote.size !== undefined && start > remote.size))) {
+  const otherVersion =
+    meta?.etag !== remote.etag ||
+    meta?.size !== remote.size ||
+    (remote.etag === undefined && meta?.commit !== remote.commit) ||
+    (remote.size !== undefined && start > remote.size);
+  if (start > 0 && otherVersion) {
     await rm(part, { force: true });
     start = 0;
   }
-  await writeFile(metaPath, JSON.stringify({ etag: remote.etag, size: remote.size } satisfies PartMeta));
+  await writeFile(metaPath, JSON.stringify({ etag: remote.etag, size: remote.size, commit: remote.commit } satisfies PartMeta));
 
   const digest = new FileDigest(remote);
   if (start > 0) await hashInto(part, digest);
@@ -113,6 +131,10 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadedFil
       start = await fetchInto(opts, part, start, digest);
       break;
     } catch (error) {
+      if (error instanceof ScanlineError && error.code === 'download_corrupt') {
+        await rm(part, { force: true });
+        await rm(metaPath, { force: true });
+      }
       if (!(error instanceof TransientHubError)) throw error;
       start = (await fileSize(part)) ?? 0;
       // Bytes that arrived count as progress: only attempts that brought nothing use up the budget.
@@ -163,6 +185,12 @@ async function fetchInto(opts: DownloadOptions, part: string, start: number, dig
   let written = start;
   try {
     const res = await opts.hub.openRange(opts.remote, start, signal);
+    const expected = opts.remote.size;
+    // The server's own idea of the file's length, when it differs from the hub's, ends the download at once.
+    if (expected !== undefined && res.total !== undefined && res.total !== expected) {
+      await res.body?.cancel();
+      throw sizeMismatch(opts.remote, res.total);
+    }
     if (res.status !== 206) {
       // 200: the server sent the whole file; 416: our part is not a prefix of it. Start over either way.
       digest.reset();
@@ -179,6 +207,11 @@ async function fetchInto(opts: DownloadOptions, part: string, start: number, dig
       const { done, value } = await reader.read();
       if (done) break;
       arm();
+      // Bytes past the stated size are never written: a wrong server cannot fill the disk.
+      if (expected !== undefined && written + value.byteLength > expected) {
+        await reader.cancel();
+        throw sizeMismatch(opts.remote, written + value.byteLength, true);
+      }
       await handle.write(value);
       digest.update(value);
       written += value.byteLength;
@@ -203,6 +236,16 @@ async function fetchInto(opts: DownloadOptions, part: string, start: number, dig
   }
 }
 
+function sizeMismatch(remote: RemoteFile, actual: number, atLeast = false): ScanlineError {
+  return new ScanlineError('download_corrupt', {
+    path: remote.path,
+    repo: remote.repo,
+    algorithm: 'size',
+    expected: `${remote.size ?? '?'} bytes`,
+    actual: `${atLeast ? 'at least ' : ''}${actual} bytes`,
+  });
+}
+
 /** The disk filled up although the free-space check passed (something else is writing there too). */
 async function diskFullError(path: string, missingBytes: number | undefined, cause: unknown): Promise<ScanlineError> {
   const free = await freeBytes(dirname(path)).catch(() => 0);
@@ -218,7 +261,7 @@ type DigestCheck = { ok: true } | { ok: false; algorithm: string; expected: stri
 
 function checkDigest(remote: RemoteFile, got: { sha256: string; gitSha1?: string }, bytes?: number): DigestCheck {
   if (bytes !== undefined && remote.size !== undefined && bytes !== remote.size) {
-    return { ok: false, algorithm: 'size', expected: String(remote.size), actual: String(bytes) };
+    return { ok: false, algorithm: 'size', expected: `${remote.size} bytes`, actual: `${bytes} bytes` };
   }
   if (remote.sha256 && got.sha256 !== remote.sha256) {
     return { ok: false, algorithm: 'sha256', expected: remote.sha256, actual: got.sha256 };
@@ -229,10 +272,10 @@ function checkDigest(remote: RemoteFile, got: { sha256: string; gitSha1?: string
   return { ok: true };
 }
 
-function verification(remote: RemoteFile): Verification {
+export function verification(remote: RemoteFile): Verification {
   if (remote.sha256) return 'sha256';
   if (remote.gitSha1 && remote.size !== undefined) return 'git-sha1';
-  return 'size-only';
+  return 'unverified';
 }
 
 function hashInto(path: string, digest: FileDigest): Promise<void> {
@@ -248,8 +291,12 @@ async function readMeta(path: string): Promise<PartMeta | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
     if (parsed && typeof parsed === 'object') {
-      const { etag, size } = parsed as Record<string, unknown>;
-      return { etag: typeof etag === 'string' ? etag : undefined, size: typeof size === 'number' ? size : undefined };
+      const { etag, size, commit } = parsed as Record<string, unknown>;
+      return {
+        etag: typeof etag === 'string' ? etag : undefined,
+        size: typeof size === 'number' ? size : undefined,
+        commit: typeof commit === 'string' ? commit : undefined,
+      };
     }
   } catch {
     // No sidecar (or a damaged one): the part cannot be trusted.

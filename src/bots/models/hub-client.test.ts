@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isScanlineError } from '../../common/errors.js';
-import { startFakeHub, type FakeHub } from '../../../test/fakes/fake-hub.js';
-import { HubClient, normalizeEtag } from './hub-client.js';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../../test/fakes/fake-hub.js';
+import { hasHash, HubClient, normalizeEtag } from './hub-client.js';
 
 const weights = new Uint8Array(50_000).map((_, i) => (i * 31) & 0xff);
 const config = '{"model_type":"tiny"}\n';
@@ -14,7 +14,7 @@ afterEach(async () => {
   hub = undefined;
 });
 
-async function start(opts: { requireToken?: string } = {}) {
+async function start(opts: Partial<FakeHubOptions> = {}) {
   hub = await startFakeHub({
     repos: { 'acme/tiny': { 'config.json': config, 'onnx/model.onnx': weights } },
     redirectToCdn: true,
@@ -86,6 +86,53 @@ describe('HubClient', () => {
       .catch((e) => e);
     expect(wrong.code).toBe('hub_auth_denied');
     expect(wrong.message).not.toContain('hf_wrong');
+  });
+
+  it('pins a branch to its commit and reads sha256 and blob ids from the model info API', async () => {
+    const h = await start();
+    const client = new HubClient({ endpoint: h.url });
+    const snap = await client.snapshot('acme/tiny', 'main');
+    expect(snap.commit).toBe(h.head('acme/tiny'));
+    expect(snap.files.get('onnx/model.onnx')).toEqual({
+      path: 'onnx/model.onnx',
+      size: 50_000,
+      sha256: sha256(weights),
+      blobId: expect.stringMatching(/^[0-9a-f]{40}$/),
+      lfs: true,
+    });
+    const gitSha1 = createHash('sha1').update(`blob ${config.length}\0`).update(config).digest('hex');
+    expect(snap.files.get('config.json')).toEqual({ path: 'config.json', size: config.length, blobId: gitSha1, lfs: false });
+    // Complete siblings need no tree listing.
+    expect(h.requests.map((r) => `${r.path}?${r.query}`)).toEqual([`/api/models/acme/tiny/revision/main?blobs=true`]);
+    const remote = client.remoteFile(snap, 'onnx/model.onnx');
+    expect(remote).toMatchObject({ sha256: sha256(weights), size: 50_000, commit: snap.commit, gitSha1: undefined });
+    expect(remote.url).toBe(`${h.url}/acme/tiny/resolve/${snap.commit}/onnx/model.onnx`);
+    expect(client.remoteFile(snap, 'config.json')).toMatchObject({ gitSha1, etag: gitSha1 });
+  });
+
+  it('lists the tree at a commit across pages, with lfs.oid as the sha256', async () => {
+    const h = await start({ treePageSize: 1 });
+    const client = new HubClient({ endpoint: h.url });
+    const files = await client.listTree('acme/tiny', h.head('acme/tiny'));
+    expect(files.map((f) => f.path).sort()).toEqual(['config.json', 'onnx/model.onnx']);
+    expect(files.find((f) => f.lfs)?.sha256).toBe(sha256(weights));
+    // One page per entry: the directory and the two files.
+    expect(h.requests.filter((r) => r.path.includes('/tree/'))).toHaveLength(3);
+  });
+
+  it('knows the files but no hashes when a mirror ignores blobs=true and has no tree API', async () => {
+    const h = await start({ api: 'names-only' });
+    const snap = await new HubClient({ endpoint: h.url }).snapshot('acme/tiny', 'main');
+    expect([...snap.files.keys()].sort()).toEqual(['config.json', 'onnx/model.onnx']);
+    expect([...snap.files.values()].some(hasHash)).toBe(false);
+  });
+
+  it('says the file list is missing when the endpoint has no API', async () => {
+    const h = await start({ api: 'absent' });
+    const error = await new HubClient({ endpoint: h.url }).snapshot('acme/tiny', 'main').catch((e) => e);
+    expect(error.code).toBe('hub_file_list_missing');
+    expect(error.message).toContain('HTTP 404');
+    expect(error.message).toContain('--allow-unverified');
   });
 
   it('normalises weak and quoted ETags', () => {

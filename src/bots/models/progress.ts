@@ -70,7 +70,24 @@ function planLines(e: Extract<PullEvent, { event: 'plan' }>): string[] {
 
 function fileDoneLine(e: Extract<PullEvent, { event: 'file-done' }>): string {
   const how = e.reused ? 'already present' : e.resumedFrom > 0 ? `resumed at ${formatBytes(e.resumedFrom)}` : 'downloaded';
-  return `  ok  ${e.path}  ${formatBytes(e.bytes)}  ${how}, ${e.verified === 'size-only' ? 'size checked' : `${e.verified} verified`}`;
+  if (e.verified === 'unverified') return `  !!  ${e.path}  ${formatBytes(e.bytes)}  ${how}, NOT VERIFIED (the hub stated no hash)`;
+  return `  ok  ${e.path}  ${formatBytes(e.bytes)}  ${how}, ${e.verified} verified`;
+}
+
+/** Unchecked installs stand out: a banner line, not one more line among the progress. */
+function warningLines(message: string): string[] {
+  return ['', `WARNING: ${message}`, ''];
+}
+
+function doneLines(e: Extract<PullEvent, { event: 'done' }>): string[] {
+  const at = e.commit ? ` (commit ${e.commit.slice(0, 12)})` : '';
+  if (e.unverified.length === 0) return [`Installed ${e.pack} in ${e.dir}${at}, every file verified`];
+  return [
+    `Installed ${e.pack} in ${e.dir}${at}`,
+    ...warningLines(
+      `${e.unverified.length} file(s) were NOT verified against a hub hash and are marked so in ${e.manifest}. Pull again without --allow-unverified when the hub states their hashes.`,
+    ),
+  ];
 }
 
 /** A single status line redrawn in place on a terminal (stderr), throttled. */
@@ -106,9 +123,13 @@ export function ttyReporter(write: (text: string) => void, columns: () => number
         write(`${fileDoneLine(e)}\n`);
         if (e.reused) rate.restart();
         break;
+      case 'warning':
+        clear();
+        for (const line of warningLines(e.message)) write(`${line}\n`);
+        break;
       case 'done':
         clear();
-        write(`Installed ${e.pack} in ${e.dir}\n`);
+        for (const line of doneLines(e)) write(`${line}\n`);
         break;
       case 'file':
         break;
@@ -139,8 +160,11 @@ export function lineReporter(write: (text: string) => void, now: () => number = 
       case 'file-done':
         write(`${fileDoneLine(e)}\n`);
         break;
+      case 'warning':
+        for (const line of warningLines(e.message)) write(`${line}\n`);
+        break;
       case 'done':
-        write(`Installed ${e.pack} in ${e.dir}\n`);
+        for (const line of doneLines(e)) write(`${line}\n`);
         break;
       case 'file':
         break;
