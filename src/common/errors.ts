@@ -185,6 +185,31 @@ const CATALOG = {
     en: 'Something went wrong on my side (error id {id}). Please try again; if it keeps failing, tell the bot admin.',
     zh: '我这边出了问题（错误编号 {id}）。请重试；如果一直失败，请联系机器人管理员。',
   },
+  data_dir_not_folder: {
+    exit: 8,
+    en: 'SCANLINE_DATA_DIR is "{dir}", but "{path}" is a file, not a folder. Point SCANLINE_DATA_DIR at a folder (a missing one is created) and start again.',
+    zh: 'SCANLINE_DATA_DIR 设为「{dir}」，但「{path}」是文件而不是文件夹。请把 SCANLINE_DATA_DIR 指向一个文件夹（不存在时会自动创建）后重新启动。',
+  },
+  data_dir_denied: {
+    exit: 8,
+    en: 'SCANLINE_DATA_DIR "{dir}" is not writable ({reason} on "{path}"). Give the bot\'s user write access there, or point SCANLINE_DATA_DIR at a writable folder, and start again.',
+    zh: 'SCANLINE_DATA_DIR「{dir}」不可写入（「{path}」：{reason}）。请给运行机器人的用户写入权限，或把 SCANLINE_DATA_DIR 指向可写的文件夹，然后重新启动。',
+  },
+  data_dir_full: {
+    exit: 8,
+    en: 'The disk of SCANLINE_DATA_DIR "{dir}" is full: "{path}" could not be written. Free some space there, or point SCANLINE_DATA_DIR at a folder on another disk, and start again.',
+    zh: 'SCANLINE_DATA_DIR「{dir}」所在磁盘已满：无法写入「{path}」。请在该磁盘上释放空间，或把 SCANLINE_DATA_DIR 指向其他磁盘上的文件夹，然后重新启动。',
+  },
+  data_dir_journal_invalid: {
+    exit: 8,
+    en: '"{path}" in SCANLINE_DATA_DIR is a folder or device, not the job journal file. Move it away, or point SCANLINE_DATA_DIR at another folder, and start again.',
+    zh: 'SCANLINE_DATA_DIR 中的「{path}」是文件夹或设备，而不是任务日志文件。请将其移走，或把 SCANLINE_DATA_DIR 指向其他文件夹，然后重新启动。',
+  },
+  data_dir_unusable: {
+    exit: 8,
+    en: 'SCANLINE_DATA_DIR "{dir}" cannot be used ({detail}). Point SCANLINE_DATA_DIR at a writable folder and start again.',
+    zh: 'SCANLINE_DATA_DIR「{dir}」无法使用（{detail}）。请把 SCANLINE_DATA_DIR 指向可写的文件夹后重新启动。',
+  },
   hub_file_list_missing: {
     exit: 4,
     en: '{endpoint} did not give the file list with hashes of "{repo}" at {revision} ({detail}), so nothing could be checked and nothing was installed. Run the pull again; if HF_ENDPOINT points to a mirror, use one that serves the hub\'s /api/models, or add --allow-unverified to install without checks (not recommended).',
