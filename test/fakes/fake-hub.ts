@@ -38,8 +38,8 @@ export interface FakeHubOptions {
   /** False: no ETag, X-Linked-Etag or X-Linked-Size on any answer, from the hub or the CDN. */
   hashHeaders?: boolean;
   api?: FakeApiMode;
-  /** The first `count` requests for `target` (a repo path, or `api`) answer `status` (default 503). */
-  serverErrors?: { target: string; count: number; status?: number };
+  /** The first `count` requests for each `target` (a repo path, or `api`) answer `status` (default 503). */
+  serverErrors?: { target: string; count: number; status?: number }[];
   /** Tree API entries per page. */
   treePageSize?: number;
   /** Every hub request must carry `Authorization: Bearer <token>`; otherwise 401 as for a gated/private repo. */
@@ -140,7 +140,7 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
   const requests: FakeHubRequest[] = [];
   const bytesServed = new Map<string, number>();
   let cutDone = false;
-  let errorsLeft = opts.serverErrors?.count ?? 0;
+  const errorsLeft = new Map((opts.serverErrors ?? []).map((e) => [e.target, { ...e }]));
 
   const record = (server: 'hub' | 'cdn', req: IncomingMessage): FakeHubRequest => {
     const [path = '', query = ''] = (req.url ?? '').split('?');
@@ -159,9 +159,10 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
 
   /** Answers the configured server error when this request is one of the first `count` for `target`. */
   const injectedError = (res: ServerResponse, target: string): boolean => {
-    if (!opts.serverErrors || opts.serverErrors.target !== target || errorsLeft <= 0) return false;
-    errorsLeft--;
-    res.writeHead(opts.serverErrors.status ?? 503, { 'content-type': 'text/plain' }).end('upstream unavailable');
+    const left = errorsLeft.get(target);
+    if (!left || left.count <= 0) return false;
+    left.count--;
+    res.writeHead(left.status ?? 503, { 'content-type': 'text/plain' }).end('upstream unavailable');
     return true;
   };
 
