@@ -149,6 +149,35 @@ describe('scanline models pull (in-process)', () => {
     expect(hub!.requests.filter((r) => r.server === 'cdn').every((r) => r.authorization === undefined)).toBe(true);
   });
 
+  it('resolves main to its commit once, downloads every file from that commit and records it in the manifest', async () => {
+    const { hub, env } = await serve();
+    const run = await models(['pull', 'janus-tiny', '--json'], env);
+    expect(run.code).toBe(0);
+    const commit = hub.head(TINY_REPO);
+    const api = hub.requests.filter((r) => r.path.startsWith('/api/'));
+    expect(api.map((r) => `${r.path}?${r.query}`)).toEqual([`/api/models/${TINY_REPO}/revision/main?blobs=true`]);
+    const resolves = hub.requests.filter((r) => r.server === 'hub' && r.path.includes('/resolve/'));
+    expect(resolves.length).toBe(14);
+    expect(resolves.every((r) => r.method === 'GET' && r.path.startsWith(`/${TINY_REPO}/resolve/${commit}/`))).toBe(
+      true,
+    );
+    const manifest = JSON.parse(await readFile(join(packDir(), 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      revision: commit,
+      version: commit,
+      pulled: { ref: 'main', commit, hashesFrom: 'hub-api' },
+    });
+    expect(manifest.unverified).toBeUndefined();
+    const events = run.stdout.split('\n').map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ event: 'plan', commit, unverified: [] });
+    expect(
+      events
+        .filter((e) => e.event === 'file-done')
+        .map((e) => e.verified)
+        .sort(),
+    ).toEqual([...Array(7).fill('git-sha1'), ...Array(7).fill('sha256')]);
+  });
+
   it('says the catalog may be outdated when the hub lacks a file', async () => {
     const repo = generatedTinyRepo();
     delete repo['tokenizer.json'];

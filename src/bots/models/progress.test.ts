@@ -55,6 +55,18 @@ describe('pull progress', () => {
     expect(lines[1]).toContain('10.0 MB/s');
   });
 
+  it('sets unverified files and installs apart with WARNING banners', () => {
+    const lines: string[] = [];
+    const report = lineReporter((s) => lines.push(s));
+    report({ event: 'warning', code: 'unverified', message: '1 file(s) will be installed WITHOUT a hash check', files: ['a.onnx'] });
+    report({ event: 'file-done', path: 'a.onnx', bytes: 3e6, sha256: 'x', verified: 'unverified', resumedFrom: 0, reused: false });
+    report({ event: 'done', pack: 'p', dir: '/m/p', manifest: '/m/p/manifest.json', fetchedBytes: 3e6, unverified: ['a.onnx'] });
+    expect(lines).toContain('WARNING: 1 file(s) will be installed WITHOUT a hash check\n');
+    expect(lines).toContain('  !!  a.onnx  3.0 MB  downloaded, NOT VERIFIED (the hub stated no hash)\n');
+    expect(lines.filter((l) => l.startsWith('WARNING:'))).toHaveLength(2);
+    expect(lines.at(-2)).toContain('1 file(s) were NOT verified against a hub hash');
+  });
+
   it('redraws one line on a terminal and clears it before printing a finished file', () => {
     let t = 0;
     const out: string[] = [];
