@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JobState, Plan, Request, Requester, RequestParams, Task } from './types.js';
 
@@ -92,24 +92,71 @@ export class MemoryJobJournal implements JobJournal {
   }
 }
 
+/** Where the file journal reports its write outages; a pino logger fits. */
+export interface JournalLog {
+  info(data: object, msg: string): void;
+  warn(data: object, msg: string): void;
+  error(data: object, msg: string): void;
+}
+
+export interface FileJournalOptions {
+  /** Records kept (in memory and after compaction); the oldest are forgotten past it. */
+  limit?: number;
+  log?: JournalLog;
+  /** While records wait to be written, how often to try again without a new change. */
+  retryMs?: number;
+}
+
+/** The journal's path exists but is a folder, device or pipe: reading it could block or make no sense. */
+export class JournalNotAFileError extends Error {
+  readonly path: string;
+
+  constructor(path: string) {
+    super(`${path} is not a regular file`);
+    this.name = 'JournalNotAFileError';
+    this.path = path;
+  }
+}
+
+const quiet: JournalLog = { info: () => {}, warn: () => {}, error: () => {} };
+
 /**
  * A journal on disk: one JSON line per change, appended; compacted to the
  * newest record per job when opened. Survives restarts of the bot.
+ *
+ * A failed write (disk full, file replaced) never disables it: the record stays
+ * in memory, marked unwritten, and the next write (or a retry timer) appends the
+ * newest record of every unwritten job. One warning per outage, one line when it ends.
  */
 export class FileJobJournal extends MemoryJobJournal {
   private readonly path: string;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly log: JournalLog;
+  private readonly retryMs: number;
+  private writes: Promise<unknown> = Promise.resolve();
+  /** Jobs whose newest record is not on disk, with the change number that made it so. */
+  private readonly unwritten = new Map<string, number>();
+  private changes = 0;
+  private outage: { since: number; code: string } | undefined;
+  /** A failed append may have left half a line behind: the next one starts a fresh line. */
+  private lineOpen = false;
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
 
-  private constructor(path: string, limit: number) {
-    super(limit);
+  private constructor(path: string, opts: FileJournalOptions) {
+    super(opts.limit ?? 5000);
     this.path = path;
+    this.log = opts.log ?? quiet;
+    this.retryMs = opts.retryMs ?? 10_000;
   }
 
-  static async open(path: string, limit = 5000): Promise<FileJobJournal> {
-    const journal = new FileJobJournal(path, limit);
+  /** Throws the fs error (or JournalNotAFileError) when the folder or file cannot be used. */
+  static async open(path: string, opts: FileJournalOptions = {}): Promise<FileJobJournal> {
+    const journal = new FileJobJournal(path, opts);
     await mkdir(dirname(path), { recursive: true });
     let text = '';
     try {
+      // A device in its place (e.g. /dev/full) would be read forever.
+      if (!(await stat(path)).isFile()) throw new JournalNotAFileError(path);
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -124,24 +171,101 @@ export class FileJobJournal extends MemoryJobJournal {
       }
     }
     const compacted = [...journal.records.values()].map((r) => JSON.stringify(r)).join('\n');
-    await writeFile(`${path}.tmp`, compacted ? `${compacted}\n` : '');
-    await rename(`${path}.tmp`, path);
+    const tmp = `${path}.tmp`;
+    try {
+      await writeFile(tmp, compacted ? `${compacted}\n` : '');
+      await rename(tmp, path);
+    } catch (error) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw error;
+    }
     return journal;
   }
 
   override async put(record: JobRecord): Promise<void> {
     await super.put(record);
-    await this.append(record);
+    await this.changed(record.id);
   }
 
   override async update(id: string, patch: Partial<Pick<JobRecord, 'state' | 'reply'>>): Promise<void> {
     await super.update(id, patch);
-    const record = await this.get(id);
-    if (record) await this.append(record);
+    if (this.records.has(id)) await this.changed(id);
   }
 
-  private append(record: JobRecord): Promise<void> {
-    this.writes = this.writes.then(() => appendFile(this.path, `${JSON.stringify(record)}\n`));
-    return this.writes;
+  /** Ids of jobs whose newest record is only in memory (a write failed). */
+  get unwrittenIds(): string[] {
+    return [...this.unwritten.keys()];
+  }
+
+  /** Writes what is unwritten; true when everything is on disk. Never rejects. */
+  flush(): Promise<boolean> {
+    const attempt = this.writes.then(() => this.writeUnwritten());
+    this.writes = attempt;
+    return attempt;
+  }
+
+  /** Last try at shutdown; what still cannot be written is logged with its ids. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    if (await this.flush()) return;
+    this.log.error(
+      { path: this.path, jobs: this.unwrittenIds },
+      'job journal: these jobs were never written; their buttons will not work after a restart',
+    );
+  }
+
+  private async changed(id: string): Promise<void> {
+    this.unwritten.set(id, ++this.changes);
+    await this.flush();
+  }
+
+  private async writeUnwritten(): Promise<boolean> {
+    if (this.unwritten.size === 0) return true;
+    const batch = [...this.unwritten];
+    const lines = batch.flatMap(([id]) => {
+      const record = this.records.get(id);
+      return record ? [`${JSON.stringify(record)}\n`] : [];
+    });
+    try {
+      if (lines.length > 0) await appendFile(this.path, (this.lineOpen ? '\n' : '') + lines.join(''));
+    } catch (error) {
+      this.lineOpen = true;
+      this.failed(error);
+      return false;
+    }
+    this.lineOpen = false;
+    // A job changed again during the write keeps its mark: its newer record goes next time.
+    for (const [id, change] of batch) if (this.unwritten.get(id) === change) this.unwritten.delete(id);
+    if (this.outage) {
+      this.log.info(
+        { path: this.path, jobs: batch.map(([id]) => id), outageMs: Date.now() - this.outage.since },
+        'job journal writes again; the jobs kept in memory meanwhile are written',
+      );
+      this.outage = undefined;
+    }
+    if (this.unwritten.size === 0) {
+      clearTimeout(this.retry);
+      this.retry = undefined;
+    }
+    return this.unwritten.size === 0;
+  }
+
+  private failed(error: unknown): void {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    if (!this.outage) {
+      this.outage = { since: Date.now(), code };
+      this.log.warn(
+        { path: this.path, code, jobs: this.unwrittenIds },
+        'job journal write failed; these jobs are kept in memory and written when the file takes writes again',
+      );
+    }
+    if (!this.retry && !this.closed) {
+      // Unref'd: a retry never keeps the process alive.
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        void this.flush();
+      }, this.retryMs).unref();
+    }
   }
 }
