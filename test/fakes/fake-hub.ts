@@ -16,13 +16,8 @@ import { join, relative, sep } from 'node:path';
 /** A repo is a folder on disk or a map from repo path to content. */
 export type FakeRepo = string | Record<string, Uint8Array | string>;
 
-/**
- * What the API states about files:
- * `full` as the hub; `no-lfs` drops the `lfs` objects (blob ids and sizes stay, as a plain git server would state);
- * `names-only` answers siblings without metadata (a mirror ignoring `blobs=true`) and has no tree API;
- * `absent` has no `/api` at all (a plain file mirror).
- */
-export type FakeApiMode = 'full' | 'no-lfs' | 'names-only' | 'absent';
+/** API answers: `full` as the hub; `no-lfs` without `lfs` objects; `tree-only` / `names-only` siblings without metadata, with / without a tree; `absent` no /api. */
+export type FakeApiMode = 'full' | 'no-lfs' | 'tree-only' | 'names-only' | 'absent';
 
 export interface FakeHubOptions {
   repos: Record<string, FakeRepo>;
@@ -277,7 +272,7 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
   ) => {
     const found = lookup(req, res, repo, revision);
     if (!found) return;
-    const blobs = query.get('blobs') === 'true' && api !== 'names-only';
+    const blobs = query.get('blobs') === 'true' && api !== 'names-only' && api !== 'tree-only';
     const siblings = [...found.files.values()].map((f) =>
       blobs
         ? {

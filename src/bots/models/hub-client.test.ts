@@ -120,6 +120,16 @@ describe('HubClient', () => {
     expect(h.requests.filter((r) => r.path.includes('/tree/'))).toHaveLength(3);
   });
 
+  it('takes the hashes from the tree at the commit when the siblings carry none', async () => {
+    const h = await start({ api: 'tree-only' });
+    const snap = await new HubClient({ endpoint: h.url }).snapshot('acme/tiny', 'main');
+    expect(snap.files.get('onnx/model.onnx')).toMatchObject({ sha256: sha256(weights), size: 50_000, lfs: true });
+    expect(h.requests.map((r) => r.path)).toEqual([
+      '/api/models/acme/tiny/revision/main',
+      `/api/models/acme/tiny/tree/${snap.commit}`,
+    ]);
+  });
+
   it('knows the files but no hashes when a mirror ignores blobs=true and has no tree API', async () => {
     const h = await start({ api: 'names-only' });
     const snap = await new HubClient({ endpoint: h.url }).snapshot('acme/tiny', 'main');

@@ -96,10 +96,7 @@ export class HubClient {
     return `${this.endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${encodedPath}`;
   }
 
-  /**
-   * Resolves `revision` to its commit id and reads what the hub states about every file there: model info with
-   * `blobs=true` first, and the recursive tree at that commit when the siblings lack hashes or may be cut short.
-   */
+  /** `revision` pinned to its commit, with hashes from model info (`blobs=true`), or the tree when siblings lack them. */
   async snapshot(repo: string, revision: string): Promise<RepoSnapshot> {
     const infoUrl = `${this.endpoint}/api/models/${repo}/revision/${encodeURIComponent(revision)}?blobs=true`;
     const info = await this.getJson(infoUrl, { repo, revision });
