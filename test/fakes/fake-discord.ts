@@ -22,6 +22,7 @@ import {
 import { FakeGateway, INTENT } from './discord/fake-gateway.js';
 import { asObject, parseBody, type UploadedFile } from './discord/request-body.js';
 import { RateLimits, type Bucket } from './discord/rate-limits.js';
+import { ServerErrors, type RequestKind } from './discord/server-errors.js';
 
 export { INTENT };
 export type { FakeChannel, FakeUser, StoredAttachment, StoredMessage };
@@ -77,6 +78,18 @@ export interface FakeDiscordOptions {
   ackDeadlineMs?: number;
 }
 
+/** What a request does, for server-error rules. */
+function requestKinds(r: RecordedRequest): Set<RequestKind> {
+  const kinds = new Set<RequestKind>();
+  const message = /^\/channels\/\d+\/messages\/\d+$/.test(r.path) || /^\/webhooks\/\d+\/[^/]+\/messages\//.test(r.path);
+  const send = /^\/channels\/\d+\/messages$/.test(r.path) || /^\/webhooks\/\d+\/[^/]+$/.test(r.path);
+  if (message && r.method === 'PATCH') kinds.add('edit');
+  if (message && r.method === 'DELETE') kinds.add('delete');
+  if (send && r.method === 'POST') kinds.add('send');
+  if (r.files.length > 0) kinds.add('upload');
+  return kinds;
+}
+
 class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -103,6 +116,8 @@ export class FakeDiscord extends EventEmitter {
   /** Modals shown to users, newest last. */
   readonly modals: { interactionId: string; data: Json }[] = [];
   readonly limits: RateLimits;
+  /** 5xx answers on purpose (a Discord incident). */
+  readonly serverErrors = new ServerErrors();
   /** Privileged intents the application has not enabled in the developer portal. */
   disallowedIntents = 0;
   apiUrl = '';
@@ -521,8 +536,12 @@ export class FakeDiscord extends EventEmitter {
     let body: unknown;
     try {
       if (!rawPath.startsWith('/api/v10/')) throw new ApiError(404, 0, '404: Not Found');
-      const limited = this.rateLimitKey(record.method, path);
-      if (limited) {
+      const failWith = this.serverErrors.take(requestKinds(record));
+      const limited = failWith ? undefined : this.rateLimitKey(record.method, path);
+      if (failWith) {
+        status = failWith;
+        body = { message: `${failWith}: Internal Server Error`, code: 0 };
+      } else if (limited) {
         const decision = this.limits.take(limited);
         headers = decision.headers;
         if (decision.retryAfterS !== undefined) {
@@ -530,7 +549,7 @@ export class FakeDiscord extends EventEmitter {
           body = { message: 'You are being rate limited.', retry_after: decision.retryAfterS, global: false };
         }
       }
-      if (status !== 429) body = this.handle(record, parsed.json, parsed.files);
+      if (status === 200) body = this.handle(record, parsed.json, parsed.files);
       if (body === undefined) status = 204;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -8,6 +8,10 @@ export interface ReplyTarget {
   /** The reply's message id, once known. */
   readonly messageId: string | undefined;
   show(reply: RenderedReply): Promise<void>;
+  /** The next show posts a new message instead of editing the old one (it was deleted or keeps failing). */
+  repost(): void;
+  /** Deletes a message this target posted earlier (the one a repost left behind). */
+  remove(messageId: string): Promise<void>;
 }
 
 export function isDiscordError(error: unknown, ...codes: number[]): error is DiscordAPIError {
@@ -39,6 +43,14 @@ export class MessageReplyTarget implements ReplyTarget {
     this.messageId = posted.id;
     this.onPosted(posted.id);
   }
+
+  repost(): void {
+    this.messageId = undefined;
+  }
+
+  async remove(messageId: string): Promise<void> {
+    await this.rest.delete(Routes.channelMessage(this.channelId, messageId));
+  }
 }
 
 /** Errors after which a bot-token edit of an interaction reply is retried through the webhook. */
@@ -56,6 +68,8 @@ const NO_BOT_ACCESS = [
  */
 export class InteractionReplyTarget implements ReplyTarget {
   messageId: string | undefined;
+  /** After a repost the reply is a new message, not the interaction's `@original`. */
+  private reposted = false;
 
   constructor(
     private readonly rest: REST,
@@ -76,13 +90,56 @@ export class InteractionReplyTarget implements ReplyTarget {
         if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
       }
     }
+    if (this.reposted && !this.messageId) {
+      this.posted((await this.postNew(reply)).id);
+      return;
+    }
+    const which = this.reposted && this.messageId ? this.messageId : '@original';
     const edited = (await this.rest.patch(
-      Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, '@original'),
+      Routes.webhookMessage(this.interaction.applicationId, this.interaction.token, which),
       { ...reply, auth: false },
     )) as { id: string };
-    if (!this.messageId) {
-      this.messageId = edited.id;
-      this.onPosted(edited.id);
+    if (!this.messageId) this.posted(edited.id);
+  }
+
+  repost(): void {
+    this.reposted = true;
+    this.messageId = undefined;
+  }
+
+  async remove(messageId: string): Promise<void> {
+    const { applicationId, token, ephemeral } = this.interaction;
+    if (!ephemeral) {
+      try {
+        await this.rest.delete(Routes.channelMessage(this.channelId, messageId));
+        return;
+      } catch (error) {
+        if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
+      }
     }
+    await this.rest.delete(Routes.webhookMessage(applicationId, token, messageId), { auth: false });
+  }
+
+  /** A new message: with the bot token when it may post in the channel, else as an interaction follow-up. */
+  private async postNew(reply: RenderedReply): Promise<{ id: string }> {
+    const { applicationId, token, ephemeral } = this.interaction;
+    if (!ephemeral) {
+      try {
+        return (await this.rest.post(Routes.channelMessages(this.channelId), reply)) as { id: string };
+      } catch (error) {
+        if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
+      }
+    }
+    return (await this.rest.post(Routes.webhook(applicationId, token), {
+      body: { ...reply.body, ...(ephemeral ? { flags: 64 } : {}) },
+      files: reply.files,
+      query: new URLSearchParams({ wait: 'true' }),
+      auth: false,
+    })) as { id: string };
+  }
+
+  private posted(messageId: string): void {
+    this.messageId = messageId;
+    this.onPosted(messageId);
   }
 }
