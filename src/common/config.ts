@@ -50,6 +50,10 @@ const schema = z.object({
   SCANLINE_PLAYGROUND_PORT: port.default(8787),
   SCANLINE_PLAYGROUND_HOST: z.string().min(1).default('127.0.0.1'),
   SCANLINE_PLAYGROUND_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SCANLINE_PLAYGROUND_MEMORY_MB: z.coerce.number().positive().max(65536).optional(),
+  SCANLINE_PLAYGROUND_SESSION_MB: z.coerce.number().positive().max(65536).optional(),
+  SCANLINE_PLAYGROUND_UPLOADS: positiveInt.max(256).default(4),
+  SCANLINE_PLAYGROUND_UPLOADS_PER_SESSION: positiveInt.max(256).default(2),
   SCANLINE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
   SCANLINE_THREADS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).default(2),
   SCANLINE_SPINNING: onOff.default(false),
@@ -85,6 +89,8 @@ export interface Config {
     mode: 'http' | 'socket';
   };
   playground: { enabled: boolean; host: string; port: number; token?: string };
+  /** Memory and upload bounds of the playground: in all, per browser session, bodies read at once. */
+  playgroundLimits: { memoryBytes: number; sessionBytes: number; uploadsAtOnce: number; uploadsPerSession: number };
   attachments: { extraHosts: string[]; maxBytes: number; timeoutMs: number; maxPixels: number };
   models: { dirs: string[]; hfEndpoint: string; hfToken?: string; isnetDir?: string };
   /** Where the bot keeps its own state (the job journal). */
@@ -147,7 +153,34 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
       `SCANLINE_PLAYGROUND_HOST is ${host}, not loopback: set SCANLINE_PLAYGROUND_TOKEN so strangers cannot use the playground.`,
     );
   }
+  const mb = (key: string, fallback: number) => Number(env[key] ?? fallback);
+  const download = mb('SCANLINE_MAX_DOWNLOAD_MB', 25);
+  const session = mb('SCANLINE_PLAYGROUND_SESSION_MB', Math.max(100, download));
+  if (env.SCANLINE_PLAYGROUND_SESSION_MB && session < download) {
+    problems.push(
+      `SCANLINE_PLAYGROUND_SESSION_MB is ${session}, under SCANLINE_MAX_DOWNLOAD_MB (${download}): one upload would not fit; raise it.`,
+    );
+  }
+  if (env.SCANLINE_PLAYGROUND_MEMORY_MB && mb('SCANLINE_PLAYGROUND_MEMORY_MB', 0) < session) {
+    problems.push(
+      `SCANLINE_PLAYGROUND_MEMORY_MB is ${env.SCANLINE_PLAYGROUND_MEMORY_MB}, under one session's ${session} MB (SCANLINE_PLAYGROUND_SESSION_MB): raise it.`,
+    );
+  }
   return problems;
+}
+
+const MB = 1024 * 1024;
+
+/** Unset memory bounds follow the upload limit: a session holds at least one upload, the store at least four. */
+function playgroundLimits(c: RawConfig): Config['playgroundLimits'] {
+  const sessionMb = c.SCANLINE_PLAYGROUND_SESSION_MB ?? Math.max(100, c.SCANLINE_MAX_DOWNLOAD_MB);
+  const memoryMb = c.SCANLINE_PLAYGROUND_MEMORY_MB ?? Math.max(256, 4 * c.SCANLINE_MAX_DOWNLOAD_MB, sessionMb);
+  return {
+    memoryBytes: Math.round(memoryMb * MB),
+    sessionBytes: Math.round(sessionMb * MB),
+    uploadsAtOnce: c.SCANLINE_PLAYGROUND_UPLOADS,
+    uploadsPerSession: c.SCANLINE_PLAYGROUND_UPLOADS_PER_SESSION,
+  };
 }
 
 /** Validates the environment; throws ConfigError listing every problem, one line each. */
@@ -202,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       port: c.SCANLINE_PLAYGROUND_PORT,
       token: c.SCANLINE_PLAYGROUND_TOKEN,
     },
+    playgroundLimits: playgroundLimits(c),
     attachments: {
       extraHosts: c.SCANLINE_ATTACHMENT_HOSTS,
       maxBytes: Math.round(c.SCANLINE_MAX_DOWNLOAD_MB * 1024 * 1024),
