@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.js';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.js';
 import { loadConfig, type Config } from '../../../src/common/config.js';
 import type { Runtime } from '../../../src/bots/runtime.js';
 import { FakeSlack } from '../fake-slack.js';
@@ -42,6 +42,7 @@ export async function startHarness(
   runtime: Runtime,
   mode: 'http' | 'socket',
   fakeOptions: { fileProcessingMs?: number } = {},
+  adapterOptions: Pick<SlackAdapterOptions, 'httpLimits'> = {},
 ): Promise<SlackHarness> {
   const fake = await new FakeSlack({
     botToken: BOT_TOKEN,
@@ -62,6 +63,7 @@ export async function startHarness(
       timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
       updatesPerMinute: 6000,
       updateBurst: 20,
+      ...adapterOptions,
     });
   const eventsUrl = (a: SlackAdapter) => `http://127.0.0.1:${a.port ?? 0}/slack/events`;
   const adapter = await start();
