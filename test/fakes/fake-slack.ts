@@ -103,6 +103,9 @@ export class FakeSlack {
   readonly downloads: string[] = [];
   private readonly files = new Map<string, StoredFile>();
   private readonly limits = new Map<string, { times: number; retryAfter: number }>();
+  private readonly outages = new Map<string, { times?: number; until?: number; status: number }>();
+  /** Methods (or 'upload' for the upload URL) answered with a 5xx by `serverError`, in order. */
+  readonly serverErrored: string[] = [];
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -161,6 +164,24 @@ export class FakeSlack {
   /** The next `times` calls of `method` answer 429 with Retry-After. */
   rateLimit(method: string, times: number, retryAfterSec = 1): void {
     this.limits.set(method, { times, retryAfter: retryAfterSec });
+  }
+
+  /** Calls of `method` ('upload': the upload URL) answer HTTP `status`: the next `times`, or for `forMs`. */
+  serverError(method: string, opts: { times?: number; forMs?: number; status?: number }): void {
+    this.outages.set(method, {
+      status: opts.status ?? 500,
+      ...(opts.times !== undefined ? { times: opts.times } : {}),
+      ...(opts.forMs !== undefined ? { until: Date.now() + opts.forMs } : {}),
+    });
+  }
+
+  /** The 5xx status this call gets, if an outage covers it (a counted one spends a call). */
+  private outage(method: string): number | undefined {
+    const o = this.outages.get(method);
+    if (!o || (o.until !== undefined && Date.now() >= o.until) || o.times === 0) return undefined;
+    if (o.times !== undefined) o.times -= 1;
+    this.serverErrored.push(method);
+    return o.status;
   }
 
   callsOf(method: string): ApiCall[] {
@@ -241,6 +262,8 @@ export class FakeSlack {
       return;
     }
     if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+      const failWith = this.outage('upload');
+      if (failWith) return json(res, failWith, { ok: false });
       const stored = this.files.get(url.pathname.slice(8));
       if (!stored) return json(res, 404, { ok: false });
       stored.bytes = new Uint8Array(raw);
@@ -279,6 +302,8 @@ export class FakeSlack {
         ? args.token
         : undefined;
     this.calls.push({ method, args, ...(token ? { token } : {}), at: performance.now() });
+    const failWith = this.outage(method);
+    if (failWith) return json(res, failWith, { ok: false, error: 'internal_error' });
     const limit = this.limits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;

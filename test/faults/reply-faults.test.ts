@@ -16,6 +16,23 @@ import type { EncodedImage } from '../../src/pipeline/types.js';
 import { makeSign } from '../fixtures/text-images.js';
 import { FakeDiscord, type StoredMessage } from '../fakes/fake-discord.js';
 import { FAST, editsOf, isFinal, makeConfig, silentLog, waitForReplyTo } from '../fakes/discord/adapter-harness.js';
+import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
+import { startPlayground, type Playground } from '../../src/adapters/web/index.js';
+import { loadConfig } from '../../src/common/config.js';
+import type { FakeMessage, FakeSlack as FakeSlackType } from '../fakes/fake-slack.js';
+import { FakeSlack } from '../fakes/fake-slack.js';
+import {
+  ALICE,
+  BOT_TOKEN,
+  CHANNEL,
+  SIGNING_SECRET,
+  TEAM,
+  blockText,
+  testConfig,
+  waitFor,
+} from '../fakes/slack/harness.js';
+import { appMention, eventCallback, postSigned } from '../fakes/slack/slack-requests.js';
+import { PlaygroundClient } from '../web/playground-client.js';
 import { fault } from './fault-table.js';
 
 /** The production policy's shape, 5x faster: 200 ms doubling to 2 s, new reply after 60 s, give up after 2 min. */
@@ -256,6 +273,183 @@ describe('Discord finals under server errors', () => {
       const refused = fake.requests.slice(since).filter((r) => r.status === 429).length;
       expect(refused).toBe(15);
       observe(`${refused} requests answered 429, then the final landed on the same reply`);
+    },
+    60_000,
+  );
+});
+
+describe('Slack finals under server errors', () => {
+  let fake: FakeSlackType;
+  let adapter: SlackAdapter;
+  let eventsUrl: string;
+
+  beforeAll(async () => {
+    fake = await new FakeSlack({
+      botToken: BOT_TOKEN,
+      team: TEAM,
+      users: { [ALICE]: { name: 'alice', locale: 'en-US' } },
+    }).start();
+    const config = testConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: fake.apiUrl,
+      SCANLINE_ATTACHMENT_HOSTS: fake.host,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    });
+    adapter = await createSlackAdapter(runtime(), config, silentLog, {
+      listen: { port: 0, host: '127.0.0.1' },
+      timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
+      updatesPerMinute: 6000,
+      updateBurst: 20,
+    });
+    eventsUrl = `http://127.0.0.1:${adapter.port ?? 0}/slack/events`;
+  });
+
+  afterAll(async () => {
+    await adapter?.close();
+    await fake?.close();
+  });
+
+  const replyIn = (thread: string): FakeMessage | undefined =>
+    fake.messages.find((m) => m.channel === CHANNEL && m.thread_ts === thread && m.blocks);
+  const status = (m: FakeMessage | undefined) => blockText(m?.blocks).split('\n')[0] ?? '';
+
+  /** Mentions the bot; resolves with the thread once the reply says "running" and the job waits at the gate. */
+  async function ask(): Promise<string> {
+    const ts = fake.nextTs();
+    const event = appMention({ channel: CHANNEL, user: ALICE, text: '<@U0BOT> draw a cat', ts });
+    const res = await postSigned(eventsUrl, JSON.stringify(eventCallback(TEAM, event)), { secret: SIGNING_SECRET });
+    expect(res.status).toBe(200);
+    await task.atGate();
+    await waitFor(() => status(replyIn(ts)).includes('%'), 'the running status');
+    return ts;
+  }
+
+  /** The thread's reply in a final state and the PNG shared into the thread. */
+  async function landed(thread: string): Promise<FakeMessage> {
+    const reply = await waitFor(
+      () => {
+        const m = replyIn(thread);
+        const shared = fake.messages.some(
+          (f) => f.thread_ts === thread && f.files?.some((file) => file.mimetype === 'image/png'),
+        );
+        return m && shared && !/Queued|%/.test(status(m)) && blockText(m.blocks).includes('below') ? m : undefined;
+      },
+      'the final reply and its image',
+      60_000,
+    );
+    const stale = fake.messages.filter((m) => m.thread_ts === thread && m.blocks && /Queued|%/.test(status(m)));
+    expect(stale).toEqual([]);
+    return reply;
+  }
+
+  fault(
+    'F2 Slack: chat.update answers 500 for 6 s once the reply shows progress',
+    'the final lands on the reply, its image in the thread',
+    async (observe) => {
+      const thread = await ask();
+      const before = fake.serverErrored.length;
+      fake.serverError('chat.update', { forMs: 6000 });
+      task.release();
+      await landed(thread);
+      const failed = fake.serverErrored.slice(before).filter((m) => m === 'chat.update').length;
+      expect(failed).toBeGreaterThan(0);
+      observe(`${failed} chat.update calls answered 500 (WebClient retries each twice); final landed`);
+    },
+    60_000,
+  );
+
+  fault(
+    'F2 Slack: file uploads fail with 5xx (4 upload POSTs 503, 2 completeUploadExternal 500)',
+    'the final image is shared into the thread once uploads work again, once',
+    async (observe) => {
+      const thread = await ask();
+      const before = fake.serverErrored.length;
+      fake.serverError('upload', { times: 4, status: 503 });
+      fake.serverError('files.completeUploadExternal', { times: 2 });
+      task.release();
+      await landed(thread);
+      const failed = fake.serverErrored.length - before;
+      expect(failed).toBe(6);
+      const shared = fake.messages.filter((m) => m.thread_ts === thread && m.files?.length);
+      expect(shared).toHaveLength(1);
+      observe(`${failed} upload calls answered 5xx; the PNG was shared once and the reply says done`);
+    },
+    60_000,
+  );
+
+  fault(
+    'F2 Slack: 429 storm on chat.update (6 in a row, Retry-After 1 s)',
+    'Retry-After is honoured and the final lands',
+    async (observe) => {
+      const thread = await ask();
+      const before = fake.throttled.length;
+      fake.rateLimit('chat.update', 6, 1);
+      task.release();
+      await landed(thread);
+      const refused = fake.throttled.length - before;
+      expect(refused).toBe(6);
+      observe(`${refused} chat.update calls answered 429; final landed`);
+    },
+    60_000,
+  );
+
+  fault(
+    'F2 Slack: reply deleted before the final',
+    'the final is posted as a new reply in the thread',
+    async (observe) => {
+      const thread = await ask();
+      const old = replyIn(thread);
+      fake.messages.splice(fake.messages.indexOf(old as FakeMessage), 1);
+      task.release();
+      const reply = await landed(thread);
+      expect(reply.ts).not.toBe(old?.ts);
+      observe('chat.update met message_not_found; final posted as a new reply in the thread');
+    },
+    60_000,
+  );
+});
+
+describe('Playground finals', () => {
+  let playground: Playground;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'scanline-faults-web-'));
+    const config = loadConfig({ HOME: dataDir, SCANLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    playground = await startPlayground(
+      runtime(),
+      { ...config, playground: { ...config.playground, port: 0 } },
+      silentLog,
+    );
+  });
+
+  afterAll(async () => {
+    await playground?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  fault(
+    'F2 playground: the event stream drops while the job runs',
+    'the final and its image are there when the page reconnects',
+    async (observe) => {
+      const client = new PlaygroundClient(playground.url);
+      await client.fetch('/');
+      const stream = await client.events();
+      const jobId = await client.submit({ text: 'draw a cat' });
+      await task.atGate();
+      await stream.waitFor((e) => e.type === 'view' && e.view.jobId === jobId && e.view.state === 'running');
+      stream.close();
+      task.release();
+      await waitFor(() => pipeline.activeJobs === 0, 'the job to finish');
+      const again = await client.events();
+      const final = await again.end(jobId);
+      again.close();
+      expect(final.state).toBe('done');
+      const url = final.images[0]?.url ?? '';
+      const file = await client.fetch(url);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toBe('image/png');
+      observe('stream closed while running; the reconnected stream replayed the done view and its PNG was served');
     },
     60_000,
   );

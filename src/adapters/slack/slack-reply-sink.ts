@@ -1,5 +1,6 @@
 // One job's reply in Slack: posted at once in the thread, previews shown by chat.update with a
 // slack_file image, the final image shared into the thread and the reply turned into its caption.
+// A final that did not land rejects (the presenter retries it); a repeat skips what already landed.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
@@ -65,6 +66,12 @@ export class SlackReplySink implements ReplySink {
   private previewsOff = false;
   private readonly frameFiles: string[] = [];
   private frameSeq = 0;
+  private isGone = false;
+  /** A reply a repost left behind, deleted once the new one holds the final. */
+  private leftBehind: string | undefined;
+  /** Final images already shared into the thread, so a retried final does not post them twice. */
+  private readonly sharedFinals = new Map<EncodedImage, Record<string, string>>();
+  private postFailureTold = false;
   /** chat.update calls that reached Slack (tests and the log read it). */
   updates = 0;
 
@@ -92,32 +99,65 @@ export class SlackReplySink implements ReplySink {
 
   async finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
     await this.halt();
-    const ts = await this.post(view);
-    const extra: Record<string, string> = {};
-    const notes: string[] = [];
-    let uploaded = 0;
+    const ts = await this.postOrThrow(view);
+    let uploadError: unknown;
     for (const image of view.images) {
+      if (this.sharedFinals.has(image)) continue;
       try {
-        const shared = await this.shareFinal(image);
-        uploaded += 1;
-        if (!extra.file) Object.assign(extra, shared);
+        this.sharedFinals.set(image, await this.shareFinal(image));
       } catch (error) {
+        uploadError ??= error;
         this.deps.log.warn({ err: error, job: view.jobId }, 'final image upload failed');
       }
     }
-    if (view.images.length > 0) notes.push(slackSay(uploaded > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
-    if (ts) {
-      await this.finalUpdate(ts, renderJobBlocks(view, { extraNotes: notes }));
-      await this.deps.attach(view.jobId, replyRecord(this.ref, extra)).catch(() => undefined);
+    const notes: string[] = [];
+    if (view.images.length > 0) {
+      notes.push(slackSay(this.sharedFinals.size > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
     }
+    // The reply says "done" even while an upload is still to be retried: it never stays "running".
+    await this.finalUpdate(ts, renderJobBlocks(view, { extraNotes: notes }));
+    const first = view.images.map((image) => this.sharedFinals.get(image)).find((shared) => shared !== undefined);
+    await this.deps.attach(view.jobId, replyRecord(this.ref, first ?? {})).catch(() => undefined);
+    if (uploadError !== undefined) throw uploadError;
+    await this.dropLeftBehind();
     this.dropFrames();
   }
 
   async fail(_event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void> {
     await this.halt();
-    const ts = await this.post(view);
-    if (ts) await this.finalUpdate(ts, renderJobBlocks(view));
+    const ts = await this.postOrThrow(view);
+    await this.finalUpdate(ts, renderJobBlocks(view));
+    await this.dropLeftBehind();
     this.dropFrames();
+  }
+
+  get gone(): boolean {
+    return this.isGone;
+  }
+
+  repost(): void {
+    if (!this.isGone && this.ref.ts) this.leftBehind = this.ref.ts;
+    this.isGone = false;
+    this.posting = undefined;
+    delete this.ref.ts;
+  }
+
+  private async postOrThrow(view: JobView): Promise<string> {
+    const ts = await this.post(view);
+    if (!ts) throw new Error('the Slack reply could not be posted');
+    return ts;
+  }
+
+  /** The old reply still says queued or running: delete it now that the new one holds the result. */
+  private async dropLeftBehind(): Promise<void> {
+    const ts = this.leftBehind;
+    if (!ts) return;
+    try {
+      await this.deps.client.chat.delete({ channel: this.ref.channel, ts });
+    } catch (error) {
+      if (platformError(error) !== 'message_not_found') throw error;
+    }
+    this.leftBehind = undefined;
   }
 
   /** Posts the reply once (queue position or the first state), memoised. */
@@ -140,7 +180,10 @@ export class SlackReplySink implements ReplySink {
       return ts;
     })().catch((error: unknown) => {
       this.deps.log.warn({ err: error, job: view.jobId }, 'reply could not be posted');
-      this.deps.onPostFailed?.(error);
+      if (!this.postFailureTold) this.deps.onPostFailed?.(error);
+      this.postFailureTold = true;
+      // Forget the failure: a later final posts again.
+      this.posting = undefined;
       return undefined;
     });
     return this.posting;
@@ -170,6 +213,11 @@ export class SlackReplySink implements ReplySink {
           this.deps.budget.pause(this.ref.team, wait);
           this.wanted ??= view;
           continue;
+        }
+        if (platformError(error) === 'message_not_found') {
+          // The reply was deleted: previews stop; the final goes to a new reply.
+          this.isGone = true;
+          return;
         }
         this.deps.log.warn({ err: error, job: view.jobId }, 'preview update failed');
       }
@@ -215,7 +263,7 @@ export class SlackReplySink implements ReplySink {
     this.updates += 1;
   }
 
-  /** The last word on a reply: takes its token without waiting and waits out 429s. */
+  /** The last word on a reply: takes its token without waiting, waits out 429s, rejects otherwise. */
   private async finalUpdate(ts: string, message: { text: string; blocks: SlackBlock[] }): Promise<void> {
     this.deps.budget.takeUrgent(this.ref.team);
     try {
@@ -223,7 +271,8 @@ export class SlackReplySink implements ReplySink {
         onRateLimited: (ms) => this.deps.budget.pause(this.ref.team, ms),
       });
     } catch (error) {
-      this.deps.log.warn({ err: error }, 'final reply update failed');
+      if (platformError(error) === 'message_not_found') this.isGone = true;
+      throw error;
     }
   }
 
