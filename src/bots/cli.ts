@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { EXIT_CODES, exitCodeFor } from '../common/errors.js';
+import { EXIT_CODES, exitCodeFor, isScanlineError } from '../common/errors.js';
 import { ConfigError, loadConfig, SECRET_SETTINGS, type Config } from '../common/config.js';
 import { createLogger } from './logger.js';
 import { discordCommand, DISCORD_USAGE } from './commands/discord-command.js';
@@ -54,17 +54,24 @@ export async function main(argv: string[]): Promise<number> {
     level: command === 'start' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'),
     secrets: SECRET_SETTINGS.map((k) => process.env[k]),
   });
-  switch (command) {
-    case 'run':
-      return runCommand(rest, config, log, print);
-    case 'start':
-      return startCommand(config, log, print);
-    case 'models':
-      return modelsCommand(rest, config, log, print);
-    case 'discord':
-      return discordCommand(rest, config, log, print);
-    default:
-      print.err(`Unknown command "${command}".\n\n${HELP}`);
-      return exitCodeFor('usage');
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, config, log, print);
+      case 'start':
+        return await startCommand(config, log, print);
+      case 'models':
+        return await modelsCommand(rest, config, log, print);
+      case 'discord':
+        return await discordCommand(rest, config, log, print);
+      default:
+        print.err(`Unknown command "${command}".\n\n${HELP}`);
+        return exitCodeFor('usage');
+    }
+  } catch (error) {
+    // A ScanlineError a command let through is still one sentence and its exit code, never a stack.
+    if (!isScanlineError(error)) throw error;
+    print.err(error.message);
+    return error.exitCode;
   }
 }

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { Engine } from '../engine/index.js';
-import { join } from 'node:path';
-import { FileJobJournal, MemoryJobJournal } from '../pipeline/job-journal.js';
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ScanlineError } from '../common/errors.js';
+import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from './models/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
@@ -21,6 +23,8 @@ export async function startRuntime(
   log: Logger,
   opts: { journal: 'file' | 'memory' } = { journal: 'memory' },
 ): Promise<Runtime> {
+  // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
+  const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
   const engineLog = log.child({ part: 'engine' });
   const engine = await Engine.start(
     {
@@ -40,8 +44,6 @@ export async function startRuntime(
       global: config.scheduler.global,
     },
   });
-  const journal =
-    opts.journal === 'file' ? await FileJobJournal.open(join(config.dataDir, 'jobs.jsonl')) : new MemoryJobJournal();
   const pipeline = new Pipeline({
     engine,
     scheduler,
@@ -57,6 +59,52 @@ export async function startRuntime(
       await pipeline.interruptAll();
       await scheduler.close();
       await engine.close();
+      if (journal instanceof FileJobJournal) await journal.close();
     },
   };
+}
+
+/** The job journal in SCANLINE_DATA_DIR; every way the folder can be unusable is a one-line ScanlineError (exit 8). */
+async function openFileJournal(dir: string, log: Logger): Promise<FileJobJournal> {
+  const path = join(dir, 'jobs.jsonl');
+  try {
+    return await FileJobJournal.open(path, { log: log.child({ part: 'journal' }) });
+  } catch (error) {
+    throw dataDirError(error, dir, path);
+  }
+}
+
+function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
+  const cause = { cause: error };
+  if (error instanceof JournalNotAFileError)
+    return new ScanlineError('data_dir_journal_invalid', { path: error.path }, cause);
+  const { code, path = journalPath, message } = error as NodeJS.ErrnoException;
+  switch (code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return new ScanlineError('data_dir_not_folder', { dir, path: fileOnTheWay(dir, path) }, cause);
+    case 'EISDIR':
+      return new ScanlineError('data_dir_journal_invalid', { path }, cause);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new ScanlineError('data_dir_denied', { dir, path, reason: code }, cause);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new ScanlineError('data_dir_full', { dir, path }, cause);
+    default:
+      return new ScanlineError('data_dir_unusable', { dir, detail: code ?? message }, cause);
+  }
+}
+
+/** The file standing where `dir` or one of its parents should be a folder (for the error sentence). */
+function fileOnTheWay(dir: string, fallback: string): string {
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      // Missing or not reachable: the file is higher up.
+    }
+    if (dirname(p) === p) return fallback;
+  }
 }

@@ -118,6 +118,28 @@ export class JournalNotAFileError extends Error {
   }
 }
 
+/**
+ * mkdir -p without Node's recursive mode, which spins forever where mkdir says ENOENT under a
+ * folder that exists (/proc): here the second ENOENT is thrown.
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const make = async () => {
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
+      if (!exists || !(await stat(dir)).isDirectory()) throw error;
+    }
+  };
+  try {
+    await make();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    await makeFolder(dirname(dir));
+    await make();
+  }
+}
+
 const quiet: JournalLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
@@ -152,7 +174,7 @@ export class FileJobJournal extends MemoryJobJournal {
   /** Throws the fs error (or JournalNotAFileError) when the folder or file cannot be used. */
   static async open(path: string, opts: FileJournalOptions = {}): Promise<FileJobJournal> {
     const journal = new FileJobJournal(path, opts);
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolder(dirname(path));
     let text = '';
     try {
       // A device in its place (e.g. /dev/full) would be read forever.

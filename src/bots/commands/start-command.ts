@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { startDiscordAdapter } from '../../adapters/discord/index.js';
 import { startSlackAdapter } from '../../adapters/slack/index.js';
 import { startPlayground } from '../../adapters/web/index.js';
-import { exitCodeFor } from '../../common/errors.js';
+import { exitCodeFor, isScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 import type { Printer } from './printer.js';
@@ -29,7 +29,15 @@ async function banner(runtime: Runtime, config: Config, print: Printer): Promise
 
 /** `scanline start` (npm start): one engine and pipeline, then every configured adapter, until a signal. */
 export async function startCommand(config: Config, log: Logger, print: Printer): Promise<number> {
-  const runtime = await startRuntime(config, log, { journal: 'file' });
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, log, { journal: 'file' });
+  } catch (error) {
+    // A bad SCANLINE_DATA_DIR: one sentence naming the setting, no stack.
+    if (!isScanlineError(error)) throw error;
+    print.err(error.message);
+    return error.exitCode;
+  }
   await banner(runtime, config, print);
   const running: Running[] = [];
   try {
