@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireView } from '../../src/adapters/web/index.js';
 import { pseudoRandomBytes } from '../../src/pipeline/image-io/fixtures/synthetic-images.js';
 import { characterAccuracy, makeSign, renderTextImage, type TextImage } from '../fixtures/text-images.js';
+import { loadConfig } from '../../src/common/config.js';
 import { PlaygroundClient } from './playground-client.js';
 import { startTestPlayground, type TestPlayground } from './playground-fixture.js';
 
@@ -58,8 +59,10 @@ describe('the playground page', () => {
     const info = (await (await client.fetch('/api/info')).json()) as {
       packs: { name: string; tasks: string[] }[];
       maxUploadBytes: number;
+      maxUploadsAtOnce: number;
     };
     expect(info.maxUploadBytes).toBe(1024 * 1024);
+    expect(info.maxUploadsAtOnce).toBe(2);
     expect(info.packs.some((p) => p.tasks.includes('ocr'))).toBe(true);
   });
 });
@@ -251,6 +254,89 @@ describe('limits and refusals', () => {
     expect(taken.status).toBe(410);
   });
 
+  it("keeps each session to its own share: its uploads push out only its own oldest images, others' stay", async () => {
+    const mb = 1024 * 1024;
+    const small = await t.another({}, { storeBytes: 3 * mb, sessionBytes: 2 * mb });
+    const open = async () => {
+      const client = new PlaygroundClient(small.url);
+      await client.fetch('/api/info');
+      return client;
+    };
+    const [alice, bob, carol] = [await open(), await open(), await open()];
+    const bobs = await bob.uploadId(sign.png, 'bob.png');
+    const alices: string[] = [];
+    for (let i = 0; i < 5; i++) alices.push(await alice.uploadId(new Uint8Array(mb).fill(i), `a${i}.png`));
+    const readable = async (client: PlaygroundClient, id: string) => (await client.fetch(`/files/${id}`)).status;
+    expect(await Promise.all(alices.map((id) => readable(alice, id)))).toEqual([404, 404, 404, 200, 200]);
+    expect(await readable(bob, bobs)).toBe(200);
+
+    // Alice's 2 MB and Bob's sign fill the 3 MB store, both in use: Carol is told, nobody loses an image.
+    const full = await carol.upload(new Uint8Array(mb), 'big.png');
+    expect(full.status).toBe(507);
+    expect(full.headers.get('retry-after')).toBe('60');
+    const body = (await full.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('store_full');
+    expect(body.error.message).toBe(
+      'The playground\'s image memory (3 MB) is full of images other people are still using, so "big.png" was not kept. Please try again in a few minutes.',
+    );
+    const zh = (await (await carol.upload(new Uint8Array(mb), 'big.png', '?lang=zh')).json()) as {
+      error: { message: string };
+    };
+    expect(zh.error.message).toContain('已被其他人正在使用的图片占满');
+    expect(await readable(bob, bobs)).toBe(200);
+    // A smaller image still fits: Carol can go on.
+    expect((await carol.upload(sign.png, 'sign.png')).status).toBe(201);
+  });
+
+  it('reads only a few uploads at once: past them the answer is 429 with Retry-After and the sentence', async () => {
+    const narrow = await t.another({}, { uploadsAtOnce: 2, uploadsPerSession: 1 });
+    const open = async () => {
+      const client = new PlaygroundClient(narrow.url);
+      await client.fetch('/api/info');
+      return client;
+    };
+    const [alice, bob, carol] = [await open(), await open(), await open()];
+    // 100 Continue means the server has taken the upload and holds a slot while its body is awaited.
+    const held = alice.rawUpload({ name: 'slow.png', length: sign.png.byteLength, expectContinue: true });
+    await held.continued;
+    const second = await alice.upload(sign.png, 'second.png');
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('2');
+    const refusal = (await second.json()) as { error: { code: string; message: string } };
+    expect(refusal.error).toEqual({
+      code: 'uploads_busy',
+      message:
+        'Too many images are arriving at once, so "second.png" was not uploaded. Please attach it again in a few seconds.',
+    });
+    const zh = (await (await alice.upload(sign.png, 'second.png', '?lang=zh')).json()) as {
+      error: { message: string };
+    };
+    expect(zh.error.message).toBe('同时上传的图片太多，「second.png」未能上传。请过几秒再重新添加。');
+
+    // Another session has a slot of its own until every slot of the process is taken.
+    const bobs = bob.rawUpload({ name: 'bob.png', length: sign.png.byteLength, expectContinue: true });
+    await bobs.continued;
+    expect((await carol.upload(sign.png, 'c.png')).status).toBe(429);
+    await held.end(sign.png);
+    await bobs.end(sign.png);
+    expect((await held.response).status).toBe(201);
+    expect((await bobs.response).status).toBe(201);
+    expect((await carol.upload(sign.png, 'c.png')).status).toBe(201);
+    expect((await alice.upload(sign.png, 'second.png')).status).toBe(201);
+  });
+
+  it('refuses a body that streams past the size limit while it is still arriving', async () => {
+    const client = await session();
+    const upload = client.rawUpload({ name: 'endless.png' });
+    const chunk = new Uint8Array(64 * 1024);
+    while (!upload.answered && upload.sent < 8 * 1024 * 1024) await upload.write(chunk);
+    const answer = await upload.response;
+    expect(answer.status).toBe(413);
+    expect(upload.answered).toBe(true);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'file_too_large' } });
+    await upload.end();
+  });
+
   it('answers only to loopback host names and refuses cross-site posts', async () => {
     const client = await session();
     const { hostname, port } = new URL(t.playground.url);
@@ -295,5 +381,25 @@ describe('limits and refusals', () => {
     expect(cookie).not.toContain(token);
     expect((await browser.fetch('/')).status).toBe(200);
     expect((await browser.fetch('/api/info')).status).toBe(200);
+  });
+});
+
+describe('playground settings', () => {
+  it('bound memory per session and in all, following the upload limit unless set', () => {
+    const mb = 1024 * 1024;
+    expect(loadConfig({}).playgroundLimits).toEqual({
+      memoryBytes: 256 * mb,
+      sessionBytes: 100 * mb,
+      uploadsAtOnce: 4,
+      uploadsPerSession: 2,
+    });
+    expect(loadConfig({ SCANLINE_MAX_DOWNLOAD_MB: '200' }).playgroundLimits).toMatchObject({
+      memoryBytes: 800 * mb,
+      sessionBytes: 200 * mb,
+    });
+    expect(() => loadConfig({ SCANLINE_PLAYGROUND_SESSION_MB: '10' })).toThrow(
+      /SCANLINE_PLAYGROUND_SESSION_MB is 10, under SCANLINE_MAX_DOWNLOAD_MB \(25\)/,
+    );
+    expect(() => loadConfig({ SCANLINE_PLAYGROUND_MEMORY_MB: '50' })).toThrow(/SCANLINE_PLAYGROUND_MEMORY_MB is 50/);
   });
 });

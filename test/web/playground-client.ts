@@ -1,6 +1,20 @@
 // A plain-fetch client of the playground for tests: one cookie jar (one browser
 // session) and a Server-Sent Events reader that waits for the event a test needs.
+import { request, type IncomingHttpHeaders } from 'node:http';
 import type { WireEvent, WireView } from '../../src/adapters/web/index.js';
+
+/** An upload written by hand over node:http, so a test decides when each part of it is sent. */
+export interface RawUpload {
+  /** The server sent 100 Continue: its handler has run for this request (Node emits it right after). */
+  continued: Promise<void>;
+  response: Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>;
+  /** Whether the answer came (so far) before the body was ended. */
+  readonly answered: boolean;
+  /** Body bytes handed to the socket so far. */
+  readonly sent: number;
+  write(data: Uint8Array): Promise<void>;
+  end(data?: Uint8Array): Promise<void>;
+}
 
 export class PlaygroundClient {
   readonly base: string;
@@ -41,6 +55,85 @@ export class PlaygroundClient {
     const response = await this.upload(data, name);
     if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { image: { id: string } }).image.id;
+  }
+
+  /**
+   * Starts an upload and sends its headers only. `length` is the declared Content-Length (none:
+   * the body is chunked); with `expectContinue` the server answers 100 Continue once it has the request.
+   */
+  rawUpload(opts: { name: string; length?: number; expectContinue?: boolean; query?: string }): RawUpload {
+    const url = new URL(`/api/uploads${opts.query ?? ''}`, this.base);
+    const headers: Record<string, string> = {
+      ...this.headers,
+      'Content-Type': 'application/octet-stream',
+      'X-File-Name': encodeURIComponent(opts.name),
+      ...(this.cookies.size > 0 ? { Cookie: this.cookieHeader } : {}),
+      ...(opts.length !== undefined ? { 'Content-Length': String(opts.length) } : {}),
+      ...(opts.expectContinue ? { Expect: '100-continue' } : {}),
+    };
+    // A connection of its own: parallel uploads must not queue behind each other in an agent.
+    const req = request({
+      hostname: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers,
+      agent: false,
+    });
+    let answered = false;
+    let sent = 0;
+    const continued = new Promise<void>((resolve) => req.once('continue', () => resolve()));
+    const response = new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      req.once('response', (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      });
+      // Writing on after the server answered and hung up is expected here; only a missing answer is an error.
+      req.on('error', (error) => {
+        if (!answered) reject(error);
+      });
+    });
+    // Writes settle when flushed, or when the connection is gone (the server may hang up once it answered).
+    const pending = new Set<() => void>();
+    req.once('close', () => {
+      for (const done of pending) done();
+      pending.clear();
+    });
+    const settle = (start: (done: () => void) => void) =>
+      new Promise<void>((resolve) => {
+        if (req.destroyed) return resolve();
+        const done = () => {
+          pending.delete(done);
+          resolve();
+        };
+        pending.add(done);
+        start(done);
+      });
+    req.flushHeaders();
+    return {
+      continued,
+      response,
+      get answered() {
+        return answered;
+      },
+      get sent() {
+        return sent;
+      },
+      write: (data) =>
+        settle((done) => {
+          sent += data.byteLength;
+          req.write(data, () => done());
+        }),
+      end: (data) =>
+        settle((done) => {
+          sent += data?.byteLength ?? 0;
+          req.end(data, () => done());
+        }),
+    };
   }
 
   postJson(path: string, body: unknown): Promise<Response> {

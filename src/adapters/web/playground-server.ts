@@ -11,8 +11,8 @@ import type { ImageRef, JobActionId, Locale, Request, Requester, SinkBudget } fr
 import { Access } from './access.js';
 import { SessionRegistry, type BrowserSession } from './browser-sessions.js';
 import { SESSION_COOKIE, cookieHeader, parseCookies } from './cookies.js';
-import { readBody } from './http-body.js';
-import { ImageStore, servedMime, type StoredFile } from './image-store.js';
+import { BodySlots, declaredLength, readBody } from './http-body.js';
+import { ImageStore, servedMime, type Reservation, type StoredFile } from './image-store.js';
 import { requestLocale } from './request-locale.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 import { webSay, type WebMessageKey } from './web-messages.js';
@@ -26,11 +26,19 @@ export type PlaygroundRuntime = AdapterRuntime;
 export interface PlaygroundConfig {
   playground: { host: string; port: number; token?: string };
   attachments: { maxBytes: number };
+  playgroundLimits?: { memoryBytes: number; sessionBytes: number; uploadsAtOnce: number; uploadsPerSession: number };
 }
 
 export interface PlaygroundOptions {
-  /** Memory for uploads and results, least recently used out first. */
+  /** Memory for uploads and results, all sessions together (default: the config's playgroundLimits). */
   storeBytes?: number;
+  /** One session's share of it; past it the session's own least recently used files go. */
+  sessionBytes?: number;
+  /** Uploads read at once, in all and per session. */
+  uploadsAtOnce?: number;
+  uploadsPerSession?: number;
+  /** A session unused this long may lose its images when the store is full (default 30 minutes). */
+  sessionIdleMs?: number;
   maxSessions?: number;
   /** Turns each browser keeps for a reload. */
   maxTurns?: number;
@@ -48,6 +56,8 @@ export const MAX_TEXT_LENGTH = 4000;
 export const MAX_IMAGES_PER_MESSAGE = 10;
 const JSON_BODY_BYTES = 64 * 1024;
 const HEARTBEAT_MS = 20_000;
+/** Seconds a refused upload is told to wait: a 25 MB body takes well under that on a local link. */
+const UPLOAD_RETRY_AFTER_S = 2;
 /** A local page has no rate limit: every frame goes out, still one at a time and newest first (the presenter's rule). */
 const WEB_MIN_INTERVAL_MS = 0;
 /** Results are PNG unless larger than this; a browser has no upload limit of its own. */
@@ -86,10 +96,12 @@ const ACTIONS: ReadonlySet<string> = new Set<JobActionId>(['cancel', 'reroll', '
 class HttpError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  readonly headers: Record<string, string>;
+  constructor(status: number, code: string, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
 
@@ -138,7 +150,18 @@ export async function startPlayground(
   const maxUpload = config.attachments.maxBytes;
   const limitMb = Math.round((maxUpload / (1024 * 1024)) * 10) / 10;
   const access = new Access(config.playground.token);
-  const store = new ImageStore(opts.storeBytes ?? Math.max(256 * 1024 * 1024, 4 * maxUpload));
+  const limits = config.playgroundLimits;
+  const store = new ImageStore({
+    maxBytes: opts.storeBytes ?? limits?.memoryBytes ?? Math.max(256 * 1024 * 1024, 4 * maxUpload),
+    sessionBytes: opts.sessionBytes ?? limits?.sessionBytes ?? Math.max(100 * 1024 * 1024, maxUpload),
+    idleMs: opts.sessionIdleMs ?? 30 * 60_000,
+  });
+  const toMb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+  const uploadsPerSession = opts.uploadsPerSession ?? limits?.uploadsPerSession ?? 2;
+  const uploadSlots = new BodySlots({
+    total: opts.uploadsAtOnce ?? limits?.uploadsAtOnce ?? 4,
+    perKey: uploadsPerSession,
+  });
   const sessions = new SessionRegistry(store, { maxSessions: opts.maxSessions ?? 500, maxTurns: opts.maxTurns ?? 100 });
   const files = await loadStaticFiles();
   const budget: SinkBudget = {
@@ -209,17 +232,45 @@ export async function startPlayground(
     throw new HttpError(400, 'bad_request', webSay('badJson', locale, { detail }));
   }
 
+  /**
+   * An upload is admitted before its body is read: a declared size over the limit, no free upload
+   * slot, or no room in the session's share or the store is answered at once, and each admitted
+   * body holds a slot and its room until it is stored or refused.
+   */
   async function postUpload(req: IncomingMessage, res: ServerResponse, session: BrowserSession, cookies: string[]) {
     const locale = requestLocale(req);
     const name = uploadName(req.headers['x-file-name']);
-    const body = await readBody(req, maxUpload);
-    if (!body.ok)
-      throw new HttpError(413, 'file_too_large', formatMessage('file_too_large', locale, { name, limitMb }));
-    if (body.data.byteLength === 0)
-      throw new HttpError(400, 'image_empty', formatMessage('image_empty', locale, { name }));
-    const data = new Uint8Array(body.data.buffer, body.data.byteOffset, body.data.byteLength);
-    const file = store.put({ owner: session.userId, data, name });
-    sendJson(res, 201, { image: wireFile(file) }, cookies);
+    const tooLarge = () =>
+      new HttpError(413, 'file_too_large', formatMessage('file_too_large', locale, { name, limitMb }));
+    const declared = declaredLength(req);
+    if (declared !== undefined && declared > maxUpload) throw tooLarge();
+    const retry = { 'Retry-After': String(UPLOAD_RETRY_AFTER_S) };
+    const releaseSlot = uploadSlots.tryTake(session.userId);
+    if (!releaseSlot) throw new HttpError(429, 'uploads_busy', webSay('uploadsBusy', locale, { name }), retry);
+    let held: Reservation | undefined;
+    try {
+      // Without a declared length the body may run up to the limit, so that much is held.
+      const room = store.reserve(session.userId, declared ?? maxUpload);
+      if (!room.ok) {
+        if (room.reason === 'session_busy') {
+          const share = { name, limitMb: toMb(store.sessionBytes) };
+          throw new HttpError(429, 'session_busy', webSay('sessionBusy', locale, share), retry);
+        }
+        const all = { name, limitMb: toMb(store.maxBytes) };
+        throw new HttpError(507, 'store_full', webSay('storeFull', locale, all), { 'Retry-After': '60' });
+      }
+      held = room.reservation;
+      const body = await readBody(req, maxUpload);
+      if (!body.ok) throw tooLarge();
+      if (body.data.byteLength === 0)
+        throw new HttpError(400, 'image_empty', formatMessage('image_empty', locale, { name }));
+      const data = new Uint8Array(body.data.buffer, body.data.byteOffset, body.data.byteLength);
+      const file = held.commit({ owner: session.userId, data, name });
+      sendJson(res, 201, { image: wireFile(file) }, cookies);
+    } finally {
+      held?.release();
+      releaseSlot();
+    }
   }
 
   async function postJob(req: IncomingMessage, res: ServerResponse, session: BrowserSession, cookies: string[]) {
@@ -384,6 +435,7 @@ export async function startPlayground(
           .filter((p) => p.preferredFor.length > 0)
           .map((p) => ({ name: p.name, version: p.version, origin: p.origin, tasks: p.preferredFor })),
         maxUploadBytes: maxUpload,
+        maxUploadsAtOnce: uploadsPerSession,
         maxImages: MAX_IMAGES_PER_MESSAGE,
         maxTextLength: MAX_TEXT_LENGTH,
       },
@@ -462,7 +514,7 @@ export async function startPlayground(
         res.end();
         return;
       }
-      sendJson(res, status, body, []);
+      sendJson(res, status, body, [], error instanceof HttpError ? error.headers : {});
       // The rest of an unread body drains so the client can read the answer.
       req.resume();
     });
@@ -509,10 +561,17 @@ export async function startPlayground(
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, cookies: string[]): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  cookies: string[],
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...COMMON_HEADERS,
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',

@@ -35,6 +35,18 @@ const STRINGS = {
     en: 'An image of this message is no longer kept in memory. Please attach it again.',
     zh: '此消息中的某张图片已不在内存中。请重新上传。',
   },
+  uploadsBusy: {
+    en: 'Too many images are arriving at once, so "{name}" was not uploaded. Please attach it again in a few seconds.',
+    zh: '同时上传的图片太多，「{name}」未能上传。请过几秒再重新添加。',
+  },
+  sessionBusy: {
+    en: 'Your other images still uploading fill your {limitMb} MB share, so "{name}" was not uploaded. Please attach it again once they are done.',
+    zh: '你正在上传的其他图片已占满你的 {limitMb} MB 额度，「{name}」未能上传。请等它们传完后再重新添加。',
+  },
+  storeFull: {
+    en: 'The playground\'s image memory ({limitMb} MB) is full of images other people are still using, so "{name}" was not kept. Please try again in a few minutes.',
+    zh: '演示台的图片内存（{limitMb} MB）已被其他人正在使用的图片占满，「{name}」未能保存。请过几分钟再试。',
+  },
 } as const;
 
 export type WebMessageKey = keyof typeof STRINGS;

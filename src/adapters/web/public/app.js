@@ -227,22 +227,12 @@ function addFiles(fileList) {
       remove,
     );
     els.attachments.append(item.el);
-    item.uploaded = fetch(`/api/uploads?lang=${lang}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': file.type || 'application/octet-stream',
-        'X-File-Name': encodeURIComponent(name),
-      },
-      body: file,
-    })
-      .then(async (response) => {
-        const body = await response.json().catch(() => ({}));
-        if (!response.ok) throw new Error(body?.error?.message || `HTTP ${response.status}`);
-        item.image = body.image;
+    item.uploaded = upload(file, name)
+      .then((image) => {
+        item.image = image;
         item.el.classList.remove('is-uploading');
         item.el.title = name;
-        return body.image;
+        return image;
       })
       .catch((error) => {
         item.el.classList.remove('is-uploading');
@@ -253,6 +243,54 @@ function addFiles(fileList) {
         return undefined;
       });
     state.attachments.push(item);
+  }
+}
+
+const uploads = { running: 0, waiting: [] };
+
+/** Waits for a free upload: the server reads only a few of one browser's uploads at once. */
+function uploadTurn() {
+  if (uploads.running < (state.info.maxUploadsAtOnce || 2)) {
+    uploads.running += 1;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => uploads.waiting.push(resolve));
+}
+
+function uploadDone() {
+  const next = uploads.waiting.shift();
+  if (next) next();
+  else uploads.running -= 1;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends one file; a "busy, retry after" answer (429) is retried a few times before its sentence is shown. */
+async function upload(file, name) {
+  for (let attempt = 1; ; attempt += 1) {
+    await uploadTurn();
+    let response;
+    try {
+      response = await fetch(`/api/uploads?lang=${lang}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          'Content-Type': file.type || 'application/octet-stream',
+          'X-File-Name': encodeURIComponent(name),
+        },
+        body: file,
+      });
+    } finally {
+      uploadDone();
+    }
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) return body.image;
+    const wait = Number(response.headers.get('Retry-After'));
+    if (response.status === 429 && attempt < 4 && wait > 0 && wait <= 30) {
+      await sleep(wait * 1000);
+      continue;
+    }
+    throw new Error(body?.error?.message || `HTTP ${response.status}`);
   }
 }
 
