@@ -15,12 +15,19 @@ import type { TaskHandler } from '../../src/pipeline/tasks/task-handler.js';
 import type { EncodedImage } from '../../src/pipeline/types.js';
 import { makeSign } from '../fixtures/text-images.js';
 import { FakeDiscord, type StoredMessage } from '../fakes/fake-discord.js';
-import { FAST, editsOf, isFinal, makeConfig, silentLog, waitForReplyTo } from '../fakes/discord/adapter-harness.js';
+import {
+  FAST,
+  editsOf,
+  isFinal,
+  makeConfig,
+  silentLog,
+  waitForOriginal,
+  waitForReplyTo,
+} from '../fakes/discord/adapter-harness.js';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import { startPlayground, type Playground } from '../../src/adapters/web/index.js';
 import { loadConfig } from '../../src/common/config.js';
-import type { FakeMessage, FakeSlack as FakeSlackType } from '../fakes/fake-slack.js';
-import { FakeSlack } from '../fakes/fake-slack.js';
+import { FakeSlack, type FakeMessage } from '../fakes/fake-slack.js';
 import {
   ALICE,
   BOT_TOKEN,
@@ -244,6 +251,27 @@ describe('Discord finals under server errors', () => {
   );
 
   fault(
+    'F2 Discord: /imagine reply deleted (no gateway event) just before the final',
+    'the final is posted as a new channel message; the job is not lost',
+    async (observe) => {
+      const interaction = fake.slashCommand('imagine', { prompt: 'a cat' });
+      const original = await waitForOriginal(fake, interaction.id);
+      await task.atGate();
+      await fake.waitFor(() => fake.message(original.id)?.content.includes('%'), 'the running status');
+      const before = new Set(fake.botMessages().map((m) => m.id));
+      fake.deleteMessage(original.id, { silent: true });
+      task.release();
+      const final = await fake.waitFor(
+        () => fake.botMessages().find((m) => !before.has(m.id) && isFinal(m) && m.attachments.length > 0),
+        'the final as a new message',
+      );
+      expect(final.attachments.map((a) => a.contentType)).toEqual(['image/png']);
+      observe('the bot-token edit met 10008; final posted as a new channel message with the PNG');
+    },
+    60_000,
+  );
+
+  fault(
     'F2 Discord: uploads answer 500 (the next 8 requests with files)',
     'the final image lands',
     async (observe) => {
@@ -279,7 +307,7 @@ describe('Discord finals under server errors', () => {
 });
 
 describe('Slack finals under server errors', () => {
-  let fake: FakeSlackType;
+  let fake: FakeSlack;
   let adapter: SlackAdapter;
   let eventsUrl: string;
 
