@@ -4,6 +4,7 @@ import { RecordingSink } from '../../test/helpers/recording-sink.js';
 import { JobViewModel } from './job-view.js';
 import { ReplyPresenter, type FinalRetryReport } from './reply-presenter.js';
 import { route } from './router/index.js';
+import type { JobEvent } from './types.js';
 import { FakeClock } from './scheduler/fake-clock.js';
 
 /** A sink whose finals fail as scripted; `gone` and `repost` behave like a chat platform's. */
@@ -58,7 +59,7 @@ function setup(sink: FlakySink, signal?: AbortSignal) {
   return { clock, presenter, reports };
 }
 
-const done = { type: 'done', images: [], text: 'a cat' } as const;
+const done: Extract<JobEvent, { type: 'done' }> = { type: 'done', images: [], text: 'a cat' };
 
 /** Advances the fake clock in steps until `promise` settles. */
 async function run(clock: FakeClock, promise: Promise<void>, stepMs = 1000, maxMs = 60 * 60_000): Promise<unknown> {
