@@ -19,8 +19,8 @@ import { drip, head, postBig, rawConnection } from '../fakes/slack/raw-http.js';
 import { appMention, eventCallback, postSigned, slackSignature, slashCommand } from '../fakes/slack/slack-requests.js';
 
 const MiB = 1024 * 1024;
-// Short timeouts so the slow-client rows finish quickly; the defaults are 5 s and 10 s.
-const LIMITS = { headersTimeoutMs: 300, requestTimeoutMs: 600 };
+// Shorter timeouts so the slow-client rows finish quickly; the defaults are 5 s and 10 s.
+const LIMITS = { headersTimeoutMs: 1000, requestTimeoutMs: 2000 };
 
 let runtime: Runtime;
 let h: SlackHarness;
@@ -135,11 +135,11 @@ describe('F1 Slack HTTP', () => {
 
   fault(
     'F1 Slack HTTP: 60 connections drip their headers a byte every 50 ms',
-    'every one is answered 408 and closed by the headers timeout (300 ms here, 5 s by default)',
+    'every one is answered 408 and closed by the headers timeout (1 s here, 5 s by default)',
     async (observe) => {
       const results = await Promise.all(
         Array.from({ length: 60 }, () =>
-          drip(h.eventsUrl, 'POST /slack/events HTTP/1.1\r\n', `X-Slack-Signature: v0=${'a'.repeat(64)}\r\n`, 50),
+          drip(h.eventsUrl, 'POST /slack/events HTTP/1.1\r\n', `X-Slack-Signature: v0=${'a'.repeat(200)}\r\n`, 50),
         ),
       );
       const closed = results.filter((r) => r.closedByServer).length;
@@ -152,7 +152,7 @@ describe('F1 Slack HTTP', () => {
 
   fault(
     'F1 Slack HTTP: a signed request drips its body a byte every 50 ms',
-    'answered 408 and closed by the request timeout (600 ms here, 10 s by default); nothing runs',
+    'answered 408 and closed by the request timeout (2 s here, 10 s by default); nothing runs',
     async (observe) => {
       const body = JSON.stringify(
         eventCallback(TEAM, appMention({ channel: CHANNEL, user: ALICE, text: 'hi', ts: '1' })),

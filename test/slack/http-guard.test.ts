@@ -20,6 +20,8 @@ import { slackSignature } from '../fakes/slack/slack-requests.js';
 
 const SECRET = 'guard-test-secret';
 const CAP = 64 * 1024;
+// Only the slow-client tests shorten the timeouts: on a loaded machine 200 ms can pass before headers are parsed.
+const SHORT = { headersTimeoutMs: 200, requestTimeoutMs: 400 };
 
 interface Started {
   url: string;
@@ -51,8 +53,6 @@ async function start(limits: Partial<SlackHttpLimits> = {}, now?: () => number):
   const full: SlackHttpLimits = {
     ...DEFAULT_SLACK_HTTP_LIMITS,
     maxBodyBytes: CAP,
-    headersTimeoutMs: 200,
-    requestTimeoutMs: 400,
     ...limits,
   };
   const guard = createSlackHttpGuard(
@@ -237,21 +237,21 @@ describe('Slack HTTP guard', () => {
   });
 
   it('closes a connection that drips its headers', async () => {
-    const s = await start();
+    const s = await start(SHORT);
     const r = await drip(s.url, 'POST /slack/events HTTP/1.1\r\n', 'X-Slack-Signature: v0=' + 'a'.repeat(200), 25);
     expect(r.closedByServer).toBe(true);
     expect(r.statusLine).toBe('HTTP/1.1 408 Request Timeout');
   });
 
   it('closes a connection that sends nothing', async () => {
-    const s = await start();
+    const s = await start(SHORT);
     const c = await rawConnection(s.url);
     await c.closed;
     expect(c.isClosed()).toBe(true);
   });
 
   it('closes a connection that drips its body, and lets go of what it held', async () => {
-    const s = await start();
+    const s = await start(SHORT);
     const r = await drip(s.url, head('/slack/events', { 'content-length': '400' }), 'a'.repeat(400), 25);
     expect(r.closedByServer).toBe(true);
     expect(r.statusLine).toBe('HTTP/1.1 408 Request Timeout');
