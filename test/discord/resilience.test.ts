@@ -103,6 +103,8 @@ describe('Discord resilience', () => {
     await waitForFinal(fake, (await waitForReplyTo(fake, next)).id);
     const after = editsOf(fake, reply.id).filter((r) => r.status === 200);
     expect(after).toHaveLength(0);
+    // The event itself ended the job (Partials.Message): no edit had to fail with 10008 first.
+    expect(editsOf(fake, reply.id).filter((r) => r.status === 404)).toHaveLength(0);
     expect(h.runtime.pipeline.activeJobs).toBe(0);
   });
 

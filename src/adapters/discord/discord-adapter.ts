@@ -53,8 +53,9 @@ const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages,
 function createClient(config: { apiUrl: string }, messageContent: boolean): Client {
   return new Client({
     intents: messageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : BASE_INTENTS,
-    // Without Partials.Channel, DMs from uncached channels are dropped silently.
-    partials: [Partials.Channel],
+    // Without Partials.Channel, DMs from uncached channels are dropped silently; without
+    // Partials.Message, deleting a reply posted over REST (never cached) emits no MessageDelete.
+    partials: [Partials.Channel, Partials.Message],
     rest: { api: config.apiUrl },
     allowedMentions: { parse: [], repliedUser: false },
   });

@@ -33,6 +33,8 @@ export function startJob(
 ): JobHandle {
   // The reply may be posted before or after submit() returns the job id: whichever comes second records it.
   const known: { jobId?: string; postedId?: string } = {};
+  // Every message this job's reply lived in (a final may move to a new reply), forgotten when the job settles.
+  const posted = new Set<string>();
   const attach = (id: string, messageId: string): void => {
     ctx.pipeline
       .attachReply(id, { ...opts.reply, messageId })
@@ -40,6 +42,7 @@ export function startJob(
   };
   const target = makeTarget((messageId) => {
     known.postedId = messageId;
+    posted.add(messageId);
     ctx.live.set(messageId, sink);
     if (known.jobId) attach(known.jobId, messageId);
   });
@@ -55,7 +58,7 @@ export function startJob(
   known.jobId = handle.id;
   if (known.postedId) attach(handle.id, known.postedId);
   void handle.done.then((state) => {
-    if (sink.messageId) ctx.live.delete(sink.messageId);
+    for (const messageId of posted) if (ctx.live.get(messageId) === sink) ctx.live.delete(messageId);
     ctx.log.debug({ job: handle.id, state, edits: sink.edits }, 'discord reply settled');
   });
   return handle;
