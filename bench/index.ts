@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
+import { loadBench } from './load.bench.js';
 import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
 
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<void>][] = [
   ['edit', editBench],
   ['detect', detectBench],
   ['masks', masksBench],
+  ['load', loadBench],
 ];
 
 console.log(

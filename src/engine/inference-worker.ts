@@ -9,6 +9,7 @@ import { createSessionFactory } from './session-factory.js';
 import type { TaskContext, TaskRunner } from './task-runner.js';
 import type { EngineTask } from './types.js';
 import { loadBuiltinRunners } from './builtin-runners.js';
+import { finishResult, prepareInputs } from './codec/image-codec.js';
 import { findIsNetPackage, ISNET_PACKAGE, isnetResolver } from './vision/isnet-plugin.js';
 import {
   WORKER_MARKER,
@@ -148,7 +149,10 @@ export function serveInferenceWorker(port: MessagePort): void {
     try {
       const runner = state.runners.get(msg.task);
       if (!runner) throw new ScanlineError('task_unavailable', { task: msg.task });
-      const result = await runner.run(msg.inputs, ctx);
+      // Inputs sent as files are decoded here and finals encoded here, off the main thread.
+      const prepared = await prepareInputs(msg.inputs, () => ctx.throwIfAborted());
+      const result = await finishResult(await runner.run(prepared.inputs, ctx), prepared, msg.inputs.codec);
+      ctx.throwIfAborted();
       const packed = transferableResult(result);
       post({ type: 'result', id: msg.id, result: packed.result }, packed.transfer);
     } catch (error) {

@@ -13,8 +13,43 @@ export interface RawImage {
 export const ENGINE_TASKS = ['ocr', 'generate', 'understand', 'detect', 'segment', 'edges', 'depth', 'edit'] as const;
 export type EngineTask = (typeof ENGINE_TASKS)[number];
 
+/** An image file's bytes, decoded in the worker so the caller's thread never holds its pixels. */
+export interface EncodedInput {
+  data: Uint8Array;
+  /** File name for error messages. */
+  name: string;
+}
+
+/** An encoded image made in the worker (the pipeline's EncodedImage has the same shape). */
+export interface EncodedFile {
+  data: Uint8Array;
+  mime: 'image/png' | 'image/jpeg' | 'image/webp';
+  width: number;
+  height: number;
+  name: string;
+}
+
+/**
+ * Image work the worker does around a run, so decoded pixels stay off the caller's event loop:
+ * inputs arrive as files and finals leave as PNG/JPEG.
+ */
+export interface ImageCodec {
+  /** Files decoded (EXIF-rotated sRGB) before the run and put before `images`. */
+  files?: EncodedInput[];
+  /** Largest decoded input, in pixels. */
+  maxPixels?: number;
+  /** Encodes the result's images as finals: PNG, or JPEG under `maxBytes`; the last name repeats. */
+  finals?: {
+    maxBytes: number;
+    names: string[];
+    /** The final is the first input with the result's regions outlined and numbered. */
+    drawRegions?: boolean;
+  };
+}
+
 export interface EngineInputs {
   images: RawImage[];
+  codec?: ImageCodec;
   /** The prompt, question or target, when the task takes one. */
   prompt?: string;
   /** Task options (plain JSON). */
@@ -45,6 +80,10 @@ export interface EngineResult {
   timingsMs: Record<string, number>;
   /** Task-specific facts for the reply (seed used, pack name, crop...), plain JSON. */
   meta?: Record<string, unknown>;
+  /** The finals when `codec.finals` was asked for (then `images` is left out). */
+  files?: EncodedFile[];
+  /** Sizes of the decoded input images, in order, when `codec.files` was sent. */
+  inputSizes?: { width: number; height: number }[];
 }
 
 export type ExecutionProvider = 'cpu' | 'cuda';

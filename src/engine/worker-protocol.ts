@@ -68,25 +68,48 @@ export interface WireError {
  */
 export function transferableImages(images: readonly RawImage[], transfer: Set<ArrayBuffer>): RawImage[] {
   return images.map((image) => {
-    const { data } = image;
-    const whole =
-      data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-    // new Uint8Array(view) copies; Buffer#slice would not (it shares memory like subarray).
-    const own = whole ? data : new Uint8Array(data);
-    transfer.add(own.buffer as ArrayBuffer);
-    return own === data ? image : { ...image, data: own };
+    const own = transferableBytes(image.data, transfer);
+    return own === image.data ? image : { ...image, data: own };
   });
+}
+
+/** The bytes as a whole-buffer view added to `transfer` (copied first when they are a view on more). */
+export function transferableBytes(data: Uint8Array, transfer: Set<ArrayBuffer>): Uint8Array {
+  const whole =
+    data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  // new Uint8Array(view) copies; Buffer#slice would not (it shares memory like subarray).
+  const own = whole ? data : new Uint8Array(data);
+  transfer.add(own.buffer as ArrayBuffer);
+  return own;
 }
 
 export function transferableInputs(inputs: EngineInputs): { inputs: EngineInputs; transfer: ArrayBuffer[] } {
   const transfer = new Set<ArrayBuffer>();
-  return { inputs: { ...inputs, images: transferableImages(inputs.images, transfer) }, transfer: [...transfer] };
+  const images = transferableImages(inputs.images, transfer);
+  const files = inputs.codec?.files?.map((file) => ({ ...file, data: transferableBytes(file.data, transfer) }));
+  return {
+    inputs: { ...inputs, images, ...(inputs.codec && files ? { codec: { ...inputs.codec, files } } : {}) },
+    transfer: [...transfer],
+  };
 }
 
 export function transferableResult(result: EngineResult): { result: EngineResult; transfer: ArrayBuffer[] } {
-  if (!result.images) return { result, transfer: [] };
+  if (!result.images && !result.files) return { result, transfer: [] };
   const transfer = new Set<ArrayBuffer>();
-  return { result: { ...result, images: transferableImages(result.images, transfer) }, transfer: [...transfer] };
+  const files = result.files?.map((file) => {
+    // sharp's output buffers cannot be transferred (postMessage would clone them on both threads): copy here.
+    const data = new Uint8Array(file.data);
+    transfer.add(data.buffer);
+    return { ...file, data };
+  });
+  return {
+    result: {
+      ...result,
+      ...(result.images ? { images: transferableImages(result.images, transfer) } : {}),
+      ...(files ? { files } : {}),
+    },
+    transfer: [...transfer],
+  };
 }
 
 export function transferableProgress(progress: EngineProgress): {

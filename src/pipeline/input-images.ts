@@ -1,11 +1,5 @@
-import type { RawImage } from '../engine/types.js';
-import { decodeImage } from './image-io/index.js';
+import type { EncodedInput } from '../engine/types.js';
 import type { ImageRef } from './types.js';
-
-export interface LoadedInputs {
-  images: RawImage[];
-  timingsMs: { download: number; decode: number };
-}
 
 function nameOf(ref: ImageRef): string {
   if (ref.name) return ref.name;
@@ -16,21 +10,18 @@ function nameOf(ref: ImageRef): string {
   }
 }
 
-/** Downloads (through each ref's own fetch, which applies the attachment policy) and decodes the inputs, in order. */
-export async function loadInputImages(
-  refs: readonly ImageRef[],
-  opts: { maxPixels: number; signal: AbortSignal },
-): Promise<LoadedInputs> {
-  const timingsMs = { download: 0, decode: 0 };
-  const images: RawImage[] = [];
+export interface LoadedFiles {
+  files: EncodedInput[];
+  timingsMs: { download: number };
+}
+
+/** Downloads the inputs, in order, without decoding: the inference worker decodes them, off the main thread. */
+export async function loadInputFiles(refs: readonly ImageRef[], opts: { signal: AbortSignal }): Promise<LoadedFiles> {
+  const files: EncodedInput[] = [];
+  const started = performance.now();
   for (const ref of refs) {
     opts.signal.throwIfAborted();
-    let t = performance.now();
-    const bytes = await ref.fetch(opts.signal);
-    timingsMs.download += performance.now() - t;
-    t = performance.now();
-    images.push(await decodeImage(bytes, { name: nameOf(ref), maxPixels: opts.maxPixels }));
-    timingsMs.decode += performance.now() - t;
+    files.push({ data: await ref.fetch(opts.signal), name: nameOf(ref) });
   }
-  return { images, timingsMs };
+  return { files, timingsMs: { download: performance.now() - started } };
 }

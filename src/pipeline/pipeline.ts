@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ScanlineError, formatMessage, isScanlineError } from '../common/errors.js';
-import { loadInputImages } from './input-images.js';
+import { loadInputFiles } from './input-images.js';
 import { MemoryJobJournal, storedImages, type JobJournal, type JobRecord, type StoredImage } from './job-journal.js';
 import { JobViewModel } from './job-view.js';
 import { ReplyPresenter, type FinalRetryPolicy } from './reply-presenter.js';
@@ -182,11 +182,14 @@ export class Pipeline {
           const queueMs = performance.now() - queuedAt;
           const started = performance.now();
           try {
-            const inputs = await loadInputImages(images, { maxPixels: this.opts.maxPixels, signal });
+            // Only the files' bytes pass through here; the inference worker decodes them.
+            const inputs = await loadInputFiles(images, { signal });
             signal.throwIfAborted();
             const output = await handler.run({
               plan,
-              images: inputs.images,
+              images: [],
+              files: inputs.files,
+              maxPixels: this.opts.maxPixels,
               engine: this.opts.engine,
               signal,
               maxFileBytes: sink.budget.maxFileBytes,

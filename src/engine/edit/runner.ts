@@ -80,15 +80,15 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
 }
 
 /**
- * Long side of the progress images. Chat previews are encoded at 512 px at
- * most, so a 4096² step posts 4 MB, not a 50 MB copy of the whole image.
+ * Long side of the progress images: previews are encoded at 512 px at most
+ * (DEFAULT_PREVIEW_SIDE), so a 4096² step posts 0.8 MB, not a 50 MB copy.
  */
-export const EDIT_PREVIEW_SIDE = 1024;
+export const EDIT_PREVIEW_SIDE = 512;
 
-/** The image for a progress event: shrunk, or a copy (progress images are transferred away). */
+/** The image for a progress event, in a buffer of its own: sharp's buffers cannot be transferred, only cloned. */
 async function preview(image: RawImage): Promise<RawImage> {
   const small = await shrinkTo(image, EDIT_PREVIEW_SIDE);
-  return small === image ? { ...image, data: image.data.slice() } : small;
+  return { ...small, data: new Uint8Array(small.data) };
 }
 
 /** Mask failures a user can meet become a skipped step; anything else fails the job. */

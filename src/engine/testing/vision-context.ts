@@ -1,6 +1,7 @@
 // Test wiring for the perception runners: the real pack registry (npm packs
 // only: CenterNet from @vladmandic/human), CPU sessions, and an EngineClient
 // that runs runners in this thread (the worker path has its own test).
+import { finishResult, prepareInputs } from '../codec/image-codec.js';
 import { createPackRegistry } from '../pack-registry.js';
 import type { PackLookup, SessionFactory, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RunOptions } from '../types.js';
@@ -41,12 +42,16 @@ export function inThreadEngine(runners: TaskRunner[], packs: PackLookup = npmPac
       const runner = byTask.get(task);
       if (!runner) throw new Error(`no runner for ${task}`);
       calls.push({ task, inputs });
-      return runner.run(inputs, {
+      const throwIfAborted = () => opts.signal?.throwIfAborted();
+      // The worker's own image work around the run: files decoded, finals encoded.
+      const prepared = await prepareInputs(inputs, throwIfAborted);
+      const result = await runner.run(prepared.inputs, {
         packs,
         sessions: cpuSessionFactory(),
-        throwIfAborted: () => opts.signal?.throwIfAborted(),
+        throwIfAborted,
         progress: (p) => opts.onProgress?.(p),
       });
+      return finishResult(result, prepared, inputs.codec);
     },
   };
 }

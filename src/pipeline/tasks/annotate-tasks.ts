@@ -3,8 +3,8 @@
 // grey depth).
 import { cocoClass } from '../../engine/detect/coco-labels.js';
 import type { EngineResult, RawImage, Region } from '../../engine/types.js';
-import { drawAnnotations, regionsToAnnotations } from '../annotate.js';
-import { encodeFinal } from '../image-io/index.js';
+import { regionsToAnnotations } from '../annotate.js';
+import { finalImages, firstInput, firstInputSize, hasInput } from './engine-images.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
@@ -50,8 +50,8 @@ export function countSummary(regions: readonly Pick<Region, 'label'>[], locale: 
   return parts.join(locale === 'zh' ? '、' : ', ');
 }
 
-function copyOf(image: RawImage): RawImage {
-  return { ...image, data: image.data.slice() };
+function copyOf(image: RawImage | undefined): RawImage | undefined {
+  return image && { ...image, data: image.data.slice() };
 }
 
 function engineTimings(result: EngineResult): Record<string, number> {
@@ -59,29 +59,33 @@ function engineTimings(result: EngineResult): Record<string, number> {
   return { ...stages, engine: total ?? 0 };
 }
 
-function firstImage(ctx: TaskContext, task: string): RawImage {
-  const input = ctx.images[0];
-  if (!input) throw new Error(`${task} task started without an image`);
-  return input;
+function needInput(ctx: TaskContext, task: string): void {
+  if (!hasInput(ctx)) throw new Error(`${task} task started without an image`);
+}
+
+/** Worker-side encode time when the engine encoded, else what the fallback took here. */
+function encodeMs(result: EngineResult, started: number): number {
+  return result.timingsMs['encode'] ?? performance.now() - started;
 }
 
 export const detectTask: TaskHandler = {
   needsImage: true,
   async run(ctx: TaskContext): Promise<TaskOutput> {
-    const input = firstImage(ctx, 'detect');
-    const { width, height } = input;
-    const own = copyOf(input);
+    needInput(ctx, 'detect');
+    const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-detect'], drawRegions: true };
+    const own = copyOf(ctx.images[0]);
     const result = await ctx.engine.run(
       'detect',
-      { images: [input], prompt: ctx.plan.prompt },
+      { ...firstInput(ctx, finals), prompt: ctx.plan.prompt },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
+    const { width, height } = firstInputSize(ctx, result);
     const regions = result.regions ?? [];
     const locale = ctx.plan.locale;
     const annotations = regionsToAnnotations(regions, 'object', width, height);
     const started = performance.now();
-    const drawn = await drawAnnotations(own, annotations);
-    const image = await encodeFinal(drawn, { maxBytes: ctx.maxFileBytes, name: 'scanline-detect' });
+    const [image] = await finalImages(result, finals, own);
+    if (!image) throw new Error('detect returned no image');
     let text: string;
     if (regions.length === 0) {
       text = ctx.plan.prompt.trim()
@@ -95,7 +99,7 @@ export const detectTask: TaskHandler = {
       images: [image],
       text,
       annotations,
-      timingsMs: { ...engineTimings(result), annotate: performance.now() - started },
+      timingsMs: { ...engineTimings(result), annotate: encodeMs(result, started) },
     };
   },
 };
@@ -103,20 +107,19 @@ export const detectTask: TaskHandler = {
 export const segmentTask: TaskHandler = {
   needsImage: true,
   async run(ctx: TaskContext): Promise<TaskOutput> {
-    const input = firstImage(ctx, 'segment');
-    const { width, height } = input;
+    needInput(ctx, 'segment');
+    // The runner returns [mask, overlay]; the reply shows the overlay first.
+    const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-mask', 'scanline-segment'] };
     const result = await ctx.engine.run(
       'segment',
-      { images: [input], prompt: ctx.plan.prompt },
+      { ...firstInput(ctx, finals), prompt: ctx.plan.prompt },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
-    const [mask, overlay] = result.images ?? [];
-    if (!mask || !overlay) throw new Error('segment returned no mask');
+    const { width, height } = firstInputSize(ctx, result);
     const started = performance.now();
-    const images = [
-      await encodeFinal(overlay, { maxBytes: ctx.maxFileBytes, name: 'scanline-segment' }),
-      await encodeFinal(mask, { maxBytes: ctx.maxFileBytes, name: 'scanline-mask' }),
-    ];
+    const [mask, overlay] = await finalImages(result, finals);
+    if (!mask || !overlay) throw new Error('segment returned no mask');
+    const images = [overlay, mask];
     const locale = ctx.plan.locale;
     const region = result.regions?.[0];
     const annotations = region ? regionsToAnnotations([region], 'mask', width, height) : [];
@@ -130,7 +133,7 @@ export const segmentTask: TaskHandler = {
       text,
       annotations,
       ...(notes.length > 0 ? { notes } : {}),
-      timingsMs: { ...engineTimings(result), encode: performance.now() - started },
+      timingsMs: { ...engineTimings(result), encode: encodeMs(result, started) },
     };
   },
 };
@@ -138,20 +141,19 @@ export const segmentTask: TaskHandler = {
 export const edgesTask: TaskHandler = {
   needsImage: true,
   async run(ctx: TaskContext): Promise<TaskOutput> {
-    const input = firstImage(ctx, 'edges');
-    const result = await ctx.engine.run(
-      'edges',
-      { images: [input] },
-      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
-    );
-    const edges = result.images?.[0];
-    if (!edges) throw new Error('edges returned no image');
+    needInput(ctx, 'edges');
+    const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-edges'] };
+    const result = await ctx.engine.run('edges', firstInput(ctx, finals), {
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p),
+    });
     const started = performance.now();
-    const image = await encodeFinal(edges, { maxBytes: ctx.maxFileBytes, name: 'scanline-edges' });
+    const [image] = await finalImages(result, finals);
+    if (!image) throw new Error('edges returned no image');
     return {
       images: [image],
       text: word('edges', ctx.plan.locale),
-      timingsMs: { ...engineTimings(result), encode: performance.now() - started },
+      timingsMs: { ...engineTimings(result), encode: encodeMs(result, started) },
     };
   },
 };
@@ -159,23 +161,19 @@ export const edgesTask: TaskHandler = {
 export const depthTask: TaskHandler = {
   needsImage: true,
   async run(ctx: TaskContext): Promise<TaskOutput> {
-    const input = firstImage(ctx, 'depth');
-    const result = await ctx.engine.run(
-      'depth',
-      { images: [input] },
-      { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
-    );
-    const [color, gray] = result.images ?? [];
-    if (!color || !gray) throw new Error('depth returned no map');
+    needInput(ctx, 'depth');
+    const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-depth', 'scanline-depth-gray'] };
+    const result = await ctx.engine.run('depth', firstInput(ctx, finals), {
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress(p),
+    });
     const started = performance.now();
-    const images = [
-      await encodeFinal(color, { maxBytes: ctx.maxFileBytes, name: 'scanline-depth' }),
-      await encodeFinal(gray, { maxBytes: ctx.maxFileBytes, name: 'scanline-depth-gray' }),
-    ];
+    const images = await finalImages(result, finals);
+    if (images.length < 2) throw new Error('depth returned no map');
     return {
       images,
       text: word('depth', ctx.plan.locale),
-      timingsMs: { ...engineTimings(result), encode: performance.now() - started },
+      timingsMs: { ...engineTimings(result), encode: encodeMs(result, started) },
     };
   },
 };

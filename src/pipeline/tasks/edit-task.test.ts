@@ -6,6 +6,7 @@ import { testPhoto } from '../../engine/edit/fixtures/test-photo.js';
 import type { EncodedImage, Locale, Plan } from '../types.js';
 import { createEditTask, editTask } from './edit-task.js';
 import type { EngineClient, TaskContext } from './task-handler.js';
+import { EDIT_PREVIEW_SIDE } from '../../engine/edit/runner.js';
 
 let engine: Engine;
 
@@ -69,7 +70,7 @@ describe('editTask', () => {
     expect(channelsEqualEverywhere(raw)).toBe(true);
     expect(out.notes).toEqual(['Done: black and white.']);
     expect(progress).toHaveLength(1);
-    expect(progress[0]?.image?.width).toBe(640);
+    expect(progress[0]?.image?.width).toBe(EDIT_PREVIEW_SIDE);
   });
 
   it("black and white plus the caption 'Hello 你好': grey everywhere, and our own OCR reads the caption back", async () => {
@@ -81,7 +82,7 @@ describe('editTask', () => {
     expect(channelsEqualEverywhere(raw)).toBe(true);
     // One preview per step, each with the image as it stood after that step.
     expect(progress.map((p) => p.fraction)).toEqual([1 / 3, 2 / 3]);
-    expect(progress.every((p) => p.image?.width === 900)).toBe(true);
+    expect(progress.every((p) => p.image?.width === EDIT_PREVIEW_SIDE)).toBe(true);
     const ocr = await engine.run('ocr', { images: [{ ...raw, data: raw.data.slice() }] });
     expect(ocr.text).toContain('Hello');
     expect(ocr.text).toContain('你好');

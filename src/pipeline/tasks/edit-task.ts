@@ -1,8 +1,8 @@
 import { EDIT_SKIP_REASONS, type EditSkipReason, type EditStepOutcome } from '../../common/edit-step.js';
 import { ScanlineError } from '../../common/errors.js';
-import { planEdit } from '../edit/planner.js';
+import { planEdit, withParamSteps } from '../edit/planner.js';
 import { describeStep, summarizeEdits } from '../edit/step-names.js';
-import { encodeFinal } from '../image-io/index.js';
+import { finalImages, firstInput, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
@@ -11,14 +11,11 @@ export interface EditTaskOptions {
   masks?: boolean;
 }
 
-/** The plan's steps (or the planner's reading of the prompt), plus `--ar` and `--size` as final steps. */
+/** A routed plan's program as printed; a plan built elsewhere (tests, old journal lines) is planned here alike. */
 export function editProgram(plan: Plan): { steps: EditStep[]; unmapped: string[] } {
+  if (plan.unmapped !== undefined) return { steps: [...plan.steps], unmapped: [...plan.unmapped] };
   const planned = plan.steps.length > 0 ? { steps: [...plan.steps], unmapped: [] } : planEdit(plan.prompt);
-  const steps = [...planned.steps];
-  const { aspect, size } = plan.params;
-  if (aspect && !steps.some((s) => s.op === 'crop' || s.op === 'pad')) steps.push({ op: 'pad', aspect, fill: 'blur' });
-  if (size && !steps.some((s) => s.op === 'resize' || s.op === 'scale')) steps.push({ op: 'resize', longSide: size });
-  return { steps, unmapped: planned.unmapped };
+  return withParamSteps(planned, plan.params);
 }
 
 const quoted = (text: string, locale: Locale) => (locale === 'zh' ? `“${text}”` : `"${text}"`);
@@ -57,8 +54,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
   return {
     needsImage: true,
     async run(ctx: TaskContext): Promise<TaskOutput> {
-      const input = ctx.images[0];
-      if (!input) throw new Error('edit task started without an image');
+      if (!hasInput(ctx)) throw new Error('edit task started without an image');
       const { locale } = ctx.plan;
       const { steps, unmapped } = editProgram(ctx.plan);
       const notDone = unmapped.map((text) => quoted(text, locale));
@@ -68,10 +64,11 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       };
       if (steps.length === 0) throw nothingToDo();
 
-      // The engine takes the pixels by transfer; the pipeline does not need them again.
+      // The engine takes the pixels by transfer (or decodes the file); the pipeline does not need them again.
+      const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-edit'] };
       const result = await ctx.engine.run(
         'edit',
-        { images: [input], options: { steps, masks: options.masks ?? true } },
+        { ...firstInput(ctx, finals), options: { steps, masks: options.masks ?? true } },
         {
           signal: ctx.signal,
           // One report per step; the last share of the bar is the encode.
@@ -79,8 +76,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
             ctx.progress({ ...p, fraction: Math.round(p.fraction * steps.length) / (steps.length + 1) }),
         },
       );
-      const image = result.images?.[0];
-      if (!image) throw new Error('the edit runner returned no image');
+      if (!result.files?.length && !result.images?.length) throw new Error('the edit runner returned no image');
       const outcomes = stepOutcomes(result.meta, steps.length);
 
       const done: string[] = [];
@@ -103,12 +99,12 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
 
       ctx.signal.throwIfAborted();
       const started = performance.now();
-      const final = await encodeFinal(image, { maxBytes: ctx.maxFileBytes, name: 'scanline-edit' });
+      const images = (await finalImages(result, finals)).slice(0, 1);
       const { total: engineMs, ...stepMs } = result.timingsMs;
       return {
-        images: [final],
+        images,
         notes: summarizeEdits(done, notDone, locale),
-        timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: performance.now() - started },
+        timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: stepMs['encode'] ?? performance.now() - started },
       };
     },
   };

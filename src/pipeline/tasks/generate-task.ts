@@ -1,6 +1,7 @@
 import type { JanusGenerateMeta, JanusGenerateResult } from '../../engine/janus/index.js';
 import type { EngineResult } from '../../engine/types.js';
-import { encodeFinal } from '../image-io/index.js';
+import { withExtension } from '../image-io/index.js';
+import { finalImages } from './engine-images.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
@@ -40,17 +41,20 @@ export const generateTask: TaskHandler = {
     const options: Record<string, unknown> = {};
     if (plan.params.seed !== undefined) options['seed'] = plan.params.seed;
     if (plan.params.aspect) options['aspect'] = { w: plan.params.aspect.w, h: plan.params.aspect.h };
+    // The worker encodes the final; the seed it drew names the file afterwards.
+    const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline'] };
     const result = await ctx.engine.run(
       'generate',
-      { images: [], prompt: plan.prompt, options },
+      { images: [], codec: { finals }, prompt: plan.prompt, options },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
-    const image = result.images?.[0];
-    if (!image) throw new Error('generate: the engine returned no image');
     const meta = metaOf(result);
     const started = performance.now();
+    const [file] = await finalImages(result, finals);
+    if (!file) throw new Error('generate: the engine returned no image');
     const seedPart = meta ? `-${meta.seed}` : '';
-    const encoded = await encodeFinal(image, { maxBytes: ctx.maxFileBytes, name: `scanline${seedPart}` });
+    const encoded = { ...file, name: withExtension(`scanline${seedPart}`, file.mime === 'image/png' ? 'png' : 'jpg') };
+    const image = { width: file.width, height: file.height };
 
     const notes: string[] = [];
     if (meta) {
@@ -77,7 +81,7 @@ export const generateTask: TaskHandler = {
         ...stages,
         ...(meta ? { previewCount: meta.previews } : {}),
         engine: engineMs ?? 0,
-        encode: performance.now() - started,
+        encode: stages['encode'] ?? performance.now() - started,
       },
     };
   },

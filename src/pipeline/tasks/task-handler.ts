@@ -1,4 +1,5 @@
 import type {
+  EncodedInput,
   EngineInputs,
   EngineProgress,
   EngineResult,
@@ -15,8 +16,12 @@ export interface EngineClient {
 
 export interface TaskContext {
   plan: Plan;
-  /** Decoded input images (the replied-to image first when iterating). */
+  /** Decoded input images (the replied-to image first when iterating); empty when `files` carries them. */
   images: RawImage[];
+  /** The input images as files, for the inference worker to decode (the replied-to image first). */
+  files?: EncodedInput[];
+  /** Largest decoded input, in pixels (for `files`). */
+  maxPixels?: number;
   engine: EngineClient;
   signal: AbortSignal;
   progress(update: EngineProgress): void;

@@ -2,6 +2,7 @@ import type { JanusUnderstandMeta, JanusUnderstandResult } from '../../engine/ja
 import type { EngineResult } from '../../engine/types.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
+import { firstInput, hasInput } from './engine-images.js';
 
 const SENTENCES = {
   describe: { en: 'Describe this image.', zh: '描述这张图片。' },
@@ -38,13 +39,12 @@ function metaOf(result: EngineResult): JanusUnderstandMeta | undefined {
 export const understandTask: TaskHandler = {
   needsImage: true,
   async run(ctx: TaskContext): Promise<TaskOutput> {
-    const input = ctx.images[0];
-    if (!input) throw new Error('understand task started without an image');
+    if (!hasInput(ctx)) throw new Error('understand task started without an image');
     const { plan } = ctx;
     const question = plan.prompt.trim() || sentence('describe', plan.locale);
     const result = await ctx.engine.run(
       'understand',
-      { images: [input], prompt: question },
+      { ...firstInput(ctx), prompt: question },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
     const meta = metaOf(result);
