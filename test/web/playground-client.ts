@@ -14,6 +14,8 @@ export interface RawUpload {
   readonly sent: number;
   write(data: Uint8Array): Promise<void>;
   end(data?: Uint8Array): Promise<void>;
+  /** Hangs up without sending the rest. */
+  destroy(): void;
 }
 
 export class PlaygroundClient {
@@ -133,6 +135,7 @@ export class PlaygroundClient {
           sent += data?.byteLength ?? 0;
           req.end(data, () => done());
         }),
+      destroy: () => req.destroy(),
     };
   }
 
