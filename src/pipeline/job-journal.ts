@@ -243,14 +243,13 @@ export class FileJobJournal extends MemoryJobJournal {
   }
 
   private async writeUnwritten(): Promise<boolean> {
+    // A job forgotten past the limit during a long outage has nothing left to write.
+    for (const id of this.unwritten.keys()) if (!this.records.has(id)) this.unwritten.delete(id);
     if (this.unwritten.size === 0) return true;
     const batch = [...this.unwritten];
-    const lines = batch.flatMap(([id]) => {
-      const record = this.records.get(id);
-      return record ? [`${JSON.stringify(record)}\n`] : [];
-    });
+    const lines = batch.map(([id]) => `${JSON.stringify(this.records.get(id))}\n`);
     try {
-      if (lines.length > 0) await appendFile(this.path, (this.lineOpen ? '\n' : '') + lines.join(''));
+      await appendFile(this.path, (this.lineOpen ? '\n' : '') + lines.join(''));
     } catch (error) {
       this.lineOpen = true;
       this.failed(error);
