@@ -83,8 +83,10 @@ export interface Plan {
   task: Task;
   /** What the model is asked: the prompt to draw, the question to answer, the target to find. */
   prompt: string;
-  /** Ordered edit steps (task `edit` only). */
+  /** Ordered edit steps (task `edit` only): exactly the program the edit task runs. */
   steps: EditStep[];
+  /** Edit clauses no step covers, as typed; set by the router on edit plans, so the task need not plan again. */
+  unmapped?: string[];
   params: RequestParams;
   /** The language the reply is written in. */
   locale: Locale;

@@ -1,6 +1,6 @@
 import { fold } from '../router/normalize.js';
 import { findQuotedSpans } from '../router/quotes.js';
-import type { EditStep } from '../types.js';
+import type { EditStep, RequestParams } from '../types.js';
 import { RULES, type RuleContext } from './planner-rules.js';
 
 /** What an instruction means as an edit program, and the parts that map to nothing we can do. */
@@ -112,4 +112,16 @@ function withoutRepeats(steps: EditStep[]): EditStep[] {
   return steps.filter(
     (step, i) => i === 0 || !IDEMPOTENT.has(step.op) || JSON.stringify(step) !== JSON.stringify(steps[i - 1]),
   );
+}
+
+/**
+ * The whole program an edit runs: the instruction's steps, then `--ar` as a pad and `--size` as a resize
+ * unless a step already sets the shape or the size. The router calls it, so the printed plan is what runs.
+ */
+export function withParamSteps(planned: EditPlan, params: RequestParams): EditPlan {
+  const steps = [...planned.steps];
+  const { aspect, size } = params;
+  if (aspect && !steps.some((s) => s.op === 'crop' || s.op === 'pad')) steps.push({ op: 'pad', aspect, fill: 'blur' });
+  if (size && !steps.some((s) => s.op === 'resize' || s.op === 'scale')) steps.push({ op: 'resize', longSide: size });
+  return { steps, unmapped: [...planned.unmapped] };
 }

@@ -1,6 +1,9 @@
 import type { Task } from '../types.js';
 import {
   ACKNOWLEDGE,
+  ADD_LEAD,
+  DEICTIC,
+  DRAW_SOMETHING,
   DEPTH,
   DESCRIBE,
   DETECT,
@@ -8,16 +11,20 @@ import {
   EDGES,
   EDIT_WITH_IMAGE,
   EDIT_WITHOUT_IMAGE,
+  GROUND,
   HELP,
   HOW_MANY,
   MEANING,
+  NEW_PICTURE,
   OCR,
   POSTER,
+  SAYS_POSTER,
   SEGMENT,
   STRONG_QUESTION,
   WEAK_QUESTION,
   ZH_DEICTIC,
   ZH_EDIT,
+  ZH_HOW,
 } from './lexicon.js';
 import type { Instruction } from './normalize.js';
 
@@ -80,11 +87,15 @@ function withImage(ins: Instruction, ctx: IntentContext): Intent {
   if (has(OCR, m)) return { task: 'ocr' };
   const annotate = annotateTask(m, false);
   if (annotate) return { task: annotate };
-  if (POSTER.test(m)) return { task: 'poster' };
+  if (has(GROUND, m)) return { task: 'detect' };
+  if (POSTER.test(m) || (has(SAYS_POSTER, m) && !ADD_LEAD.test(m))) return { task: 'poster' };
   if (has(STRONG_QUESTION, m)) return { task: 'understand' };
+  // An image came, so drawing from scratch needs an explicit ask; the reply then says the image was not used.
+  if (has(NEW_PICTURE, m) || (has(DRAW_SOMETHING, m) && !DEICTIC.test(m))) {
+    return { task: 'generate', guess: 'image_unused' };
+  }
   if (ins.startsWithNow || has(EDIT_WITH_IMAGE, m)) return { task: 'edit' };
   if (WEAK_QUESTION.test(m) || DESCRIBE.test(m)) return { task: 'understand' };
-  if (DRAW_LEAD.test(m)) return { task: 'generate', guess: 'image_unused' };
   // A reply to the bot's own image is most often the next iteration of it,
   // unless it is just a "thanks" or "nice".
   if (!ctx.attached && ctx.replied && !ACKNOWLEDGE.test(ins.full)) {
@@ -102,7 +113,7 @@ function withImage(ins: Instruction, ctx: IntentContext): Intent {
 function withoutImage(ins: Instruction): Intent {
   const m = ins.match;
   if (m === '' || HELP.test(ins.full)) return { task: 'understand', guess: 'help' };
-  if (POSTER.test(m)) return { task: 'poster' };
+  if (POSTER.test(m) || has(SAYS_POSTER, m)) return { task: 'poster' };
   const ocrAt = earliest(OCR, m);
   if (ocrAt >= 0 && ocrAt <= NEAR_START) {
     return MEANING.test(m) ? { task: 'understand', guess: 'no_image_question' } : { task: 'ocr' };
@@ -112,7 +123,7 @@ function withoutImage(ins: Instruction): Intent {
   if (ins.startsWithNow || has(EDIT_WITHOUT_IMAGE, m)) return { task: 'edit' };
   if (DRAW_LEAD.test(m)) return { task: 'generate' };
   if (ZH_DEICTIC.test(m) && ZH_EDIT.test(m)) return { task: 'edit' };
-  if (HOW_MANY.test(m) || has(STRONG_QUESTION, m)) {
+  if (HOW_MANY.test(m) || has(STRONG_QUESTION, m) || ZH_HOW.test(m)) {
     return { task: 'understand', guess: 'no_image_question' };
   }
   if (WEAK_QUESTION.test(m)) return { task: 'generate', guess: 'draw_question' };

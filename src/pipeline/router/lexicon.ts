@@ -35,13 +35,18 @@ export const OCR = [
   /\btranscribe\b|\btranscription\b/,
   /\b(?:read|extract|copy|pull|grab|get|recogni[sz]e|scan)\b(?:\s+[\w']+){0,3}?\s+(?:text|texts|words?|writing|letters|characters|numbers|digits|signs?|labels?|menu|receipt|handwriting|notes?|plate|subtitles?|lyrics)\b/,
   /\bread\s+(?:it|this|that|me|out|aloud|everything|what)\b/,
-  /\bwhat\s+(?:does|do|did)\s+(?:it|this|that|they|these|those|the\s+[\w\s]{1,30}?|\w+)\s+(?:say|read)\b/,
+  // Any determiner: "what does this sign say" is the same request as "what does the sign say".
+  /\b(?:what|wat|waht|wht)(?:'s|s|\s+(?:does|do|did))\s+(?:(?:the|this|that|these|those|my|his|her|their|its|your|a)\s+[\w\s-]{1,30}?|\w+)\s+(?:say|says|read|reads)\b/,
+  /\bwhat(?:'s|s| is| are)\s+(?:on|written on|printed on)\s+(?:the|this|that|these|those|my)\s+(?:sign|signs|menu|label|receipt|note|notes|whiteboard|board|blackboard|banner|plate|page|paper|ticket|screen|slide|sticker|card|letter|document|poster|box|package|bottle|form)\b/,
+  /\btype\s+(?:it\s+|this\s+|that\s+)?(?:out|up)\b|\bcopy\s+(?:the\s+)?(?:text|words)\b/,
   /\bwhat(?:'s| is| was| are)?\s+written\b/,
   /\bwhat(?:'s| is| are)\s+the\s+(?:text|words|writing|numbers?)\b/,
   /\btext\s+(?:recognition|extraction)\b/,
   /识别.{0,8}?(?:文字|字|文本)|文字识别|(?:提取|读取|读出|抄下|转录).{0,6}(?:文字|字|文本|内容)|(?:文字|文本)(?:提取|识别)/,
   /(?:读|念)(?:一下|出来?)?.{0,4}(?:文字|字|文本|上面)/,
-  /写(?:的|了|着)(?:是)?(?:什么|啥)|(?:什么|啥)字|上面(?:写|的字)|(?:文字|文本|字)(?:内容)?是(?:什么|啥)|转录|抄写/,
+  /^(?:读|念)(?:一下|一遍|出来)?(?:这个|这张|这份|上面的?|图里的?)?(?:菜单|牌子|招牌|标牌|单子|小票|发票|收据|说明书|标签|截图|通知)/,
+  /写(?:的|了|着)(?:是)?(?:什么|啥)|(?:什么|啥)字|上面(?:写|说|的字)|(?:文字|文本|字)(?:内容)?是(?:什么|啥)|转录|抄写/,
+  /(?:文字|字)(?:都)?(?:给我)?(?:打|敲|抄|复制|扒|弄)(?:出来|下来)|(?:打|敲|抄|复制|扒)出(?:上面|图里|图中)?的?(?:文字|字)/,
 ];
 
 /** Reading plus meaning ("what does the text mean", "翻译") is a question for the model. */
@@ -49,44 +54,66 @@ export const MEANING = /\b(?:mean|means|meaning|translate|translation)\b|意思|
 
 export const EDGES = [
   /\bcanny\b|\bedge\s*(?:map|detection|detector|image|filter)s?\b|\bedge detect/,
-  /\b(?:detect|find|show(?: me)?|extract|get|compute|trace)\s+(?:the\s+|all\s+(?:the\s+)?)?edges\b|^edges?$/,
-  /边缘(?:检测|图|提取)|(?:检测|提取|找出?|显示)边缘|^边缘$|提取线稿/,
+  /\b(?:detect|find|show(?: me)?|extract|get|give me|compute|trace)\s+(?:the\s+|all\s+(?:the\s+)?)?edges\b|^edges?$/,
+  // "the outlines" of a whole picture is an edge map; "outline the car" (a target) is a segmentation.
+  /\boutlines\b|\boutline\s+(?:map|drawing|image|sketch|only|view)\b|^outline(?:\s+(?:it|this|everything|the\s+(?:whole\s+)?(?:image|photo|picture|pic|scene)))?$/,
+  /边缘(?:检测|图|提取|线)|(?:检测|提取|找出?|显示)边缘|提取线稿|线稿图|^线稿$|轮廓(?:图|线)|(?:提取|显示|给我|画出|勾勒出?)(?:图片?的|所有的?|整张图的)?轮廓$|^轮廓$/,
 ];
 
 export const DEPTH = [
   /\bdepth\s*(?:map|estimation|image|estimate|prediction)s?\b|\bdisparity\b|^depth$/,
-  /\b(?:estimate|predict|compute|show|get)\s+(?:the\s+|a\s+)?depth\b(?!\s+of\s+field)/,
-  /深度(?:图|估计|预测|信息)|估计深度|^深度$/,
+  /\b(?:estimate|predict|compute|show|get|give|see|calculate)(?:\s+(?:me|us))?\s+(?:the\s+|a\s+|its\s+)?depth\b(?!\s+of\s+field)/,
+  /\bhow\s+far\s+away\s+(?:is\s+)?(?:everything|each thing)\b|\bwhat(?:'s| is)\s+(?:near|close)\s+and\s+(?:what(?:'s| is)\s+)?far\b/,
+  /深度(?:图|估计|预测|信息)|(?:估计|显示|看看?|看一下|算一?下|给我)深度|^深度$|远近(?:关系|图)|距离图/,
 ];
 
 export const SEGMENT = [
   /\bsegment(?:ation|s)?\b|\bcut\s+out\b|\bcutout\b|\bisolate\b/,
   /\b(?:make|create|get|give me|generate|compute|output)\s+(?:a\s+|the\s+)?(?:segmentation\s+)?masks?\b|\bmasks?\s+(?:of|for|out)\b|\bmask\s+(?:the|all)\b/,
   /\bextract\s+(?:the|all|every|each)\s+(?!text|words|edges)\w/,
-  /分割|抠(?:出|下)|把.{1,12}抠(?:出来|下来)?|蒙版|遮罩|掩膜/,
+  /\boutline\s+(?:the\s+|all\s+(?:the\s+)?|every\s+|each\s+|my\s+|that\s+|those\s+|these\s+)?(?!(?:it|this|image|photo|picture|pic|scene|everything|whole|map|drawing|sketch|only|view)\b)[a-z\u4e00-\u9fff]/,
+  /分割|抠(?:出|下)|把.{1,12}抠(?:出来|下来)?|蒙版|遮罩|掩膜|(?:描|勾|画)出?.{1,12}的轮廓|把.{1,12}的?轮廓(?:描|勾|画)(?:出来)?/,
 ];
 
 export const DETECT = [
   /\bdetect(?:ion|s)?\b|\bbounding\s+box(?:es)?\b|\b(?:draw|put)\s+(?:a\s+)?box(?:es)?\s+(?:around|on)\b|\bbox\s+(?:all|every|each|the)\b/,
-  /\b(?:find|locate|spot|mark|highlight|circle|label|point out|pinpoint)\s+(?:all|every|each|any|the|where)\b/,
-  /^(?:find|locate|spot)\s+\w/,
-  /检测|框出|框选|框起来|标出|标注|标记出?|圈出|找出|找到|定位|(?:识别|认出)出?(?:图中|图里|图片中|照片中|这张图里)?(?:所有|全部|每个)?的?(?:物体|对象|东西|目标)/,
+  /\b(?:find|locate|spot|mark|highlight|circle|label|tag|point out|pinpoint)\s+(?:all|every|everything|everyone|each|any|the|where|my|what)\b/,
+  /^(?:find|locate|spot|label|tag|circle|highlight)\s+\w|\bpoint\s+(?:at|to|out)\b|\bshow\s+(?:me\s+)?where\b/,
+  /检测|框出|框选|框起来|标出|标注|标记|标一下|标上|圈出|圈起来|圈一下|框一下|找出|找到|找一下|^找找|指出|定位|(?:识别|认出)出?(?:图中|图里|图片中|照片中|这张图里)?(?:所有|全部|每个)?的?(?:物体|对象|东西|目标)/,
+];
+
+/** "Where is X" with an image is a grounding request (DESIGN.md: find a thing); without one it is a question. */
+export const GROUND = [
+  /^(?:(?:so|and|ok|okay)\s+)?(?:wh?ere|whre|wher)(?:'s|s|\s+is|\s+are|\s+r)\s+(?!(?:this|that|it|these|those|we|you|i|they|he|she|here|there)\b)(?!(?:the|this|that)\s+(?:image|photo|picture|pic|place|location|scene|shot)\b)(?:(?:the|my|a|an|all\s+the)\s+)?[a-z\u4e00-\u9fff]/,
+  /(?<![这那是我你她他它])在(?:哪|图(?:中|里|片里)?的?哪|什么(?:地方|位置))/,
 ];
 
 export const POSTER = /\bposters?\b|\bflyers?\b|\bleaflets?\b|\bplacards?\b|海报|传单|宣传(?:画|单|图)|招贴/;
+
+/** A banner, sign, card or cover "that says ...": text to typeset, so a poster. */
+export const SAYS_POSTER = [
+  /\b(?:banner|sign|signboard|billboard|card|cover|flyer|invitation|invite|ticket|label|sticker|header|thumbnail|menu|badge|notice|postcard|greeting card|book cover|album cover)s?\b.{0,40}?(?:\b(?:that|which)\s+(?:says?|reads?)\b|\bsays\b|\bsaying\b|\breading\b|\bwith\s+(?:the\s+)?(?:text|words?|title|slogan|headline)\b|\btitled\b|[:：]\s*["“'「])/,
+  /(?:横幅|条幅|招牌|牌子|标牌|指示牌|告示|卡片|贺卡|明信片|封面|邀请函|请柬|门头|标语|\b(?:banner|sign|card|cover|flyer|logo)s?\b).{0,16}?(?:写着|上面写|上写|写上|文字是|字样|标题是)|写着.{1,40}?的(?:横幅|条幅|招牌|牌子|标牌|指示牌|告示|卡片|贺卡|明信片|封面|邀请函|请柬|标语)/,
+];
+
+/** Lead-ins that put text onto the attached image: an edit even when a sign "says" something. */
+export const ADD_LEAD = /^(?:add|put|write|place|insert|stick|加|添加|加上|写上|放)/;
 
 /** Questions whose first word makes them questions (after politeness is stripped). */
 export const STRONG_QUESTION = [
   /^(?!what an?\s|(?:how|what) about\b|what if\b)(?:what|what's|whats|why|how|who|who's|whose|which|where|where's|when|is|are|was|were|isn't|aren't|does|did|do you|tell me|explain|describe|identify|guess|name the)\b/,
   /^(?:see|check)\s+(?:if|whether)\b/,
   /\b(?:what kind of|what breed|what type|what colou?r|what species|what model|what brand)\b/,
-  /什么|啥|哪(?:里|儿|个|些|种|位|只|国|年)|谁|为什么|为啥|多少|是否|是不是|有没有|多大|多久|多高|多远|几岁/,
+  /什么|啥|干嘛|哪(?:里|儿|个|些|种|位|只|国|年)|在哪|谁|为什么|为啥|多少|是否|是不是|有没有|多大|多久|多高|多远|几岁/,
 ];
 
 export const WEAK_QUESTION = /[?？]|吗|呢|\b(?:what|why|how|who|which|where|whether)\b|怎么|如何|怎样/;
 
 export const DESCRIBE =
   /\b(?:describe|description|caption|captions|explain|summari[sz]e|summary|analy[sz]e|analysis|interpret|identify|recogni[sz]e|tell me about|thoughts|opinion|rate|review|critique|comment on)\b|描述|说明|介绍|讲讲|说说|看看|看一下|分析|解释|评价|点评|识别|认一下/;
+
+/** "今天天气怎么样": a question when nothing else claimed it (with an image, "改成这样怎么样" is an edit). */
+export const ZH_HOW = /怎么样|咋样|怎样/;
 
 /** Chinese edit verbs and looks ("把...改成", "变成", "加上", "复古"). */
 export const ZH_EDIT =
@@ -110,6 +137,26 @@ export const EDIT_WITHOUT_IMAGE = [
 
 /** "This picture", "it": with a Chinese edit verb and no image, still an edit. */
 export const ZH_DEICTIC = /这张|这幅|这个图|这图|图中|图里|它|他|她/;
+
+/**
+ * With an image attached, only an unmistakable ask for a new picture draws from scratch: "draw a dragon",
+ * "a new picture of ...", "重新画一张". Anything else is about the image that came.
+ */
+export const NEW_PICTURE = [
+  /^(?:draw|paint|sketch|illustrate|generate|render|imagine|create|make|design|give me|show me)\s+(?:me\s+|us\s+)?(?:a\s+(?:new|different|fresh|brand new)\b|another\s+(?:picture|image|photo|drawing|one)\b|something\s+(?:new|else)\b)/,
+  /\b(?:new|separate|fresh)\s+(?:picture|image|photo|drawing|painting|illustration|pic)\b|\bfrom\s+scratch\b|\bignore\s+(?:the|this|my)\s+(?:image|photo|picture|pic)\b/,
+  /重新画|重画|另画|新画|画一(?:张|幅)新的|(?:生成|画|来)一(?:张|幅)新|新的图|不用(?:这|那)张图|别管(?:这|那)张图/,
+];
+
+/** "draw a dragon", "画一只猫": a new picture too, unless words tie it to the image ("draw a hat on him"). */
+export const DRAW_SOMETHING = [
+  /^(?:draw|paint|sketch|illustrate|generate|imagine)\s+(?:me\s+|us\s+)?(?:an?|some|two|three|four|\d+)\s+(?!(?:box|boxes|bounding|circle|circles|line|lines|mask|outline|caption|description|arrow|border|frame)\b)/,
+  /^(?:画|生成|绘制)(?:一|两|三|几)(?:只|个|张|幅|条|匹|头|位|朵|棵|座|辆|群|片)/,
+];
+
+/** Words that tie an instruction to the image at hand ("draw a hat on him"): then it is no new picture. */
+export const DEICTIC =
+  /\b(?:it|its|him|her|them|this|that|these|those|here)\b|\b(?:the|my)\s+(?:image|photo|picture|pic)\b|它|他|她|这张|这幅|这个|图里|图中|图上|上面|把|照片/;
 
 /** Lead-ins of a request to draw something new. */
 export const DRAW_LEAD =

@@ -1,10 +1,12 @@
+import { planEdit, withParamSteps } from '../edit/planner.js';
 import type { Plan, Request, RequestParams, Task } from '../types.js';
+import { aspectInWords } from './aspect-words.js';
 import { parseCommand } from './command.js';
 import { renderHint, type Hint, type HintKey } from './hints.js';
 import { classifyIntent, type Guess, type Intent } from './intent.js';
 import { detectLocale } from './language.js';
 import { analyseInstruction } from './normalize.js';
-import { parseParams, validateParams } from './params.js';
+import { clampAspect, parseParams, validateParams } from './params.js';
 import { buildPrompt } from './prompt.js';
 
 /** Which parameters mean something for which task; the rest are dropped with a hint. */
@@ -14,6 +16,9 @@ const APPLIES: Record<keyof RequestParams, ReadonlySet<Task>> = {
   size: new Set<Task>(['generate', 'poster', 'edit', 'detect', 'segment', 'edges', 'depth']),
   strength: new Set<Task>(['edit']),
 };
+
+/** Tasks that draw a picture from scratch, whose shape a sentence may name ("a 4:1 banner"). */
+const DRAWN: ReadonlySet<Task> = new Set<Task>(['generate', 'poster']);
 
 const FLAG_OF: Record<keyof RequestParams, string> = {
   aspect: '--ar',
@@ -45,8 +50,8 @@ function applicableParams(task: Task, params: RequestParams, hints: Hint[]): Req
 /**
  * Turns a Request into a Plan. An explicit task (a command such as `/imagine`,
  * a leading `/ocr`, or `--task`) wins over the words; the words still give the
- * prompt and the flags. Edit steps are left empty for the edit planner, which
- * reads `plan.prompt`.
+ * prompt and the flags. An edit plan carries its whole program (`steps`, with
+ * `--ar`/`--size` as the last steps): the edit task runs exactly that.
  */
 export function route(request: Request): Plan {
   const parsed = parseParams(request.text);
@@ -75,13 +80,19 @@ export function route(request: Request): Plan {
   const hints: Hint[] = [];
   if (intent.guess) hints.push({ key: GUESS_HINT[intent.guess] });
   hints.push(...parsed.hints, ...given.hints);
+  // "a 4:1 banner" names the shape in words; a typed --ar still wins.
+  const worded = merged.aspect === undefined && DRAWN.has(intent.task) ? aspectInWords(ins.match) : undefined;
+  if (worded) merged.aspect = clampAspect(worded, hints);
   const params = applicableParams(intent.task, merged, hints);
+  const prompt = buildPrompt(intent.task, ins, locale, intent.guess);
+  const program = intent.task === 'edit' ? withParamSteps(planEdit(prompt), params) : undefined;
 
   const sentences = [...new Set(hints.map((h) => renderHint(h, locale)))];
   return {
     task: intent.task,
-    prompt: buildPrompt(intent.task, ins, locale, intent.guess),
-    steps: [],
+    prompt,
+    steps: program?.steps ?? [],
+    ...(program ? { unmapped: program.unmapped } : {}),
     params,
     locale,
     hints: sentences,
