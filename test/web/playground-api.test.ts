@@ -325,6 +325,25 @@ describe('limits and refusals', () => {
     expect((await alice.upload(sign.png, 'second.png')).status).toBe(201);
   });
 
+  it('drops an upload that stops sending, and its slot serves the next one', async () => {
+    const patient = await t.another({}, { uploadsAtOnce: 1, uploadIdleMs: 200 });
+    const client = new PlaygroundClient(patient.url);
+    await client.fetch('/api/info');
+    const stuck = client.rawUpload({ name: 'stuck.png', length: sign.png.byteLength, expectContinue: true });
+    await stuck.continued;
+    await stuck.write(sign.png.subarray(0, 100));
+    const answer = await stuck.response;
+    stuck.destroy();
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: {
+        code: 'upload_stalled',
+        message: 'Nothing of "stuck.png" arrived for 0.2 seconds, so its upload was dropped. Please attach it again.',
+      },
+    });
+    expect((await client.upload(sign.png, 'sign.png')).status).toBe(201);
+  });
+
   it('refuses a body that streams past the size limit while it is still arriving', async () => {
     const client = await session();
     const upload = client.rawUpload({ name: 'endless.png' });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { ok: true; data: Buffer } | { ok: false; reason: 'too_large' };
+export type BodyResult = { ok: true; data: Buffer } | { ok: false; reason: 'too_large' | 'stalled' };
 
 /** The Content-Length a request declares, or undefined when it streams without one. */
 export function declaredLength(req: IncomingMessage): number | undefined {
@@ -16,9 +16,11 @@ export function declaredLength(req: IncomingMessage): number | undefined {
  * streams past it is cut off at once. Either way the rest drains unkept, so the
  * client finishes sending and reads our answer instead of meeting a reset
  * connection. A declared length is read straight into one buffer of that size
- * (no chunk list plus a concatenated copy at the end).
+ * (no chunk list plus a concatenated copy at the end). With `idleMs`, a body
+ * that sends nothing for that long is given up (`stalled`), so a stuck client
+ * cannot hold what it was admitted with.
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, maxBytes: number, opts: { idleMs?: number } = {}): Promise<BodyResult> {
   const declared = declaredLength(req);
   if (declared !== undefined && declared > maxBytes) {
     req.resume();
@@ -29,13 +31,32 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     const chunks: Buffer[] = [];
     let total = 0;
     let over = false;
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (result: BodyResult) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const giveUp = () => {
+      if (over) return;
+      over = true;
+      chunks.length = 0;
+      settle({ ok: false, reason: 'stalled' });
+    };
+    const watch = () => {
+      if (opts.idleMs === undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(giveUp, opts.idleMs);
+      timer.unref();
+    };
+    watch();
     req.on('data', (chunk: Buffer) => {
       if (over) return;
+      watch();
       // Node's parser never delivers more than the declared length; a chunked body is checked here.
       if (total + chunk.byteLength > maxBytes || (into && total + chunk.byteLength > into.byteLength)) {
         over = true;
         chunks.length = 0;
-        resolve({ ok: false, reason: 'too_large' });
+        settle({ ok: false, reason: 'too_large' });
         return;
       }
       if (into) chunk.copy(into, total);
@@ -44,11 +65,15 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     });
     req.on('end', () => {
       if (over) return;
-      resolve({ ok: true, data: into ? into.subarray(0, total) : Buffer.concat(chunks, total) });
+      settle({ ok: true, data: into ? into.subarray(0, total) : Buffer.concat(chunks, total) });
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
     // A client gone mid-body must still settle the read, or its upload slot would never come back.
     req.on('close', () => {
+      clearTimeout(timer);
       if (!req.complete) reject(new Error('the request body was cut off'));
     });
   });

@@ -39,6 +39,8 @@ export interface PlaygroundOptions {
   uploadsPerSession?: number;
   /** A session unused this long may lose its images when the store is full (default 30 minutes). */
   sessionIdleMs?: number;
+  /** An upload sending nothing this long is dropped, freeing its slot (default 30 s). */
+  uploadIdleMs?: number;
   maxSessions?: number;
   /** Turns each browser keeps for a reload. */
   maxTurns?: number;
@@ -158,6 +160,7 @@ export async function startPlayground(
   });
   const toMb = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
   const uploadsPerSession = opts.uploadsPerSession ?? limits?.uploadsPerSession ?? 2;
+  const uploadIdleMs = opts.uploadIdleMs ?? 30_000;
   const uploadSlots = new BodySlots({
     total: opts.uploadsAtOnce ?? limits?.uploadsAtOnce ?? 4,
     perKey: uploadsPerSession,
@@ -260,7 +263,11 @@ export async function startPlayground(
         throw new HttpError(507, 'store_full', webSay('storeFull', locale, all), { 'Retry-After': '60' });
       }
       held = room.reservation;
-      const body = await readBody(req, maxUpload);
+      const body = await readBody(req, maxUpload, { idleMs: uploadIdleMs });
+      if (!body.ok && body.reason === 'stalled') {
+        const seconds = Math.round(uploadIdleMs / 100) / 10;
+        throw new HttpError(408, 'upload_stalled', webSay('uploadStalled', locale, { name, seconds }));
+      }
       if (!body.ok) throw tooLarge();
       if (body.data.byteLength === 0)
         throw new HttpError(400, 'image_empty', formatMessage('image_empty', locale, { name }));

@@ -43,6 +43,10 @@ const STRINGS = {
     en: 'Your other images still uploading fill your {limitMb} MB share, so "{name}" was not uploaded. Please attach it again once they are done.',
     zh: '你正在上传的其他图片已占满你的 {limitMb} MB 额度，「{name}」未能上传。请等它们传完后再重新添加。',
   },
+  uploadStalled: {
+    en: 'Nothing of "{name}" arrived for {seconds} seconds, so its upload was dropped. Please attach it again.',
+    zh: '「{name}」已有 {seconds} 秒没有传来数据，上传已放弃。请重新添加。',
+  },
   storeFull: {
     en: 'The playground\'s image memory ({limitMb} MB) is full of images other people are still using, so "{name}" was not kept. Please try again in a few minutes.',
     zh: '演示台的图片内存（{limitMb} MB）已被其他人正在使用的图片占满，「{name}」未能保存。请过几分钟再试。',
