@@ -1,6 +1,6 @@
 import { EDIT_SKIP_REASONS, type EditSkipReason, type EditStepOutcome } from '../../common/edit-step.js';
 import { ScanlineError } from '../../common/errors.js';
-import { planEdit } from '../edit/planner.js';
+import { planEdit, withParamSteps } from '../edit/planner.js';
 import { describeStep, summarizeEdits } from '../edit/step-names.js';
 import { finalImages, firstInput, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
@@ -11,14 +11,11 @@ export interface EditTaskOptions {
   masks?: boolean;
 }
 
-/** The plan's steps (or the planner's reading of the prompt), plus `--ar` and `--size` as final steps. */
+/** A routed plan's program as printed; a plan built elsewhere (tests, old journal lines) is planned here alike. */
 export function editProgram(plan: Plan): { steps: EditStep[]; unmapped: string[] } {
+  if (plan.unmapped !== undefined) return { steps: [...plan.steps], unmapped: [...plan.unmapped] };
   const planned = plan.steps.length > 0 ? { steps: [...plan.steps], unmapped: [] } : planEdit(plan.prompt);
-  const steps = [...planned.steps];
-  const { aspect, size } = plan.params;
-  if (aspect && !steps.some((s) => s.op === 'crop' || s.op === 'pad')) steps.push({ op: 'pad', aspect, fill: 'blur' });
-  if (size && !steps.some((s) => s.op === 'resize' || s.op === 'scale')) steps.push({ op: 'resize', longSide: size });
-  return { steps, unmapped: planned.unmapped };
+  return withParamSteps(planned, plan.params);
 }
 
 const quoted = (text: string, locale: Locale) => (locale === 'zh' ? `“${text}”` : `"${text}"`);
