@@ -11,6 +11,12 @@ interface Turn {
   view?: WireView;
 }
 
+interface Pending {
+  event: WireEvent;
+  /** A preview frame a slow tab may miss. */
+  droppable: boolean;
+}
+
 /**
  * One browser (one cookie): its anonymous user id for the scheduler's fair
  * share and caps, its recent turns (replayed when a tab connects), and the
@@ -22,6 +28,9 @@ export class BrowserSession {
   readonly userId: string;
   private readonly turns = new Map<string, Turn>();
   private readonly streams = new Set<ServerResponse>();
+  /** Events of this turn of the event loop, written together; a job's newer view in the same state replaces its waiting one. */
+  private pending: Pending[] = [];
+  private flushScheduled = false;
   private readonly store: ImageStore;
   private readonly maxTurns: number;
 
@@ -63,6 +72,8 @@ export class BrowserSession {
 
   /** A tab connects: it gets every turn it missed, then the live events. */
   attach(stream: ServerResponse): void {
+    // The replay below already holds every waiting event's state.
+    this.flush();
     this.streams.add(stream);
     for (const { job, view } of this.turns.values()) {
       write(stream, { type: 'job', job });
@@ -76,6 +87,7 @@ export class BrowserSession {
   }
 
   closeStreams(): void {
+    this.flush();
     for (const stream of this.streams) stream.end();
     this.streams.clear();
   }
@@ -88,16 +100,51 @@ export class BrowserSession {
     }
   }
 
+  /**
+   * Queues the event for one write per tab at the end of this turn of the event loop: a burst
+   * (every queued job's position moves when one starts) costs one socket write, not hundreds.
+   */
   private send(event: WireEvent, droppable = false): void {
+    if (this.streams.size === 0) return;
+    if (event.type === 'view') {
+      // Only a view in the same state is replaced (a new queue position, newer progress): every state change is seen.
+      const { jobId, state } = event.view;
+      const waiting = this.pending.findIndex(
+        (p) => p.event.type === 'view' && p.event.view.jobId === jobId && p.event.view.state === state,
+      );
+      if (waiting >= 0) {
+        this.pending[waiting] = { event, droppable };
+        return;
+      }
+    }
+    this.pending.push({ event, droppable });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const events = this.pending.map((p) => ({ droppable: p.droppable, text: frame(p.event) }));
+    this.pending = [];
     for (const stream of this.streams) {
-      if (droppable && stream.writableLength > SLOW_CLIENT_BYTES) continue;
-      write(stream, event);
+      const slow = stream.writableLength > SLOW_CLIENT_BYTES;
+      const text = events
+        .filter((e) => !(slow && e.droppable))
+        .map((e) => e.text)
+        .join('');
+      if (text) stream.write(text);
     }
   }
 }
 
+function frame(event: WireEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
 function write(stream: ServerResponse, event: WireEvent): void {
-  stream.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  stream.write(frame(event));
 }
 
 /** Browser sessions by cookie, least recently seen first out past `maxSessions`. */
