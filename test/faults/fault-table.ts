@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { it } from 'vitest';
+import { inject, it } from 'vitest';
 
 export interface FaultRow {
   /** What was done to Scanline, e.g. "Discord: 500 on every edit for 10 s". */
@@ -15,16 +15,27 @@ export interface FaultRow {
   pass: boolean;
 }
 
-const ROWS_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'faults.jsonl');
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts');
 
-export function clearFaultRows(): void {
-  rmSync(ROWS_FILE, { force: true });
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This run's rows file: runs side by side (watch mode, two terminals) never share one. */
+    faultRowsFile: string;
+  }
 }
 
-export function readFaultRows(): FaultRow[] {
+/** A fresh rows file for one test run. */
+export function newFaultRowsFile(): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `faults-${process.pid}-${Date.now()}.jsonl`);
+  rmSync(file, { force: true });
+  return file;
+}
+
+export function readFaultRows(file: string): FaultRow[] {
   let text: string;
   try {
-    text = readFileSync(ROWS_FILE, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
@@ -35,9 +46,8 @@ export function readFaultRows(): FaultRow[] {
 }
 
 function recordFaultRow(row: FaultRow): void {
-  mkdirSync(dirname(ROWS_FILE), { recursive: true });
   // One short line per append: test files run in parallel processes.
-  appendFileSync(ROWS_FILE, `${JSON.stringify(row)}\n`);
+  appendFileSync(inject('faultRowsFile'), `${JSON.stringify(row)}\n`);
 }
 
 /**
@@ -59,7 +69,7 @@ export function fault(
           observed = text;
         });
       } catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        const reason = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
         recordFaultRow({ fault: name, expected, observed: observed ? `${observed}; ${reason}` : reason, pass: false });
         throw error;
       }
