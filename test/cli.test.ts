@@ -176,6 +176,42 @@ describe('scanline run', () => {
   });
 });
 
+describe('scanline run --dry-run', () => {
+  it.each([
+    ['give me the outlines', 'edges', ['--image', 'sign.png']],
+    ['show me the depth', 'depth', ['--image', 'sign.png']],
+    ['where is the dog?', 'detect', ['--image', 'sign.png']],
+    ['what does this sign say?', 'ocr', ['--image', 'sign.png']],
+    ['a sign that says OPEN 24 HOURS', 'poster', []],
+    ['狗在哪里', 'detect', ['--image', 'sign.png']],
+  ])('"%s" prints a %s plan and runs nothing', async (instruction, task, images) => {
+    const run = await scanline(['run', '--dry-run', instruction, ...images, '--json', '--out', 'out-dry'], dir);
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body).toMatchObject({ task, dry_run: true, plan: { task, steps: [] } });
+    expect(body.outputs).toBeUndefined();
+    await expect(readFile(join(dir, 'out-dry'))).rejects.toThrow(); // no output folder: nothing ran
+  });
+
+  it('prints an edit with the steps that will run, --ar last as a pad, and what maps to no step', async () => {
+    const args = ['run', '--dry-run', 'make it black and white and put a hat on him --ar 16:9', '-i', 'sign.png'];
+    const json = JSON.parse((await scanline([...args, '--json'], dir)).stdout);
+    expect(json.plan.steps).toEqual([{ op: 'grayscale' }, { op: 'pad', aspect: { w: 16, h: 9 }, fill: 'blur' }]);
+    expect(json.plan.unmapped).toEqual(['put a hat on him']);
+    const text = await scanline(args, dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^task: edit$/m);
+    expect(text.stdout).toMatch(/1\. .*\{"op":"grayscale"\}/);
+    expect(text.stdout).toMatch(/not understood: put a hat on him/);
+  });
+
+  it('refuses a missing image with exit code 2, as a real run would', async () => {
+    const run = await scanline(['run', '--dry-run', 'edges', '--image', 'nope.png', '--json'], dir);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error.message).toContain('nope.png');
+  });
+});
+
 describe('scanline run: generation', () => {
   it('writes scanline previews, each taller than the last, and the same bytes for the same seed', async () => {
     const first = await scanline(['run', 'a red fox in snow --seed 3', '--out', 'gen1', '--json'], dir);

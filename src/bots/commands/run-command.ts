@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { exitCodeFor, isErrorCode, isScanlineError, type ErrorCode } from '../../common/errors.js';
+import { route } from '../../pipeline/router/router.js';
 import { isTask, TASKS, type Request } from '../../pipeline/types.js';
 import type { Config } from '../../common/config.js';
 import { localImageRef } from '../local-image.js';
-import { startRuntime } from '../runtime.js';
-import { CliSink } from './cli-sink.js';
+import type { Runtime } from '../runtime.js';
 import type { Printer } from './printer.js';
+import { printPlan } from './plan-printer.js';
 
-export const RUN_USAGE = `Usage: scanline run "<instruction>" [--image FILE]... [--task TASK] [--out DIR] [--json]
+export const RUN_USAGE = `Usage: scanline run "<instruction>" [--image FILE]... [--task TASK] [--out DIR] [--json] [--dry-run]
 
 Runs one request through the same router, scheduler and engine as the bots.
   --image, -i FILE   an input image (repeat for several)
   --task, -t TASK    force the task: ${TASKS.join(', ')}
   --out, -o DIR      where images and preview frames are written (default: ./out)
   --json             print one JSON object {task, plan, outputs, frames, text, annotations, timings_ms}
+  --dry-run          print the plan (task, prompt, edit steps, params, hints) and run nothing;
+                     with --json: {task, plan, dry_run: true, timings_ms}
   --seed N, --ar W:H the same as writing them in the instruction`;
 
 function parse(argv: string[]) {
@@ -29,6 +33,7 @@ function parse(argv: string[]) {
       task: { type: 'string', short: 't' },
       out: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       seed: { type: 'string' },
       ar: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -80,11 +85,15 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
     receivedAt: Date.now(),
   };
 
+  if (args.values['dry-run']) return dryRun(request, args.values.image ?? [], wantsJson, print, refuse);
+
   const t0 = performance.now();
+  // Loaded here, not at the top: a dry run must not pay for the engine's modules.
+  const [{ startRuntime }, { CliSink }] = await Promise.all([import('../runtime.js'), import('./cli-sink.js')]);
   const sink = new CliSink(outDir, (line) => {
     if (!wantsJson) print.err(line);
   });
-  let runtime;
+  let runtime: Runtime;
   try {
     runtime = await startRuntime(config, log);
   } catch (error) {
@@ -97,7 +106,7 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
   const engineStartMs = performance.now() - t0;
   try {
     const handle = runtime.pipeline.submit(request, sink);
-    const stop = () => runtime?.pipeline.cancel(handle.id, { userId: 'cli' });
+    const stop = () => runtime.pipeline.cancel(handle.id, { userId: 'cli' });
     process.once('SIGINT', stop);
     await handle.done;
     process.off('SIGINT', stop);
@@ -136,6 +145,31 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
   } finally {
     await runtime.close();
   }
+}
+
+/** `--dry-run`: the plan the same request would run, and nothing else (no engine, no image read). */
+async function dryRun(
+  request: Request,
+  images: string[],
+  wantsJson: boolean,
+  print: Printer,
+  refuse: (code: ErrorCode, message: string) => number,
+): Promise<number> {
+  for (const path of images) {
+    const found = await stat(path).catch(() => undefined);
+    if (!found?.isFile()) return refuse('usage', found ? `Not a file: ${path}` : `No such file: ${path}`);
+  }
+  const t0 = performance.now();
+  const plan = route(request);
+  const planMs = performance.now() - t0;
+  if (wantsJson) {
+    print.out(
+      JSON.stringify({ task: plan.task, plan, dry_run: true, timings_ms: roundAll({ plan: planMs }) }, null, 2),
+    );
+  } else {
+    print.out(printPlan(plan));
+  }
+  return 0;
 }
 
 function roundAll(timings: Record<string, number>): Record<string, number> {
