@@ -38,6 +38,7 @@ export const OCR = [
   // Any determiner: "what does this sign say" is the same request as "what does the sign say".
   /\b(?:what|wat|waht|wht)(?:'s|s|\s+(?:does|do|did))\s+(?:(?:the|this|that|these|those|my|his|her|their|its|your|a)\s+[\w\s-]{1,30}?|\w+)\s+(?:say|says|read|reads)\b/,
   /\bwhat(?:'s|s| is| are)\s+(?:on|written on|printed on)\s+(?:the|this|that|these|those|my)\s+(?:sign|signs|menu|label|receipt|note|notes|whiteboard|board|blackboard|banner|plate|page|paper|ticket|screen|slide|sticker|card|letter|document|poster|box|package|bottle|form)\b/,
+  /\b(?:tell me|say|know)\s+what\s+(?:the|this|that|these|those|it|my)\b[\w\s-]{0,30}?\s+(?:says|say|reads)\b/,
   /\btype\s+(?:it\s+|this\s+|that\s+)?(?:out|up)\b|\bcopy\s+(?:the\s+)?(?:text|words)\b/,
   /\bwhat(?:'s| is| was| are)?\s+written\b/,
   /\bwhat(?:'s| is| are)\s+the\s+(?:text|words|writing|numbers?)\b/,
@@ -46,7 +47,7 @@ export const OCR = [
   /(?:读|念)(?:一下|出来?)?.{0,4}(?:文字|字|文本|上面)/,
   /^(?:读|念)(?:一下|一遍|出来)?(?:这个|这张|这份|上面的?|图里的?)?(?:菜单|牌子|招牌|标牌|单子|小票|发票|收据|说明书|标签|截图|通知)/,
   /写(?:的|了|着)(?:是)?(?:什么|啥)|(?:什么|啥)字|上面(?:写|说|的字)|(?:文字|文本|字)(?:内容)?是(?:什么|啥)|转录|抄写/,
-  /(?:文字|字)(?:都)?(?:给我)?(?:打|敲|抄|复制|扒|弄)(?:出来|下来)|(?:打|敲|抄|复制|扒)出(?:上面|图里|图中)?的?(?:文字|字)/,
+  /(?:文字|字)(?:都)?(?:给我)?(?:打|敲|抄|复制|扒|弄|读|念)(?:出来|下来|一下)|(?:打|敲|抄|复制|扒)出(?:上面|图里|图中)?的?(?:文字|字)/,
 ];
 
 /** Reading plus meaning ("what does the text mean", "翻译") is a question for the model. */
@@ -61,7 +62,7 @@ export const EDGES = [
 ];
 
 export const DEPTH = [
-  /\bdepth\s*(?:map|estimation|image|estimate|prediction)s?\b|\bdisparity\b|^depth$/,
+  /\bdepth\s*(?:map|estimation|image|estimate|prediction)s?\b|\bdisparity\b|^depth(?:\s+(?:pls|plz|please))?$/,
   /\b(?:estimate|predict|compute|show|get|give|see|calculate)(?:\s+(?:me|us))?\s+(?:the\s+|a\s+|its\s+)?depth\b(?!\s+of\s+field)/,
   /\bhow\s+far\s+away\s+(?:is\s+)?(?:everything|each thing)\b|\bwhat(?:'s| is)\s+(?:near|close)\s+and\s+(?:what(?:'s| is)\s+)?far\b/,
   /深度(?:图|估计|预测|信息)|(?:估计|显示|看看?|看一下|算一?下|给我)深度|^深度$|远近(?:关系|图)|距离图/,
@@ -78,8 +79,8 @@ export const SEGMENT = [
 export const DETECT = [
   /\bdetect(?:ion|s)?\b|\bbounding\s+box(?:es)?\b|\b(?:draw|put)\s+(?:a\s+)?box(?:es)?\s+(?:around|on)\b|\bbox\s+(?:all|every|each|the)\b/,
   /\b(?:find|locate|spot|mark|highlight|circle|label|tag|point out|pinpoint)\s+(?:all|every|everything|everyone|each|any|the|where|my|what)\b/,
-  /^(?:find|locate|spot|label|tag|circle|highlight)\s+\w|\bpoint\s+(?:at|to|out)\b|\bshow\s+(?:me\s+)?where\b/,
-  /检测|框出|框选|框起来|标出|标注|标记|标一下|标上|圈出|圈起来|圈一下|框一下|找出|找到|找一下|^找找|指出|定位|(?:识别|认出)出?(?:图中|图里|图片中|照片中|这张图里)?(?:所有|全部|每个)?的?(?:物体|对象|东西|目标)/,
+  /^(?:find|locate|spot|label|tag|circle|highlight)\s+\S|\bpoint\s+(?:at|to|out)\b|\bshow\s+(?:me\s+)?where\b/,
+  /检测|框出|框选|框起来|标出|标注|标记|标一下|标上|圈出|圈起来|圈一下|框一下|找出|找到|找一下|找下|^找找|指出|定位|(?:识别|认出)出?(?:图中|图里|图片中|照片中|这张图里)?(?:所有|全部|每个)?的?(?:物体|对象|东西|目标)/,
 ];
 
 /** "Where is X" with an image is a grounding request (DESIGN.md: find a thing); without one it is a question. */
@@ -93,7 +94,7 @@ export const POSTER = /\bposters?\b|\bflyers?\b|\bleaflets?\b|\bplacards?\b|海�
 /** A banner, sign, card or cover "that says ...": text to typeset, so a poster. */
 export const SAYS_POSTER = [
   /\b(?:banner|sign|signboard|billboard|card|cover|flyer|invitation|invite|ticket|label|sticker|header|thumbnail|menu|badge|notice|postcard|greeting card|book cover|album cover)s?\b.{0,40}?(?:\b(?:that|which)\s+(?:says?|reads?)\b|\bsays\b|\bsaying\b|\breading\b|\bwith\s+(?:the\s+)?(?:text|words?|title|slogan|headline)\b|\btitled\b|[:：]\s*["“'「])/,
-  /(?:横幅|条幅|招牌|牌子|标牌|指示牌|告示|卡片|贺卡|明信片|封面|邀请函|请柬|门头|标语|\b(?:banner|sign|card|cover|flyer|logo)s?\b).{0,16}?(?:写着|上面写|上写|写上|文字是|字样|标题是)|写着.{1,40}?的(?:横幅|条幅|招牌|牌子|标牌|指示牌|告示|卡片|贺卡|明信片|封面|邀请函|请柬|标语)/,
+  /(?:横幅|条幅|招牌|牌子|标牌|门牌|牌匾|指示牌|告示|卡片|贺卡|明信片|封面|邀请函|请柬|门头|标语|\b(?:banner|sign|card|cover|flyer|logo)s?\b).{0,16}?(?:写着|上面写|上写|写上|文字是|字样|标题是)|写着.{1,40}?的(?:横幅|条幅|招牌|牌子|标牌|门牌|牌匾|指示牌|告示|卡片|贺卡|明信片|封面|邀请函|请柬|标语)/,
 ];
 
 /** Lead-ins that put text onto the attached image: an edit even when a sign "says" something. */

@@ -46,7 +46,7 @@ const SCENE_TAIL_EN =
   /\s+(?:in|from|on|out of|within)\s+(?:the|this|that|my)\s+(?:image|photo|picture|pic|background|scene|frame|shot)\b.*$|\s+(?:out|for me|pls|plz|please)$|\s+(?:is|are)(?:\s+at)?$|\s+(?:at|located|hiding)$/i;
 const TARGET_BA_ZH = /^把(.+?)都?(?:抠|分割|框|标|圈|找|描|勾)(?:出来|下来|起来|出|一下)?/;
 const TARGET_LEAD_ZH =
-  /^(?:框出来?|框选|框一下|标出来?|标一下|标注|标记出?|圈出来?|圈一下|找出来?|找到|找一下|找找|指出|检测(?:出)?|定位|识别出?|分割出?|抠出来?|提取出?)/;
+  /^(?:框出来?|框选|框一下|标出来?|标一下|标注|标记出?|圈出来?|圈一下|找出来?|找到|找一下|找下|找找|指出|检测(?:出)?|定位|识别出?|分割出?|抠出来?|提取出?)/;
 const TARGET_WHERE_ZH = /^(.+?)(?:都)?在(?:哪|图(?:中|里|片里)?的?哪|什么(?:地方|位置))/;
 const TARGET_SCOPE_ZH =
   /^(?:一下)?(?:图中|图里|图上|图片中|图片里|照片中|照片里|这张图(?:中|里)?|画面中)?(?:的)?(?:所有|全部|每个|每一个|每一只)?(?:的)?/;

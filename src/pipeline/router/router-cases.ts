@@ -437,6 +437,8 @@ export const ROUTER_CASES: RouterCase[] = [
   { text: '👀', images: 1, expect: { task: 'understand', locale: 'en', hint: UNCLEAR_EN } },
   { text: 'show me a cat', images: 1, expect: { task: 'understand', locale: 'en', hint: UNCLEAR_EN } },
   { text: 'give me the edges', images: 1, expect: { task: 'edges', locale: 'en' } },
+  { text: 'can you tell me what the poster says', images: 1, expect: { task: 'ocr', locale: 'en' } },
+  { text: 'depth pls', images: 1, expect: { task: 'depth', locale: 'en' } },
 
   // --- Replies to the bot image, chat style ---
   { text: 'make it darker', replyImages: 1, expect: { task: 'edit', locale: 'en' } },
@@ -559,6 +561,7 @@ export const ROUTER_CASES: RouterCase[] = [
   { text: '来个油画风格', images: 1, expect: { task: 'edit', locale: 'zh' } },
   { text: '把我P瘦一点', images: 1, expect: { task: 'edit', locale: 'zh' } },
   { text: '生成深度图吧', images: 1, expect: { task: 'depth', locale: 'zh' } },
+  { text: '帮我找下图里的遥控器', images: 1, expect: { task: 'detect', locale: 'zh', prompt: '遥控器' } },
   { text: '哈哈哈', images: 1, expect: { task: 'understand', locale: 'zh', hint: UNCLEAR_ZH } },
 
   // --- Chinese without an image, chat style ---
@@ -571,6 +574,7 @@ export const ROUTER_CASES: RouterCase[] = [
   { text: '设计一张贺卡，上面写“新年快乐”', expect: { task: 'poster', locale: 'zh' } },
   { text: '做个4:1的横幅，写着欢迎光临', expect: { task: 'poster', locale: 'zh', params: { aspect: { w: 4, h: 1 } } } },
   { text: '帮我做个传单 宠物店开业', expect: { task: 'poster', locale: 'zh' } },
+  { text: '来个写着“欢迎回家”的门牌', expect: { task: 'poster', locale: 'zh' } },
   { text: '狗在哪里', expect: { task: 'understand', locale: 'zh', hint: NO_IMAGE_ZH } },
   { text: '识别一下文字', expect: { task: 'ocr', locale: 'zh' } },
   { text: '框出所有的人', expect: { task: 'detect', locale: 'zh', prompt: '人' } },
@@ -607,6 +611,8 @@ export const ROUTER_CASES: RouterCase[] = [
   { text: '给我 edges', images: 1, expect: { task: 'edges', locale: 'zh' } },
   { text: '帮我 segment 一下这个人', images: 1, expect: { task: 'segment', locale: 'zh', prompt: '这个人' } },
   { text: 'read一下上面的字', images: 1, expect: { task: 'ocr', locale: 'zh' } },
+  { text: '帮我把这个 sign 上的字读出来', images: 1, expect: { task: 'ocr', locale: 'zh' } },
+  { text: 'find 一下图里的 dog', images: 1, expect: { task: 'detect', locale: 'zh' } },
   { text: '这张pic是在哪拍的', images: 1, expect: { task: 'understand', locale: 'zh' } },
   { text: 'make a 海报 from this', images: 1, expect: { task: 'poster', locale: 'zh' } },
   { text: '背景换成 white 吧', images: 1, expect: { task: 'edit', locale: 'zh' } },
