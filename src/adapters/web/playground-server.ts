@@ -15,6 +15,7 @@ import { BodySlots, declaredLength, readBody } from './http-body.js';
 import { ImageStore, servedMime, type Reservation, type StoredFile } from './image-store.js';
 import { requestLocale } from './request-locale.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
+import { fontFile } from './web-font.js';
 import { webSay, type WebMessageKey } from './web-messages.js';
 import { WebSink } from './web-sink.js';
 import type { WireError, WireImage, WireJob } from './wire.js';
@@ -69,6 +70,7 @@ const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
+  "font-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "form-action 'none'",
@@ -454,7 +456,7 @@ export async function startPlayground(
     const headers = {
       ...COMMON_HEADERS,
       'Content-Security-Policy': PAGE_CSP,
-      'Cache-Control': 'no-cache',
+      'Cache-Control': file.cacheControl ?? 'no-cache',
       ETag: file.etag,
       ...(cookies.length > 0 ? { 'Set-Cookie': cookies } : {}),
     };
@@ -489,6 +491,8 @@ export async function startPlayground(
     const path = url.pathname;
     const file = files.get(path);
     if (file && (method === 'GET' || method === 'HEAD')) return getStatic(req, res, file, cookies);
+    const font = method === 'GET' || method === 'HEAD' ? fontFile(path) : undefined;
+    if (font) return getStatic(req, res, await font, cookies);
     if (method === 'GET' && path === '/api/info') return getInfo(req, res, cookies);
     if (method === 'GET' && path === '/api/events') return getEvents(res, session, cookies);
     if (method === 'GET' && path.startsWith('/files/')) return getFile(url, res, session, locale);

@@ -7,6 +7,8 @@ export interface StaticFile {
   body: Buffer;
   type: string;
   etag: string;
+  /** Default no-cache: the page's own files change with every release and revalidate by ETag. */
+  cacheControl?: string;
 }
 
 const TYPES: Record<string, string> = {
