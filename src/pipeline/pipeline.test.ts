@@ -126,6 +126,9 @@ describe('Pipeline', () => {
     const done = (await sink.ended) as Extract<JobEvent, { type: 'done' }>;
     expect(done.type).toBe('done');
     expect(done.text?.length).toBeGreaterThan(20);
+    // Said once: the answer, not the answer and the same sentence again as a note (issue 12).
+    expect(sink.lastView?.text).toBe(done.text);
+    expect(sink.lastView?.notes).toEqual([]);
   });
 
   it('says plainly when a task has no handler', async () => {

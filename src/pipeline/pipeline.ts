@@ -141,8 +141,10 @@ export class Pipeline {
     const handler = this.handlers[plan.task];
     const images = [...(request.replyTo?.images ?? []), ...request.images];
     if (plan.task === 'understand' && images.length === 0 && plan.hints.length > 0) {
-      // "help", "what can you do?", an empty mention: the router's hint is the answer.
-      const done = settle('done', () => presenter.finish({ type: 'done', images: [], text: plan.hints.join('\n') }));
+      // "help", "what can you do?", an empty mention: the router's hint is the answer, so it is not a note as well.
+      const done = settle('done', () =>
+        presenter.finish({ type: 'done', images: [], text: plan.hints.join('\n'), notes: [] }),
+      );
       return { id, plan, done };
     }
     let early: ScanlineError | undefined;
