@@ -168,6 +168,28 @@ describe('scanline run', () => {
     expect(JSON.parse(run.stdout).error.message).toContain('SCANLINE_THREADS');
   });
 
+  it("puts an edit's output path on stdout and only progress on stderr, without --json", async () => {
+    const run = await scanline(['run', 'make it black and white', '--image', 'sign.png', '--out', 'out-plain'], dir);
+    expect(run.code).toBe(0);
+    const paths = run.stdout.trim().split('\n');
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toBe(join(dir, 'out-plain', 'scanline-edit.png'));
+    expect((await readFile(paths[0]!)).subarray(1, 4).toString()).toBe('PNG');
+    expect(run.stderr).not.toContain(paths[0]);
+    expect(run.stderr).toMatch(/^started$/m); // stderr is a pipe here: plain lines, no bar
+    expect(run.stderr).not.toContain('\r');
+  });
+
+  it("streams an answer's progress as plain lines with no raw control bytes (the test pack answers gibberish)", async () => {
+    const run = await scanline(['run', 'what is in this picture?', '--image', 'sign.png', '--out', 'out-ask'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().length).toBeGreaterThan(0); // the answer
+    // eslint-disable-next-line no-control-regex
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    const percents = run.stderr.split('\n').filter((l) => /^\d+%/.test(l));
+    expect(percents.length).toBeLessThanOrEqual(11); // every 10%, not every token
+  });
+
   it('prints help with the exit codes', async () => {
     const run = await scanline(['--help'], dir);
     expect(run.code).toBe(0);

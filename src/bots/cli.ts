@@ -1,13 +1,15 @@
-import { config as loadDotenv } from 'dotenv';
+// Only errors.ts is loaded up front: `--help` must not pay for zod, pino, discord.js, Bolt or the engine.
 import { EXIT_CODES, exitCodeFor, isScanlineError } from '../common/errors.js';
-import { ConfigError, loadConfig, SECRET_SETTINGS, type Config } from '../common/config.js';
-import { createLogger } from './logger.js';
-import { discordCommand, DISCORD_USAGE } from './commands/discord-command.js';
-import { modelsCommand, MODELS_USAGE } from './commands/models-command.js';
-import { runCommand, RUN_USAGE } from './commands/run-command.js';
-import { startCommand } from './commands/start-command.js';
+import type { Config } from '../common/config.js';
+import type { Printer } from './commands/printer.js';
 
-const HELP = `Scanline: a self-hosted image bot for Discord and Slack.
+async function helpText(): Promise<string> {
+  const [{ RUN_USAGE }, { MODELS_USAGE }, { DISCORD_USAGE }] = await Promise.all([
+    import('./commands/run-command.js'),
+    import('./commands/models-command.js'),
+    import('./commands/discord-command.js'),
+  ]);
+  return `Scanline: a self-hosted image bot for Discord and Slack.
 
 Usage:
   scanline start                      start the configured bots (npm start)
@@ -26,19 +28,31 @@ Settings come from the environment and from .env (see .env.example).
 
 Exit codes:
 ${EXIT_CODES.map(([code, what]) => `  ${code}  ${what}`).join('\n')}`;
+}
 
-const print = {
+const print: Printer = {
   out: (text: string) => process.stdout.write(`${text}\n`),
   err: (text: string) => process.stderr.write(`${text}\n`),
 };
+
+const COMMANDS = new Set(['run', 'start', 'models', 'discord']);
 
 /** The `scanline` command. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    print.out(HELP);
+    print.out(await helpText());
     return command ? 0 : exitCodeFor('usage');
   }
+  if (!COMMANDS.has(command)) {
+    print.err(`Unknown command "${command}".\n\n${await helpText()}`);
+    return exitCodeFor('usage');
+  }
+  const [{ config: loadDotenv }, { ConfigError, loadConfig, SECRET_SETTINGS }, { createLogger }] = await Promise.all([
+    import('dotenv'),
+    import('../common/config.js'),
+    import('./logger.js'),
+  ]);
   loadDotenv({ quiet: true });
   let config: Config;
   try {
@@ -55,18 +69,16 @@ export async function main(argv: string[]): Promise<number> {
     secrets: SECRET_SETTINGS.map((k) => process.env[k]),
   });
   try {
+    // Each command loads only its own modules (the bots' clients, the engine) when it runs.
     switch (command) {
       case 'run':
-        return await runCommand(rest, config, log, print);
+        return await (await import('./commands/run-command.js')).runCommand(rest, config, log, print);
       case 'start':
-        return await startCommand(config, log, print);
+        return await (await import('./commands/start-command.js')).startCommand(config, log, print);
       case 'models':
-        return await modelsCommand(rest, config, log, print);
-      case 'discord':
-        return await discordCommand(rest, config, log, print);
+        return await (await import('./commands/models-command.js')).modelsCommand(rest, config, log, print);
       default:
-        print.err(`Unknown command "${command}".\n\n${HELP}`);
-        return exitCodeFor('usage');
+        return await (await import('./commands/discord-command.js')).discordCommand(rest, config, log, print);
     }
   } catch (error) {
     // A ScanlineError a command let through is still one sentence and its exit code, never a stack.

@@ -1,7 +1,5 @@
-import { REST } from 'discord.js';
 import type { Logger } from 'pino';
 import { exitCodeFor } from '../../common/errors.js';
-import { currentApplicationId, registerCommands } from '../../adapters/discord/index.js';
 import type { Config } from '../../common/config.js';
 import type { Printer } from './printer.js';
 
@@ -42,6 +40,11 @@ export async function discordCommand(argv: string[], config: Config, log: Logger
     print.err('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example), then run this again.');
     return exitCodeFor('config');
   }
+  // Loaded here so `scanline --help` (which shows DISCORD_USAGE) does not load discord.js.
+  const [{ REST }, { currentApplicationId, registerCommands }] = await Promise.all([
+    import('discord.js'),
+    import('../../adapters/discord/index.js'),
+  ]);
   const restClient = new REST({ api: config.discord.apiUrl }).setToken(config.discord.token);
   try {
     const applicationId = await currentApplicationId(restClient);

@@ -90,9 +90,8 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
   const t0 = performance.now();
   // Loaded here, not at the top: a dry run must not pay for the engine's modules.
   const [{ startRuntime }, { CliSink }] = await Promise.all([import('../runtime.js'), import('./cli-sink.js')]);
-  const sink = new CliSink(outDir, (line) => {
-    if (!wantsJson) print.err(line);
-  });
+  // Progress on stderr (a bar on a terminal, plain lines otherwise); --json shows none.
+  const sink = new CliSink(outDir, wantsJson ? undefined : process.stderr);
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, log);
@@ -135,7 +134,8 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
     } else if (done) {
       if (done.text) print.out(done.text);
       for (const note of done.notes ?? []) print.err(note);
-      for (const path of sink.result.outputs) print.err(`wrote ${path}`);
+      // The written files are the answer: stdout, one path a line, so scripts can use them.
+      for (const path of sink.result.outputs) print.out(path);
     } else if (failed) {
       print.err(failed.type === 'failed' ? failed.userMessage : 'Cancelled.');
     }

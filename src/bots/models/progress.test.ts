@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, jsonReporter, lineReporter, progressLine, ttyReporter } from './progress.js';
+import {
+  displayWidth,
+  fitEnd,
+  fitStart,
+  formatBytes,
+  formatDuration,
+  jsonReporter,
+  lineReporter,
+  printable,
+  progressLine,
+  ttyReporter,
+} from './progress.js';
 import type { PullEvent } from './pull.js';
 
 const progress = (doneBytes: number, fileBytes = doneBytes): Extract<PullEvent, { event: 'progress' }> => ({
@@ -81,5 +92,25 @@ describe('pull progress', () => {
     expect(out.every((s) => s.length <= 60 + 5)).toBe(true);
     expect(out.at(-1)).toBe('  ok  a.onnx  3.0 MB  resumed at 1.0 MB, sha256 verified\n');
     expect(out.at(-2)).toBe('\r\x1b[2K');
+  });
+
+  it('never lets a hub-supplied name or reason put control bytes on the terminal', () => {
+    const out: string[] = [];
+    const report = ttyReporter((s) => out.push(s), () => 80);
+    report({ event: 'retry', path: 'a\u0000.onnx', attempt: 1, delayMs: 0, reason: 'bad\r\n\u001b[2Jgateway' });
+    expect(out[0]).toBe('  retry 1 for a\ufffd.onnx in 0s: bad \ufffd[2Jgateway\n');
+  });
+});
+
+describe('terminal text', () => {
+  it('replaces control characters and folds line breaks', () => {
+    expect(printable('a\u0000b\u0003c\u0013d\r\ne\tf\u009b')).toBe('a\ufffdb\ufffdc\ufffdd e f\ufffd');
+  });
+
+  it('measures and cuts by terminal columns, CJK counting two', () => {
+    expect(displayWidth('ab欢迎')).toBe(6);
+    expect(fitStart('ab欢迎光临', 5)).toBe('ab欢');
+    expect(fitEnd('ab欢迎光临', 5)).toBe('…光临');
+    expect(fitEnd('short', 10)).toBe('short');
   });
 });

@@ -29,6 +29,65 @@ class Rate {
   }
 }
 
+/**
+ * Text from outside (a model's streamed answer, a hub's file name or error) made safe for one
+ * terminal line: line breaks and tabs become spaces, other control characters (NUL, ^C, ESC...) U+FFFD.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/** Columns a character takes on a terminal: 2 for East Asian wide and emoji, 0 for combining marks. */
+function charWidth(code: number): number {
+  if ((code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) || code === 0xfe0f) return 0;
+  if (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  )
+    return 2;
+  return 1;
+}
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += charWidth(ch.codePointAt(0) ?? 0);
+  return width;
+}
+
+/** The start of `text` that fits in `columns` (a wrapped line would break the \r redraw). */
+export function fitStart(text: string, columns: number): string {
+  let width = 0;
+  let out = '';
+  for (const ch of text) {
+    width += charWidth(ch.codePointAt(0) ?? 0);
+    if (width > columns) return out;
+    out += ch;
+  }
+  return out;
+}
+
+/** The end of `text` that fits in `columns`, with an ellipsis when cut (the newest words of a streamed answer). */
+export function fitEnd(text: string, columns: number): string {
+  if (displayWidth(text) <= columns) return text;
+  if (columns <= 0) return '';
+  const chars = [...text];
+  let width = 1;
+  let start = chars.length;
+  while (start > 0 && width + charWidth(chars[start - 1]!.codePointAt(0) ?? 0) <= columns) {
+    start -= 1;
+    width += charWidth(chars[start]!.codePointAt(0) ?? 0);
+  }
+  return `…${chars.slice(start).join('')}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
   if (bytes >= 1e6) return `${toMb(bytes)} MB`;
@@ -57,7 +116,7 @@ export function progressLine(
   const speed = bytesPerSecond && bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '-- MB/s';
   const eta =
     bytesPerSecond && bytesPerSecond > 0 ? `ETA ${formatDuration((e.totalBytes - e.doneBytes) / bytesPerSecond)}` : 'ETA ?';
-  return `${bar} ${pct}  ${formatBytes(e.doneBytes)} / ${formatBytes(e.totalBytes)}  ${speed}  ${eta}  ${e.path}`;
+  return `${bar} ${pct}  ${formatBytes(e.doneBytes)} / ${formatBytes(e.totalBytes)}  ${speed}  ${eta}  ${printable(e.path)}`;
 }
 
 function planLines(e: Extract<PullEvent, { event: 'plan' }>): string[] {
@@ -70,8 +129,13 @@ function planLines(e: Extract<PullEvent, { event: 'plan' }>): string[] {
 
 function fileDoneLine(e: Extract<PullEvent, { event: 'file-done' }>): string {
   const how = e.reused ? 'already present' : e.resumedFrom > 0 ? `resumed at ${formatBytes(e.resumedFrom)}` : 'downloaded';
-  if (e.verified === 'unverified') return `  !!  ${e.path}  ${formatBytes(e.bytes)}  ${how}, NOT VERIFIED (the hub stated no hash)`;
-  return `  ok  ${e.path}  ${formatBytes(e.bytes)}  ${how}, ${e.verified} verified`;
+  const path = printable(e.path);
+  if (e.verified === 'unverified') return `  !!  ${path}  ${formatBytes(e.bytes)}  ${how}, NOT VERIFIED (the hub stated no hash)`;
+  return `  ok  ${path}  ${formatBytes(e.bytes)}  ${how}, ${e.verified} verified`;
+}
+
+function retryLine(e: Extract<PullEvent, { event: 'retry' }>): string {
+  return `  retry ${e.attempt} for ${printable(e.path)} in ${formatDuration(e.delayMs / 1000)}: ${printable(e.reason)}\n`;
 }
 
 /** Unchecked installs stand out: a banner line, not one more line among the progress. */
@@ -109,14 +173,14 @@ export function ttyReporter(write: (text: string) => void, columns: () => number
         const t = now();
         if (t - lastDraw < 100 && e.fileBytes !== e.fileTotal) return;
         lastDraw = t;
-        const line = progressLine(e, bytesPerSecond).slice(0, Math.max(20, columns() - 1));
+        const line = fitStart(progressLine(e, bytesPerSecond), Math.max(20, columns() - 1));
         write(`\r\x1b[2K${line}`);
         drawn = true;
         break;
       }
       case 'retry':
         clear();
-        write(`  retry ${e.attempt} for ${e.path} in ${formatDuration(e.delayMs / 1000)}: ${e.reason}\n`);
+        write(retryLine(e));
         break;
       case 'file-done':
         clear();
@@ -155,7 +219,7 @@ export function lineReporter(write: (text: string) => void, now: () => number = 
         break;
       }
       case 'retry':
-        write(`  retry ${e.attempt} for ${e.path} in ${formatDuration(e.delayMs / 1000)}: ${e.reason}\n`);
+        write(retryLine(e));
         break;
       case 'file-done':
         write(`${fileDoneLine(e)}\n`);
