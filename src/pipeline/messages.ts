@@ -13,6 +13,18 @@ const STRINGS = {
   actionEdit: { en: 'Edit', zh: '编辑' },
   actionUpscale: { en: 'Upscale', zh: '放大' },
   actionDelete: { en: 'Delete', zh: '删除' },
+  emojiDropped: {
+    en: 'I could not draw these emoji, so they were left out: {emoji}',
+    zh: '这些表情暂时画不出来，已省略：{emoji}',
+  },
+  editNeedsImages: {
+    en: '“{what}” needs {count} images and I got {got}: attach them to one message in the order you want them, or reply to my picture with another one.',
+    zh: '“{what}”需要 {count} 张图片，但只收到 {got} 张：请在同一条消息里按想要的顺序附上，或回复我的图片并附上另一张。',
+  },
+  editBeforeAfterAlone: {
+    en: 'A before/after needs an edit to compare, e.g. “make it vintage, before and after”, or two images (the before first).',
+    zh: '前后对比需要一个修改来对比，例如“变成复古风格，前后对比”，或者两张图片（先放修改前的）。',
+  },
 } as const;
 
 const TASK_NAMES: Record<Task, Record<Locale, string>> = {

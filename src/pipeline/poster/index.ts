@@ -1,6 +1,14 @@
 // Posters: the text from the instruction, a palette, a layout, a background, and the composition.
 export { extractPosterCopy, splitPosterLines, allLines, type PosterCopy, type PosterLines } from './poster-text.js';
-export { choosePalette, PALETTES, type Palette, type PaletteChoice, type PaletteName } from './palettes.js';
+export {
+  choosePalette,
+  isKnownStyle,
+  styleRequest,
+  PALETTES,
+  type Palette,
+  type PaletteChoice,
+  type PaletteName,
+} from './palettes.js';
 export {
   canvasSize,
   layoutPoster,

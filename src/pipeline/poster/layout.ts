@@ -59,6 +59,8 @@ export interface PosterLayout {
   rule: Box | undefined;
   /** Everything the text covers, for panels and for keeping shapes away. */
   textBox: Box;
+  /** Emoji that could not be drawn and were left out, in reading order. */
+  droppedEmoji: string[];
 }
 
 /** Shares of the usable height the headline may take, by orientation. */
@@ -239,7 +241,17 @@ export async function layoutPoster(canvas: Canvas, lines: PosterLines, palette: 
     });
     fy += b.rendered.height;
   });
-  return { canvas, orientation, margin, align, blocks, rule, textBox: unionBox(blocks.map((b) => b.box)) };
+  const droppedEmoji = fitted.flatMap((b) => b.rendered.dropped);
+  return {
+    canvas,
+    orientation,
+    margin,
+    align,
+    blocks,
+    rule,
+    textBox: unionBox(blocks.map((b) => b.box)),
+    droppedEmoji,
+  };
 }
 
 export function unionBox(boxes: Box[]): Box {

@@ -40,11 +40,11 @@ const TOPIC_EN =
 const TOPIC_ZH = /(?:关于|为|给)(.+?)(?:做|制作|设计)?(?:的|一张|一份|一个)?(?:海报|传单|宣传(?:画|单|图))/;
 const TOPIC_ZH_BEFORE = /(?:做|制作|设计|画|生成|来)(?:一)?(?:张|个|份|幅)?(.+?)的(?:海报|传单|宣传(?:画|单|图))/;
 
-/** Trailing "in red", "in a minimal style", "，复古风格": style, not text. */
+/** Trailing "in red", "in a minimal style", ", retro style", ", make it feel like autumn", "，复古风格", "，要有秋天的感觉": style, not text. */
 const STYLE_TAIL_EN =
-  /[,;]?\s+(?:in|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:style|colou?rs?|theme|background|tones?|palette|look|vibes?|font)\s*$|[,;]?\s+in\s+(?:red|blue|green|yellow|orange|purple|violet|pink|black|white|gold|neon|retro|vintage|minimal(?:ist)?)\s*$/i;
+  /[,;]?\s+(?:in|with|using)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:style|colou?rs?|theme|background|tones?|palette|look|vibes?|feel(?:ing)?|aesthetic|mood|font)\s*$|[,;]?\s+in\s+(?:red|blue|green|yellow|orange|purple|violet|pink|black|white|gold|neon|retro|vintage|pastels?|minimal(?:ist)?)\s*$|[,;]\s*(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+[\s-](?:style|styled|look|theme|themed|aesthetic|vibes?|feel)\s*$|[,;]?\s+(?:and\s+)?(?:make\s+it|it\s+should|should)\s+(?:feel|look|be)\s+[\w\s-]{1,40}$/i;
 const STYLE_TAIL_ZH =
-  /[，,。；;\s]\s*(?:用|采用|使用|要)?[^，,。；;]{0,8}(?:风格|风|色调|配色|背景|色系|底色)(?:的)?\s*$/;
+  /[，,。；;\s]\s*(?:用|采用|使用|要|要有|有|带点|带有|整体)?[^，,。；;]{0,8}(?:风格|风|色调|配色|背景|色系|底色|感觉|氛围|味道|效果|气息|主题)(?:的)?(?:一点|一些)?\s*$|[，,。；;\s]\s*(?:要|再)?[^，,。；;]{1,6}(?:一点|一些)\s*$/;
 /** "...的海报" after Chinese text: the rest is the instruction. */
 const POSTER_TAIL_ZH = /的(?:海报|传单|宣传(?:画|单|图))[^]*$/;
 /** A Chinese topic that is only style words ("做一张红色的海报") is no text. */
@@ -63,8 +63,8 @@ const DETAIL_STARTS: readonly RegExp[] = [
   /(?:地点|时间|日期|地址)\s*[:：]/,
   /(?:^|\s)(?:@\s*|at\s+(?=[A-Z0-9])|(?:venue|location|where|when|date|time)\s*:)/i,
 ];
-/** Words that lead into a date and belong to it ("on Saturday", "this Friday"). */
-const DETAIL_LEAD_IN = /(?:\b(?:on|from|this|next|every)\s+)$/i;
+/** Words that lead into a date and belong to it ("on Saturday", "this Friday", "每周六", "本周日"). */
+const DETAIL_LEAD_IN = /(?:\b(?:on|from|this|next|every)\s+)$|(?:每|本|下个?|这个?)$/i;
 const TRAILING_SEPARATORS = /[\s,，;；:：\-–—·•|｜]+$/;
 const LEADING_SEPARATORS = /^[\s,，;；:：\-–—·•|｜]+/;
 

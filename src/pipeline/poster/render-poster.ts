@@ -163,6 +163,8 @@ export async function composePoster(
       candidatesFor(block, palette),
     );
     overlays.push({ input: await recolor(block, choice.color), left: block.box.left, top: block.box.top });
+    // Emoji keep their own colours: laid over the recoloured glyphs.
+    if (block.rendered.emoji) overlays.push({ input: block.rendered.emoji, left: block.box.left, top: block.box.top });
     texts.push({ role: block.role, text: block.text, box: block.box, color: choice.color, contrast: choice.contrast });
   }
   const image = await fromSharp(toSharp(base).composite(overlays), 3);

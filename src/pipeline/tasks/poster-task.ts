@@ -10,9 +10,11 @@ import {
   fittedBackground,
   layoutPoster,
   plainBackground,
+  styleRequest,
   type Palette,
   type PosterCopy,
 } from '../poster/index.js';
+import { say } from '../messages.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
@@ -26,10 +28,21 @@ const NOTES = {
     en: 'The background is a plain design: the installed image model is the tiny test pack ({pack}), which only draws noise. Run `npx scanline models pull janus-pro-1b` for generated backgrounds.',
     zh: '背景为简洁设计：当前的图像模型是微型测试模型包（{pack}），只会画出噪点。运行 `npx scanline models pull janus-pro-1b` 即可生成背景。',
   },
+  styleUnknown: {
+    en: "I don't have a {style} look yet, so it was not used: the colours follow {basis}.",
+    zh: '暂时还没有“{style}”风格，未采用：配色{basis}。',
+  },
   noModel: {
     en: 'The background is a plain design: no image model is installed. Run `npx scanline models pull janus-pro-1b` for generated backgrounds.',
     zh: '背景为简洁设计：尚未安装图像模型。运行 `npx scanline models pull janus-pro-1b` 即可生成背景。',
   },
+} as const;
+
+/** What the palette followed instead of an unknown style, per locale. */
+const BASIS = {
+  style: { en: 'the other words you used', zh: '按你说的其他风格词' },
+  theme: { en: 'the theme of the text', zh: '按文字的主题' },
+  seed: { en: 'the seed', zh: '按种子随机选择' },
 } as const;
 
 function note(key: keyof typeof NOTES, locale: Locale, params: Record<string, string | number> = {}): string {
@@ -105,7 +118,8 @@ export const posterTask: TaskHandler = {
     const copy = extractPosterCopy(plan.prompt);
     if (!copy || !copy.headline) throw new ScanlineError('poster_text_missing');
     const seed = seedFor(copy, plan.params.seed);
-    const { palette } = choosePalette(copy.instruction, [copy.headline, ...copy.subtitles].join(' '), seed);
+    const { palette, reason } = choosePalette(copy.instruction, [copy.headline, ...copy.subtitles].join(' '), seed);
+    const { unknown } = styleRequest(copy.instruction);
     const canvas = canvasSize(plan.params.aspect, plan.params.size);
     const timingsMs: Record<string, number> = {};
 
@@ -149,7 +163,17 @@ export const posterTask: TaskHandler = {
     t = performance.now();
     const encoded = await encodeFinal(poster.image, { maxBytes: ctx.maxFileBytes, name: `scanline-poster-${seed}` });
     timingsMs['encode'] = performance.now() - t;
-    const notes = [note('seed', plan.locale, { seed }), ...(background.note ? [background.note] : [])];
+    const quote = (w: string) => (plan.locale === 'zh' ? w : `'${w}'`);
+    const notes = [
+      note('seed', plan.locale, { seed }),
+      ...unknown.map((style) =>
+        note('styleUnknown', plan.locale, { style: quote(style), basis: BASIS[reason][plan.locale] }),
+      ),
+      ...(layout.droppedEmoji.length > 0
+        ? [say('emojiDropped', plan.locale, { emoji: layout.droppedEmoji.join(' ') })]
+        : []),
+      ...(background.note ? [background.note] : []),
+    ];
     return { images: [encoded], notes, timingsMs };
   },
 };

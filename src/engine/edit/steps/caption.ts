@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
 import { fromSharp, toSharp, type RawImage } from '../raw.js';
+import { emojiIn, setText } from './caption-text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,10 +19,6 @@ const SIZE_OF_WIDTH = 0.06;
 const MAX_HEIGHT_SHARE = 0.4;
 const MIN_FONT_PX = 10;
 
-function escapeMarkup(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 interface RenderedText {
   png: Buffer;
   width: number;
@@ -29,24 +26,24 @@ interface RenderedText {
 }
 
 async function renderText(text: string, fontPx: number, maxWidth: number): Promise<RenderedText> {
-  // Pango sizes are in 1/1024 pt; at 72 dpi one pt is one pixel.
-  const markup = `<span foreground="#ffffff" size="${Math.round(fontPx * 1024)}">${escapeMarkup(text)}</span>`;
-  const { data, info } = await sharp({
-    text: {
-      text: markup,
-      font: CAPTION_FONT,
-      fontfile: CAPTION_FONT_FILE,
-      width: Math.max(1, Math.floor(maxWidth)),
-      dpi: 72,
-      rgba: true,
-      align: 'centre',
-      wrap: 'word-char',
-      spacing: Math.round(fontPx * 0.15),
-    },
-  })
-    .png()
-    .toBuffer({ resolveWithObject: true });
-  return { png: data, width: info.width, height: info.height };
+  const set = await setText(text, {
+    font: { file: CAPTION_FONT_FILE, description: CAPTION_FONT },
+    color: '#ffffff',
+    sizePx: fontPx,
+    width: maxWidth,
+    align: 'centre',
+    // Chinese breaks between words; a word wider than the line may still break inside.
+    wrap: 'word-char',
+    breaks: 'word',
+    spacing: Math.round(fontPx * 0.15),
+  });
+  const png = set.emoji
+    ? await sharp(set.png)
+        .composite([{ input: set.emoji }])
+        .png()
+        .toBuffer()
+    : set.png;
+  return { png, width: set.width, height: set.height };
 }
 
 /**
@@ -55,7 +52,12 @@ async function renderText(text: string, fontPx: number, maxWidth: number): Promi
  */
 export async function caption(image: RawImage, text: string, position: 'top' | 'bottom'): Promise<RawImage> {
   const { width, height } = image;
-  const clean = text.replace(/\s+/g, ' ').trim();
+  // Emoji that cannot be drawn (flags) are left out rather than shown as boxes.
+  const { dropped } = await emojiIn(text);
+  const clean = dropped
+    .reduce((t, e) => t.replace(e, ' '), text)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!clean) return image;
   let fontPx = Math.max(
     MIN_FONT_PX,
