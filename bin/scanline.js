@@ -1,7 +1,37 @@
 #!/usr/bin/env node
-// Scanline runs its TypeScript sources directly through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// Runs the build in dist/ (made by `npm run build`, which `npm ci` runs as prepare). A checkout whose
+// src/ changed after the last build runs the TypeScript through tsx instead, so it never runs stale code.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-register();
-const { main } = await import('../src/bots/cli.ts');
+const root = join(import.meta.dirname, '..');
+
+/** Newest modification time under `dir`; tests do not count, they are not built. */
+function newestMs(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMs(path));
+    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The stamp's time is when the build started, so an edit made during a build counts as newer. */
+function buildIsCurrent() {
+  try {
+    return newestMs(join(root, 'src')) <= statSync(join(root, 'dist', '.build-stamp')).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+let main;
+if (buildIsCurrent()) {
+  ({ main } = await import('../dist/bots/cli.js'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/bots/cli.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
