@@ -2,7 +2,7 @@
 // (no browser download). In CI the browser must be there; on a developer machine
 // without it, browser tests skip and say why.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -26,4 +26,28 @@ export function browserSkipReason(): string | undefined {
 /** Launches headless Chromium; playwright gives every launch a fresh --user-data-dir of its own. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export interface PlatformFont {
+  familyName: string;
+  postScriptName?: string;
+  /** True for a web font the page loaded, false for a font installed on the machine. */
+  isCustomFont: boolean;
+  glyphCount: number;
+}
+
+/** The fonts Chromium drew the text of the first element matching `selector` with (CDP CSS.getPlatformFontsForNode). */
+export async function platformFonts(page: Page, selector: string): Promise<PlatformFont[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`no element matches ${selector}`);
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts;
+  } finally {
+    await cdp.detach();
+  }
 }

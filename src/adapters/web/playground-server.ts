@@ -16,7 +16,7 @@ import { ImageStore, servedMime, type Reservation, type StoredFile } from './ima
 import { requestLocale } from './request-locale.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 import { fontFile } from './web-font.js';
-import { webSay, type WebMessageKey } from './web-messages.js';
+import { webSay, withSeed, type WebMessageKey } from './web-messages.js';
 import { WebSink } from './web-sink.js';
 import type { WireError, WireImage, WireJob } from './wire.js';
 
@@ -382,11 +382,14 @@ export async function startPlayground(
         };
         const request = outcome.request;
         const replyTo = request.replyTo?.images.flatMap(known)[0];
+        const seed = action === 'reroll' ? request.params.seed : undefined;
         const newJob = submit(session, request, {
-          text: request.text,
+          // The journal keeps the text as typed; the bubble shows the seed this job draws with.
+          text: seed !== undefined ? withSeed(request.text, seed) : request.text,
           inputs: request.images.flatMap(known),
           ...(replyTo ? { replyTo } : {}),
           via: action === 'reroll' ? 'reroll' : 'upscale',
+          ...(seed !== undefined ? { seed } : {}),
           at: request.receivedAt,
         });
         sendJson(res, 202, { outcome: 'submitted', jobId: newJob }, cookies);

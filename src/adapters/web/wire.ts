@@ -21,6 +21,8 @@ export interface WireJob {
   replyTo?: WireImage;
   /** The button that made this job, when a button did. */
   via?: 'reroll' | 'upscale';
+  /** The seed a Reroll drew (its text shows the seed it was given, if any, replaced by this one). */
+  seed?: number;
   at: number;
 }
 

@@ -23,6 +23,8 @@ const UI = {
     messageLabel: 'Message',
     placeholder: 'Ask about an image, or describe one to draw…',
     placeholderReply: 'What should change in this image?',
+    placeholderShort: 'Type an instruction…',
+    placeholderReplyShort: 'What should change?',
     send: 'Send',
     hint: 'Enter sends · Shift+Enter adds a line · paste or drop images',
     dropHere: 'Drop images to attach them',
@@ -35,6 +37,8 @@ const UI = {
     you: 'You',
     bot: 'Scanline',
     reroll: 'Reroll',
+    rerollSeed: 'Reroll · seed {seed}',
+    newMessages: 'New messages',
     upscale: 'Upscale',
     reconnecting: 'Connection lost. Reconnecting…',
     models: 'Models: {list}.',
@@ -64,6 +68,8 @@ const UI = {
     messageLabel: '消息',
     placeholder: '问一张图片的问题，或描述想画的画面…',
     placeholderReply: '这张图片要怎么改？',
+    placeholderShort: '问图片，或描述想画的…',
+    placeholderReplyShort: '要怎么改？',
     send: '发送',
     hint: 'Enter 发送 · Shift+Enter 换行 · 可粘贴或拖入图片',
     dropHere: '松开即可添加图片',
@@ -76,6 +82,8 @@ const UI = {
     you: '你',
     bot: 'Scanline',
     reroll: '重新生成',
+    rerollSeed: '重新生成 · 种子 {seed}',
+    newMessages: '有新消息',
     upscale: '放大',
     reconnecting: '连接已断开，正在重连…',
     models: '模型：{list}。',
@@ -132,6 +140,7 @@ const els = {
   attachments: $('#attachments'),
   replyChip: $('#reply-chip'),
   drop: $('#drop'),
+  jump: $('#jump'),
   toast: $('#toast'),
   live: $('#live'),
   packs: $('#packs'),
@@ -147,7 +156,15 @@ function applyLanguage() {
     el.setAttribute('aria-label', t(el.dataset.i18nLabel));
     el.title = t(el.dataset.i18nLabel);
   }
-  els.text.placeholder = t('placeholder');
+  showPlaceholder();
+}
+
+// A narrow composer cuts the long placeholder off, so phones get the short one.
+const narrow = window.matchMedia('(max-width: 560px)');
+
+function showPlaceholder() {
+  const key = state.replyTo ? 'placeholderReply' : 'placeholder';
+  els.text.placeholder = t(narrow.matches ? `${key}Short` : key);
 }
 
 // ---- small helpers ----------------------------------------------------------
@@ -165,13 +182,51 @@ function announce(message) {
   requestAnimationFrame(() => (els.live.textContent = message));
 }
 
+// ---- following the conversation ----------------------------------------------
+
+/** Whether the view follows new content: true while the reader is at (or near) the end. */
+let following = true;
+
 function nearBottom() {
   const doc = document.scrollingElement;
   return doc.scrollHeight - doc.scrollTop - doc.clientHeight < 160;
 }
 
 function scrollToEnd() {
-  document.scrollingElement.scrollTop = document.scrollingElement.scrollHeight;
+  // Instant: a smooth scroll's halfway positions would read as the reader scrolling up.
+  window.scrollTo({ top: document.scrollingElement.scrollHeight, behavior: 'instant' });
+}
+
+/** Back to the newest message and following again (sending, the jump button). */
+function follow() {
+  following = true;
+  els.jump.hidden = true;
+  scrollToEnd();
+}
+
+/** Something new was added or changed: follow it, or offer a jump when the reader is further up. */
+function contentChanged(el) {
+  if (following) scrollToEnd();
+  else if (el.getBoundingClientRect().bottom > els.form.getBoundingClientRect().top) els.jump.hidden = false;
+}
+
+function wireFollowing() {
+  window.addEventListener(
+    'scroll',
+    () => {
+      following = nearBottom();
+      if (following) els.jump.hidden = true;
+    },
+    { passive: true },
+  );
+  // Images that load later, previews and text that grow: the page gets longer without a scroll event.
+  new window.ResizeObserver(() => {
+    if (following) scrollToEnd();
+  }).observe(els.turns);
+  els.jump.addEventListener('click', () => {
+    follow();
+    els.text.focus();
+  });
 }
 
 async function api(path, options = {}) {
@@ -190,7 +245,7 @@ function setReplyTo(target) {
   state.replyTo = target;
   els.replyChip.hidden = !target;
   if (target) $('img', els.replyChip).src = target.url;
-  els.text.placeholder = target ? t('placeholderReply') : t('placeholder');
+  showPlaceholder();
   for (const el of document.querySelectorAll('.is-reply-target')) el.classList.remove('is-reply-target');
   if (target) {
     for (const el of document.querySelectorAll(`[data-image-id="${CSS.escape(target.imageId)}"]`)) {
@@ -321,6 +376,7 @@ async function send(textOverride) {
     const uploads = images.filter(Boolean).map((image) => image.id);
     if (!text && uploads.length === 0 && !state.replyTo) return;
     const body = { text, uploads, locale: lang };
+    follow();
     if (state.replyTo) body.replyTo = { imageId: state.replyTo.imageId, jobId: state.replyTo.jobId };
     await postJson('/api/jobs', body);
     els.text.value = '';
@@ -339,6 +395,8 @@ async function pressAction(jobId, action, button) {
   button.disabled = true;
   try {
     const outcome = await postJson(`/api/jobs/${encodeURIComponent(jobId)}/actions/${action}`, { locale: lang });
+    // A Reroll or Upscale adds a turn at the end: show it, as when sending.
+    if (outcome.outcome === 'submitted') follow();
     if (outcome.outcome === 'ask_instruction' && outcome.replyTo) {
       setReplyTo({ imageId: outcome.replyTo.image.id, jobId: outcome.replyTo.jobId, url: outcome.replyTo.image.url });
     }
@@ -385,7 +443,10 @@ function renderJob(job) {
   els.welcome.hidden = true;
   const user = h('div', { class: 'msg user' }, h('span', { class: 'who visually-hidden', text: t('you') }));
   const bubble = h('div', { class: 'bubble' });
-  if (job.via) bubble.append(h('p', { class: 'via', text: t(job.via) }));
+  if (job.via) {
+    const via = job.via === 'reroll' && job.seed !== undefined ? t('rerollSeed', { seed: job.seed }) : t(job.via);
+    bubble.append(h('p', { class: 'via', text: via }));
+  }
   if (job.replyTo) {
     bubble.append(
       h(
@@ -434,10 +495,9 @@ function renderJob(job) {
     ),
   );
   const el = h('li', { class: 'turn', 'data-job': job.jobId }, user, bot);
-  const stick = nearBottom();
   els.turns.append(el);
   state.turns.set(job.jobId, { el, bot, lastState: undefined, lastPreview: undefined, frames: 0 });
-  if (stick) scrollToEnd();
+  contentChanged(el);
 }
 
 const PICTURE_TASKS = new Set(['generate', 'poster', 'edit']);
@@ -445,7 +505,6 @@ const PICTURE_TASKS = new Set(['generate', 'poster', 'edit']);
 function renderView(view) {
   const turn = state.turns.get(view.jobId);
   if (!turn) return;
-  const stick = nearBottom();
   const { bot } = turn;
   bot.dataset.state = view.state;
   bot.dataset.task = view.task;
@@ -561,7 +620,7 @@ function renderView(view) {
     turn.lastState = view.state;
     announce(view.state === 'done' && view.text ? `${view.status} ${view.text.slice(0, 300)}` : view.status);
   }
-  if (stick) scrollToEnd();
+  contentChanged(bot);
 }
 
 function removeTurn(jobId) {
@@ -693,7 +752,9 @@ async function loadInfo() {
 }
 
 applyLanguage();
+narrow.addEventListener('change', showPlaceholder);
 wireComposer();
+wireFollowing();
 connect();
 void loadInfo();
 els.text.focus();
