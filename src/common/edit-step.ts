@@ -16,7 +16,7 @@ export type EditStep =
   /** `sigma` in pixels of a 1000-pixel long side, so the look is the same at any size. */
   | { op: 'blur'; sigma: number }
   | { op: 'sharpen' }
-  /** Centre crop to `aspect`, or to `box` given as x1, y1, x2, y2 in 0-1000 of the image. */
+  /** Crop to `aspect` placed to keep the detected main subject (centred when none), or to `box` (x1, y1, x2, y2 in 0-1000). */
   | { op: 'crop'; aspect?: AspectRatio; box?: [number, number, number, number] }
   /** Clockwise; multiples of 90 are lossless, other angles are straightened (cropped to the original aspect). */
   | { op: 'rotate'; degrees: number }
@@ -33,12 +33,38 @@ export type EditStep =
   | { op: 'recolor'; target: string; color: string }
   | { op: 'background'; mode: 'remove' | 'color' | 'blur' | 'replace'; value?: string }
   | { op: 'caption'; text: string; position: 'top' | 'bottom' }
-  | { op: 'remove'; target: string };
+  | { op: 'remove'; target: string }
+  /** Joins every input image (upload order): heights (or widths, `stack`) matched by scaling; `gap` per 1000 px of that size. */
+  | { op: 'combine'; layout: CombineLayout; gap?: number; background?: string }
+  /** The first image before the rest of the program and after it, labelled; with no other step, images 1 and 2. */
+  | { op: 'before-after'; layout?: 'side-by-side' | 'stack'; labels?: [string, string] }
+  /** The subject of the other image cut out onto image `index` (1-based, upload order), scaled to cover. */
+  | { op: 'background-from'; index: number };
 
-/** Why the runner left a step out: no object masks here, the object is not in the picture, or nothing does it yet. */
-export const EDIT_SKIP_REASONS = ['needs_mask', 'target_not_found', 'unsupported'] as const;
+export type CombineLayout = 'side-by-side' | 'stack' | 'grid';
+
+/** Steps that read more than one input image. */
+export const MULTI_IMAGE_OPS: ReadonlySet<EditStep['op']> = new Set(['combine', 'before-after', 'background-from']);
+
+/** How many input images a program reads: all for combine/background-from, two for a bare before-after, else one. */
+export function imagesRead(steps: readonly EditStep[], available: number): number {
+  if (steps.some((s) => s.op === 'combine')) return available;
+  const from = steps.find((s) => s.op === 'background-from');
+  if (from) return Math.min(available, Math.max(2, from.index));
+  if (steps.every((s) => s.op === 'before-after')) return Math.min(available, 2);
+  return Math.min(available, 1);
+}
+
+/** Why the runner left a step out: no object masks here, the object is not in the picture, nothing does it yet, or one image where it takes two. */
+export const EDIT_SKIP_REASONS = ['needs_mask', 'target_not_found', 'unsupported', 'needs_images'] as const;
 export type EditSkipReason = (typeof EDIT_SKIP_REASONS)[number];
 
 /** What became of one step, in program order (the edit runner's `meta.steps`). */
 export type EditStepOutcome =
-  { status: 'done'; ms: number } | { status: 'skipped'; reason: EditSkipReason; ms: number };
+  | {
+      status: 'done';
+      ms: number;
+      /** Aspect crops: the detected subject the window kept (its label), or null when none was found (centred). */
+      subject?: string | null;
+    }
+  | { status: 'skipped'; reason: EditSkipReason; ms: number };

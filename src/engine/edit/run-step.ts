@@ -98,5 +98,10 @@ export async function runStep(image: RawImage, step: EditStep, ctx: StepContext)
       return background(image, step.mode, await maskFor(image, 'foreground', ctx), step.value);
     case 'remove':
       throw new Error('object removal is not available');
+    case 'combine':
+    case 'before-after':
+    case 'background-from':
+      // They read several images: the runner runs them (runner.ts).
+      throw new Error(`${step.op} takes several images; the edit runner runs it`);
   }
 }

@@ -1,30 +1,45 @@
 // The `edit` task runner: an edit program (EditStep[]) applied in order to one
 // image, in the inference worker so the pixel loops never hold the main thread.
 //
-// Inputs: images[0]; options.steps (EditStep[]); options.masks (default true:
+// Inputs: images[0], and the others (upload order) when a step reads several
+// (combine, before-after, background-from: imagesRead); options.steps (EditStep[]); options.masks (default true:
 // false reports mask steps as `needs_mask`). Result: images[0] the edited
 // image; meta.steps one EditStepOutcome per step, in order; timingsMs per step
 // (`step<N>_<op>`) and total. Progress: once per step, with the image as it
 // stands after a step that ran (at most EDIT_PREVIEW_SIDE on its long side).
-import type { EditStepOutcome } from '../../common/edit-step.js';
+import {
+  imagesRead,
+  MULTI_IMAGE_OPS,
+  type EditSkipReason,
+  type EditStep,
+  type EditStepOutcome,
+} from '../../common/edit-step.js';
 import { isScanlineError } from '../../common/errors.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult, RawImage } from '../types.js';
 import { shrinkTo } from './raw.js';
 import { createSegmentRunner } from '../vision/segment-runner.js';
 import { runStep, stepBlocker } from './run-step.js';
+import type { MaskProvider } from './mask-provider.js';
 import { segmentMasks, type MaskSource } from './segment-masks.js';
 import { parseEditSteps } from './step-schema.js';
+import { backgroundFrom } from './steps/background-from.js';
+import { beforeAfter, combine } from './steps/combine.js';
+import { crop } from './steps/crop.js';
+import { detectorSubjects, mainSubject, type SubjectFinder, type SubjectSource } from './steps/subject.js';
 
 export interface EditRunnerOptions {
   /** Where mask steps get their masks; default: a segment runner of the edit runner's own. */
   masks?: MaskSource;
+  /** Where aspect crops and background-from find the main subject; default: the detector, when installed. */
+  subjects?: SubjectSource;
 }
 
 export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
   // Only built when no source was given, and then released with this runner.
   const ownSegment = opts.masks ? undefined : createSegmentRunner();
   const masks = opts.masks ?? segmentMasks(ownSegment!);
+  const subjectSource = opts.subjects ?? detectorSubjects;
 
   return {
     task: 'edit',
@@ -35,40 +50,76 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
       const steps = parseEditSteps(inputs.options?.['steps']);
       const withMasks = inputs.options?.['masks'] !== false;
       const maskProvider = withMasks ? masks(ctx) : undefined;
-      const outcomes: EditStepOutcome[] = [];
-      const timingsMs: Record<string, number> = {};
-      let image = input;
+      const subjects = subjectSource(ctx);
+      const outcomes: EditStepOutcome[] = new Array<EditStepOutcome>(steps.length);
+      // Keys in program order, though before-after runs last.
+      const timingsMs: Record<string, number> = Object.fromEntries(steps.map((s, i) => [`step${i + 1}_${s.op}`, 0]));
+      // Before single-image steps reach a combining one, they apply to every image it will read.
+      let images = inputs.images.slice(0, imagesRead(steps, inputs.images.length));
+      const stepCtx = { throwIfAborted: () => ctx.throwIfAborted(), ...(maskProvider ? { maskProvider } : {}) };
+      // before-after shows the result of the whole rest of the program, so it runs last.
+      const order = [...steps.keys()].sort(
+        (a, b) => Number(steps[a]!.op === 'before-after') - Number(steps[b]!.op === 'before-after'),
+      );
+      let ran = 0;
 
-      for (const [i, step] of steps.entries()) {
+      for (const [n, i] of order.entries()) {
+        const step = steps[i]!;
         ctx.throwIfAborted();
         const t = performance.now();
         let outcome: EditStepOutcome;
-        const blocker = stepBlocker(step, withMasks);
+        const blocker = MULTI_IMAGE_OPS.has(step.op)
+          ? multiBlocker(step, images.length, ran, withMasks)
+          : stepBlocker(step, withMasks);
         if (blocker) {
           outcome = { status: 'skipped', reason: blocker, ms: 0 };
         } else {
           try {
-            image = await runStep(image, step, {
-              throwIfAborted: () => ctx.throwIfAborted(),
-              ...(maskProvider ? { maskProvider } : {}),
-            });
-            outcome = { status: 'done', ms: performance.now() - t };
+            let subject: string | null | undefined;
+            if (step.op === 'combine') {
+              images = [await combine(images, step.layout, step)];
+            } else if (step.op === 'before-after') {
+              const [before, after] = ran > 0 ? [input, images[0]!] : [images[0]!, images[1]!];
+              images = [await beforeAfter(before, after, step)];
+            } else if (step.op === 'background-from') {
+              images = [await subjectOnto(images, step.index, subjects, maskProvider!, stepCtx)];
+            } else if (step.op === 'crop' && step.aspect && !step.box) {
+              const next: RawImage[] = [];
+              for (const image of images) {
+                const regions = await subjects.find(image, stepCtx);
+                const found = regions && mainSubject(regions, image.width, image.height);
+                // Said only when a detector looked: the label it kept, or null for "none, centred".
+                if (regions) subject ??= found?.label ?? null;
+                next.push(await crop(image, step, found));
+              }
+              images = next;
+            } else {
+              const next: RawImage[] = [];
+              for (const image of images) next.push(await runStep(image, step, stepCtx));
+              images = next;
+            }
+            ran += 1;
+            outcome = {
+              status: 'done',
+              ms: performance.now() - t,
+              ...(subject !== undefined ? { subject } : {}),
+            };
           } catch (error) {
             const reason = skipReason(error);
             if (!reason) throw error;
             outcome = { status: 'skipped', reason, ms: performance.now() - t };
           }
         }
-        outcomes.push(outcome);
+        outcomes[i] = outcome;
         timingsMs[`step${i + 1}_${step.op}`] = outcome.ms;
         ctx.progress({
-          fraction: (i + 1) / steps.length,
-          ...(outcome.status === 'done' ? { image: await preview(image) } : {}),
+          fraction: (n + 1) / steps.length,
+          ...(outcome.status === 'done' ? { image: await preview(images[0]!) } : {}),
         });
       }
       ctx.throwIfAborted();
       return {
-        images: [image],
+        images: [images[0]!],
         meta: { steps: outcomes },
         timingsMs: { ...timingsMs, total: performance.now() - started },
       };
@@ -77,6 +128,39 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
       await ownSegment?.dispose?.();
     },
   };
+}
+
+/** Why a multi-image step cannot run: one image where it takes two, or no masks for the cut-out. */
+function multiBlocker(step: EditStep, count: number, ran: number, withMasks: boolean): EditSkipReason | undefined {
+  if (step.op === 'before-after') return ran > 0 || count >= 2 ? undefined : 'needs_images';
+  if (step.op === 'background-from') {
+    if (count < Math.max(2, step.index)) return 'needs_images';
+    return withMasks ? undefined : 'needs_mask';
+  }
+  return count >= 2 ? undefined : 'needs_images';
+}
+
+/** The first image other than the backdrop, its main subject cut out onto image `index` (1-based). */
+async function subjectOnto(
+  images: RawImage[],
+  index: number,
+  subjects: SubjectFinder,
+  masks: MaskProvider,
+  ctx: { throwIfAborted(): void },
+): Promise<RawImage> {
+  const backdrop = images[index - 1]!;
+  const source = images.find((_, i) => i !== index - 1)!;
+  const regions = await subjects.find(source, ctx);
+  const found = regions && mainSubject(regions, source.width, source.height);
+  // A detected person or animal is cut out by name (detector + GrabCut); else the salient foreground.
+  let mask: Uint8Array;
+  try {
+    mask = await masks.mask(source, found?.label ?? 'foreground', ctx);
+  } catch (error) {
+    if (!found || !isScanlineError(error) || error.code !== 'target_not_found') throw error;
+    mask = await masks.mask(source, 'foreground', ctx);
+  }
+  return backgroundFrom(source, mask, backdrop);
 }
 
 /**

@@ -55,6 +55,22 @@ const STEP = z.discriminatedUnion('op', [
     .strict(),
   z.object({ op: z.literal('caption'), text, position: z.enum(['top', 'bottom']) }).strict(),
   z.object({ op: z.literal('remove'), target: text }).strict(),
+  z
+    .object({
+      op: z.literal('combine'),
+      layout: z.enum(['side-by-side', 'stack', 'grid']),
+      gap: finite.min(0).max(200).optional(),
+      background: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('before-after'),
+      layout: z.enum(['side-by-side', 'stack']).optional(),
+      labels: z.tuple([z.string(), z.string()]).optional(),
+    })
+    .strict(),
+  z.object({ op: z.literal('background-from'), index: z.number().int().min(1) }).strict(),
 ]);
 
 // The schema and the contract must describe the same steps, both ways.

@@ -176,4 +176,22 @@ export const PLANNER_CASES: PlannerCase[] = [
   },
   { text: 'rotate 180度 and 调亮', steps: [{ op: 'rotate', degrees: 180 }, adj('brightness', 0.25)] },
   { text: 'oil painting 风格，再加个 hat', steps: [look('oil')], unmapped: ['加个 hat'] },
+  // Several images (issue 12): upload order, the replied-to image first.
+  { text: 'put these two pictures side by side', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  { text: 'side by side with no gap', steps: [{ op: 'combine', layout: 'side-by-side', gap: 0 }] },
+  { text: 'stack them', steps: [{ op: 'combine', layout: 'stack' }] },
+  { text: 'make a collage with a black background', steps: [{ op: 'combine', layout: 'grid', background: 'black' }] },
+  { text: '九宫格', steps: [{ op: 'combine', layout: 'grid' }] },
+  { text: '把这两张图并排', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  { text: '左右拼', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  { text: '无缝上下拼接', steps: [{ op: 'combine', layout: 'stack', gap: 0 }] },
+  {
+    text: 'make it black and white, before and after',
+    steps: [gray, { op: 'before-after', labels: ['Before', 'After'] }],
+  },
+  { text: '变成油画，前后对比', steps: [look('oil'), { op: 'before-after', labels: ['之前', '之后'] }] },
+  { text: 'use this one as the background', steps: [{ op: 'background-from', index: 2 }] },
+  { text: 'use the first photo as the background', steps: [{ op: 'background-from', index: 1 }] },
+  { text: '用这张做背景', steps: [{ op: 'background-from', index: 2 }] },
+  { text: '用第一张图做背景', steps: [{ op: 'background-from', index: 1 }] },
 ];

@@ -1,6 +1,7 @@
 import { fold } from '../router/normalize.js';
 import { findQuotedSpans } from '../router/quotes.js';
 import type { EditStep, RequestParams } from '../types.js';
+import { MULTI_IMAGE_RULES } from './planner-multi.js';
 import { RULES, type RuleContext } from './planner-rules.js';
 
 /** What an instruction means as an edit program, and the parts that map to nothing we can do. */
@@ -12,7 +13,7 @@ export interface EditPlan {
 
 /** Between steps: punctuation, "and", "then", 然后, 再... ("black and white" is protected first). */
 const SEPARATOR =
-  /\s*(?:[,;!?，；。！？、\n]|(?<!\d)\.(?!\d)|\band then\b|\bthen\b|\band also\b|\bas well as\b|\band\b|\balso\b|\bplus\b|\bafter that\b|\bfinally\b|然后|接着|之后|并且|并|同时|还要|另外|最后|以及|再把|再将|再)\s*/g;
+  /\s*(?:[,;!?，；。！？、\n]|(?<!\d)\.(?!\d)|\band then\b|\bthen\b|\band also\b|\bas well as\b|\band\b|\balso\b|\bplus\b|\bafter that\b|\bfinally\b|然后|接着|之后|并且|并(?!排|列)|同时|还要|另外|最后|以及|再把|再将|再)\s*/g;
 
 /** Words that carry no edit on their own: a clause of only these is no request. */
 const FILLER =
@@ -36,6 +37,8 @@ function splitClauses(folded: string): Clause[] {
   return clauses;
 }
 
+const ALL_RULES = [...RULES, ...MULTI_IMAGE_RULES];
+
 interface Candidate {
   start: number;
   end: number;
@@ -45,7 +48,7 @@ interface Candidate {
 
 function matchClause(ctx: RuleContext): EditStep[] {
   const found: Candidate[] = [];
-  for (const rule of RULES) {
+  for (const rule of ALL_RULES) {
     const m = rule.pattern.exec(ctx.clause);
     if (!m || m[0].trim() === '') continue;
     const steps = rule.build(m, ctx);
@@ -78,8 +81,8 @@ export function planEdit(instruction: string): EditPlan {
     last = span.end;
   }
   work += instruction.slice(last);
-  // "black and white" is one look, not two clauses: join it with same-length underscores.
-  const folded = fold(work).replace(/black(\s+)and(\s+)white/g, (s) => s.replace(/\s/g, '_'));
+  // "black and white" and "before and after" are one step each, not two clauses: join them with same-length underscores.
+  const folded = fold(work).replace(/black(\s+)and(\s+)white|before(\s+)and(\s+)after/g, (s) => s.replace(/\s/g, '_'));
 
   const steps: EditStep[] = [];
   const unmapped: string[] = [];

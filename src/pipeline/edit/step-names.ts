@@ -1,5 +1,6 @@
 import type { EditStep, Locale } from '../types.js';
 import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
+import { cocoClass } from '../../engine/detect/coco-labels.js';
 
 const STYLE_NAMES: Record<string, Record<Locale, string>> = {
   sepia: { en: 'sepia toning', zh: '棕褐色调' },
@@ -104,7 +105,25 @@ export function describeStep(step: EditStep, locale: Locale): string {
       return zh ? '修改背景' : 'changed the background';
     case 'remove':
       return zh ? `去掉${step.target}` : `remove the ${step.target}`;
+    case 'combine':
+      if (step.layout === 'stack') return zh ? '上下拼接' : 'stacked top to bottom';
+      if (step.layout === 'grid') return zh ? '拼成宫格' : 'made a grid';
+      return zh ? '左右并排' : 'put side by side';
+    case 'before-after':
+      return zh ? '前后对比' : 'a before/after comparison';
+    case 'background-from':
+      return zh
+        ? `把主体放到第 ${step.index} 张图上做背景`
+        : `put the subject on image ${step.index} as the background`;
   }
+}
+
+/** Where an aspect crop was placed, when it looked for a subject: kept a named one, or centred for lack of one. */
+export function cropPlacement(subject: string | null, locale: Locale): string {
+  if (subject === null) return locale === 'zh' ? '居中裁剪，未识别到主体' : 'centred: no main subject found';
+  if (subject === 'subject') return locale === 'zh' ? '保留了主体' : 'kept the main subject in frame';
+  const name = locale === 'zh' ? (cocoClass(subject)?.zh ?? subject) : subject;
+  return locale === 'zh' ? `保留了${name}` : `kept the ${name} in frame`;
 }
 
 /** "Done: X, Y. I can't do Z yet." in the reply's language; empty parts are left out. */

@@ -126,6 +126,8 @@ export const EDIT_WITH_IMAGE = [
   /^(?:how|what) about\b|^what if\b|\btry\s+(?:it|this|that|again|another)\b|\bgive\s+(?:it|him|her|them|the|this|everyone|everybody)\b|\b(?:draw|paint)\s+(?:it|him|her|them|this)\b|\b(?:draw|paint|write)\s+.{1,40}?\s+(?:on|onto|across|over)\s+(?:it|him|her|them|this|the)\b|\bwrite\s+.{0,40}?\s*(?:at|in)\s+the\s+(?:top|bottom|corner)\b/,
   /\b(?:vintage|retro|sepia|noir|black\s*(?:and|&|n)\s*white|b&w|monochrome|anime|manga|cartoon|pixar|ghibli|watercolou?r|oil painting|pencil sketch|pixel art|cyberpunk|steampunk|van gogh|ukiyo-?e|polaroid|comic book|19th[- ]century|old photo|brighter|darker|warmer|cooler|sharper|more (?:vivid|saturated|contrast|colorful|colourful)|less (?:saturated|bright|dark|contrast)|in the style of|style|filter|look like|background|watermark)\b|\bwithout\s+(?:the|his|her|their|any)\b/,
   ZH_EDIT,
+  // Several pictures made into one (edit steps that read several images).
+  /\bside[-\s]*by[-\s]*side\b|\bstack(?:ed)?\b|\bbefore\s*(?:and|&|\/|vs\.?|versus)\s*after\b|\b(?:grid|collage|mosaic)\b|\bon top of each other\b|\b(?:next to|beside) each other\b|\bas\s+(?:the\s+|a\s+)?(?:background|backdrop)\b|并排|左右拼|上下拼|拼图|宫格|拼接|拼在一起|拼贴|前后对比|对比图|原图对比/,
 ];
 
 /** Edit phrasing with no image: only unmistakable imperatives, so prompts to draw stay prompts. */

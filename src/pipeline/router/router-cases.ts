@@ -639,4 +639,68 @@ export const ROUTER_CASES: RouterCase[] = [
     images: 1,
     expect: { task: 'edit', locale: 'zh', steps: [{ op: 'grayscale' }, { op: 'rotate', degrees: 90 }] },
   },
+  // --- Several images (issue 12): side by side, grid, stack, before/after, background from another image ---
+  {
+    text: 'put these two pictures side by side',
+    images: 2,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  },
+  {
+    text: 'side by side',
+    images: 2,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  },
+  {
+    text: 'stack them',
+    images: 2,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'combine', layout: 'stack' }] },
+  },
+  {
+    text: 'make a grid of these',
+    images: 5,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'combine', layout: 'grid' }] },
+  },
+  {
+    text: 'before and after',
+    images: 2,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'before-after', labels: ['Before', 'After'] }] },
+  },
+  {
+    text: 'use this one as the background',
+    images: 1,
+    replyImages: 1,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'background-from', index: 2 }] },
+  },
+  {
+    text: '把这两张图并排',
+    images: 2,
+    expect: { task: 'edit', locale: 'zh', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  },
+  {
+    text: '左右拼',
+    images: 2,
+    expect: { task: 'edit', locale: 'zh', steps: [{ op: 'combine', layout: 'side-by-side' }] },
+  },
+  { text: '上下拼', images: 2, expect: { task: 'edit', locale: 'zh', steps: [{ op: 'combine', layout: 'stack' }] } },
+  { text: '拼图', images: 4, expect: { task: 'edit', locale: 'zh', steps: [{ op: 'combine', layout: 'grid' }] } },
+  { text: '九宫格', images: 9, expect: { task: 'edit', locale: 'zh', steps: [{ op: 'combine', layout: 'grid' }] } },
+  {
+    text: '变成黑白，前后对比',
+    images: 1,
+    expect: {
+      task: 'edit',
+      locale: 'zh',
+      steps: [{ op: 'grayscale' }, { op: 'before-after', labels: ['之前', '之后'] }],
+    },
+  },
+  {
+    text: '用这张做背景',
+    images: 2,
+    expect: { task: 'edit', locale: 'zh', steps: [{ op: 'background-from', index: 2 }] },
+  },
+  {
+    text: 'crop to 16:9',
+    images: 1,
+    expect: { task: 'edit', locale: 'en', steps: [{ op: 'crop', aspect: { w: 16, h: 9 } }] },
+  },
 ];

@@ -1,10 +1,18 @@
-import { EDIT_SKIP_REASONS, type EditSkipReason, type EditStepOutcome } from '../../common/edit-step.js';
+import {
+  EDIT_SKIP_REASONS,
+  imagesRead,
+  MULTI_IMAGE_OPS,
+  type EditSkipReason,
+  type EditStepOutcome,
+} from '../../common/edit-step.js';
 import { ScanlineError } from '../../common/errors.js';
 import { planEdit, withParamSteps } from '../edit/planner.js';
-import { describeStep, summarizeEdits } from '../edit/step-names.js';
+import { cropPlacement, describeStep, summarizeEdits } from '../edit/step-names.js';
+import { say } from '../messages.js';
 import { finalImages, firstInput, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
+import type { ImageCodec } from '../../engine/types.js';
 
 export interface EditTaskOptions {
   /** Let recolor and background steps find their object (detector + GrabCut in the worker); default true. */
@@ -24,7 +32,18 @@ const SKIP_REASON: Record<EditSkipReason, Record<Locale, string>> = {
   needs_mask: { en: 'needs object masks, not installed yet', zh: '需要物体分割，尚未安装' },
   target_not_found: { en: 'not found in the picture', zh: '图中没有找到' },
   unsupported: { en: 'not available yet', zh: '尚不支持' },
+  needs_images: { en: 'needs two or more images', zh: '需要两张或更多图片' },
 };
+
+/** A program of only multi-image steps, given too few images: the sentence that says what to send. */
+function tooFewImages(steps: readonly EditStep[], given: number, locale: Locale): string | undefined {
+  if (steps.length === 0 || !steps.every((s) => MULTI_IMAGE_OPS.has(s.op))) return undefined;
+  const first = steps[0]!;
+  if (steps.every((s) => s.op === 'before-after')) return given >= 2 ? undefined : say('editBeforeAfterAlone', locale);
+  const count = first.op === 'background-from' ? Math.max(2, first.index) : 2;
+  if (given >= count) return undefined;
+  return say('editNeedsImages', locale, { what: describeStep(first, locale), count, got: given });
+}
 
 /** The edit runner's `meta.steps`, checked: one outcome per step sent. */
 function stepOutcomes(meta: Record<string, unknown> | undefined, count: number): EditStepOutcome[] {
@@ -63,12 +82,15 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
         return new ScanlineError('edit_unmapped', { what });
       };
       if (steps.length === 0) throw nothingToDo();
+      const given = ctx.files?.length ?? ctx.images.length;
+      const tooFew = tooFewImages(steps, given, locale);
+      if (tooFew) throw new ScanlineError('usage', { detail: tooFew });
 
       // The engine takes the pixels by transfer (or decodes the file); the pipeline does not need them again.
       const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-edit'] };
       const result = await ctx.engine.run(
         'edit',
-        { ...firstInput(ctx, finals), options: { steps, masks: options.masks ?? true } },
+        { ...engineInputs(ctx, imagesRead(steps, given), finals), options: { steps, masks: options.masks ?? true } },
         {
           signal: ctx.signal,
           // One report per step; the last share of the bar is the encode.
@@ -84,7 +106,9 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       for (const [i, step] of steps.entries()) {
         const outcome = outcomes[i]!;
         if (outcome.status === 'done') {
-          done.push(describeStep(step, locale));
+          const placed = outcome.subject !== undefined ? cropPlacement(outcome.subject, locale) : undefined;
+          const what = describeStep(step, locale);
+          done.push(placed === undefined ? what : locale === 'zh' ? `${what}（${placed}）` : `${what} (${placed})`);
           continue;
         }
         if (outcome.reason === 'target_not_found' && step.op === 'recolor') notFound ??= step.target;
@@ -108,6 +132,15 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       };
     },
   };
+}
+
+/** The first `count` inputs for the engine, in upload order (the replied-to image first). */
+function engineInputs(ctx: TaskContext, count: number, finals: ImageCodec['finals']) {
+  if (count <= 1) return firstInput(ctx, finals);
+  if (ctx.files?.length) {
+    return { images: [], codec: { files: ctx.files.slice(0, count), maxPixels: ctx.maxPixels, finals } };
+  }
+  return { images: ctx.images.slice(0, count), codec: { finals } };
 }
 
 /** The edit task as the pipeline registers it: masks from the worker's detector and GrabCut. */
