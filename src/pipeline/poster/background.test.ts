@@ -10,6 +10,18 @@ function spreadIn(image: Parameters<typeof luminancesIn>[0], box: Box): number {
   return lums[lums.length - 1]! - lums[0]!;
 }
 
+/** Neighbouring pixels inside a box that differ by more than a gradient ever steps (a shape's edge). */
+function edgesIn(image: Parameters<typeof luminancesIn>[0], box: Box): number {
+  let edges = 0;
+  for (let y = box.top; y < box.top + box.height; y++) {
+    for (let x = box.left + 1; x < box.left + box.width; x++) {
+      const i = (y * image.width + x) * 3;
+      for (let c = 0; c < 3; c++) if (Math.abs(image.data[i + c]! - image.data[i - 3 + c]!) > 12) edges += 1;
+    }
+  }
+  return edges;
+}
+
 describe('plainBackground', () => {
   it.each([0, 1, 2])('composition %i: right size, shapes drawn, none inside the text box', async (seed) => {
     const canvas = canvasSize({ w: 3, h: 4 }, 800);
@@ -30,11 +42,36 @@ describe('plainBackground', () => {
   });
 });
 
+describe('style motifs', () => {
+  it.each(['autumn', 'winter', 'spring', 'ocean', 'retro', 'vintage', 'neon', 'cyberpunk', 'dark'] as const)(
+    '%s: its own motif, drawn around the text and never behind it',
+    async (name) => {
+      const canvas = canvasSize({ w: 3, h: 4 }, 800);
+      const textBox = { left: 80, top: 380, width: 440, height: 220 };
+      const palette = PALETTES[name];
+      const plan = { canvas, orientation: orientationOf(canvas), margin: 56, textBox, palette, seed: 3 };
+      expect(plainBackgroundSvg(plan)).not.toBe(plainBackgroundSvg({ ...plan, palette: PALETTES.sunrise }));
+      const image = await plainBackground(plan);
+      expect(spreadIn(image, { left: 0, top: 0, width: 600, height: 800 })).toBeGreaterThan(0.15);
+      // Behind the text only the smooth gradient: no shape edge (a jump between neighbouring pixels).
+      expect(edgesIn(image, textBox)).toBe(0);
+    },
+  );
+});
+
 describe('stripes', () => {
   it('are moved clear of the text box as a whole, never clipped by it', async () => {
     const canvas = canvasSize({ w: 16, h: 9 }, 1200);
     const textBox = { left: 80, top: 200, width: 620, height: 220 };
-    const plan = { canvas, orientation: orientationOf(canvas), margin: 64, textBox, palette: PALETTES.ocean, seed: 2 };
+    // Sunrise has no motif of its own, so the seed's compositions apply.
+    const plan = {
+      canvas,
+      orientation: orientationOf(canvas),
+      margin: 64,
+      textBox,
+      palette: PALETTES.sunrise,
+      seed: 2,
+    };
     const svg = plainBackgroundSvg(plan);
     expect(svg).toContain('<line');
     expect(svg).not.toContain('clip');

@@ -86,7 +86,6 @@ export const PALETTES = {
     body: '#2b2b2b',
     accent: '#c62828',
     mood: 'minimal, clean off-white with a single accent',
-    motif: 'minimal',
   },
   retro: {
     name: 'retro',

@@ -24,6 +24,18 @@ const CASES: Case[] = [
     { headline: 'Grand Opening', subtitles: ['free coffee all day'] },
   ],
   ['make a poster that says Open Mic Night in a retro style', { headline: 'Open Mic Night', subtitles: [] }],
+  ['make a poster that says Weekend Book Club, retro style', { headline: 'Weekend Book Club', subtitles: [] }],
+  ['poster that says Winter Sale, make it feel like autumn', { headline: 'Winter Sale', subtitles: [] }],
+  [
+    '做一张海报，写着周末读书会 每周六下午，要有秋天的感觉',
+    { headline: '周末读书会', subtitles: [], details: ['每周六下午'] },
+  ],
+  ['海报：周末读书会，复古风', { headline: '周末读书会', subtitles: [] }],
+  [
+    '写着周末黑客马拉松 欢迎所有程序员参加',
+    { headline: '周末黑客马拉松', subtitles: ['欢迎所有程序员参加'], details: [] },
+  ],
+  ['poster that says Spring Fair 🌸🎉 / April 12', { headline: 'Spring Fair 🌸🎉', details: ['April 12'] }],
   ['make a poster that says Hello World in red', { headline: 'Hello World', subtitles: [] }],
   [
     'poster with the text "Save the Date" and subtitle "Anna & Ben"',

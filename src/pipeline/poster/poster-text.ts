@@ -78,6 +78,8 @@ const LATIN_THEN_HAN = new RegExp(
   String.raw`^((?:[A-Za-z][\w'&!.,-]*\s+)+[A-Za-z][^${HAN}]*?)\s+([${HAN}][^A-Za-z]*)$`,
   'u',
 );
+/** Two Chinese phrases with a space between: "周末黑客马拉松 欢迎所有程序员参加" is a title and a sub-line. */
+const HAN_SPACE_HAN = new RegExp(String.raw`^([${HAN}\d·]{2,})\s+([${HAN}][^A-Za-z\s]{3,})$`, 'u');
 /** "Grand Opening: 50% off everything", "春季骑行节——骑出好心情". */
 const TITLE_COLON = /^(.{2,}?)(?:\s*[:：]\s+|\s+[-–—]\s+|\s*——\s*)(.{2,})$/u;
 
@@ -117,7 +119,11 @@ export function splitPosterLines(text: string): PosterLines {
   let headline = main[0] ?? '';
   const subtitles = main.slice(1);
   if (subtitles.length === 0) {
-    const split = HAN_THEN_LATIN.exec(headline) ?? LATIN_THEN_HAN.exec(headline) ?? TITLE_COLON.exec(headline);
+    const split =
+      HAN_THEN_LATIN.exec(headline) ??
+      LATIN_THEN_HAN.exec(headline) ??
+      HAN_SPACE_HAN.exec(headline) ??
+      TITLE_COLON.exec(headline);
     if (split) {
       headline = clean(split[1] as string);
       subtitles.push(clean(split[2] as string));

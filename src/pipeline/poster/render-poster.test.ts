@@ -86,6 +86,14 @@ describe('composePoster', () => {
     ['neon', 1],
     ['festive', 2],
     ['minimal', 2],
+    ['autumn', 0],
+    ['winter', 1],
+    ['ocean', 2],
+    ['retro', 0],
+    ['vintage', 1],
+    ['cyberpunk', 2],
+    ['pastel', 0],
+    ['dark', 1],
   ] as const)('%s (composition %i): every text reads at >= 4.5:1, measured on the output', async (name, seed) => {
     const { poster } = await plainPoster(PALETTES[name], { w: 3, h: 4 }, seed);
     expect(poster.texts).toHaveLength(3);
@@ -119,5 +127,26 @@ describe('composePoster', () => {
     expect(poster.panels).toEqual([]);
     expect(poster.image.width).toBe(800);
     expect(poster.image.height).toBe(200);
+  });
+
+  it('keeps the colours of emoji when the text is recoloured for contrast', async () => {
+    const palette = PALETTES.minimal;
+    const canvas = canvasSize({ w: 3, h: 4 }, 800);
+    const layout = await layoutPoster(canvas, splitPosterLines('Party 🎉🎈'), palette);
+    const flat: RawImage = { data: new Uint8Array(canvas.width * canvas.height * 3).fill(245), ...canvas, channels: 3 };
+    const poster = await composePoster(layout, palette, flat, { busyCheck: false });
+    expect(layout.droppedEmoji).toEqual([]);
+    const box = poster.texts[0]!.box;
+    let coloured = 0;
+    for (let y = box.top; y < box.top + box.height; y++) {
+      for (let x = box.left; x < box.left + box.width; x++) {
+        const i = (y * canvas.width + x) * 3;
+        const [r, g, b] = [poster.image.data[i]!, poster.image.data[i + 1]!, poster.image.data[i + 2]!];
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured += 1;
+      }
+    }
+    // The headline is near-black on grey; only the emoji bring colour, about an em square each.
+    const em = layout.blocks[0]!.rendered.sizePx;
+    expect(coloured).toBeGreaterThan(em * em * 0.4);
   });
 });

@@ -90,7 +90,7 @@ function fits(block: RenderedBlock, style: BlockStyle, box: FitBox): boolean {
 }
 
 /** Share of the word-break size a phrase-break fit must reach to be kept: whole phrases read better. */
-const PHRASE_SHARE = 0.8;
+const PHRASE_SHARE = 0.7;
 
 /**
  * The largest size at which the text fits the box, breaking CJK lines only between

@@ -104,6 +104,26 @@ describe('poster task (engine faked)', () => {
     expect(out.notes?.join(' ')).toContain('no image model is installed');
   });
 
+  it('says in the reply which asked-for style it has no look for, in the reply language', async () => {
+    const { engine } = fakeGenerate({ pack: 'janus-tiny', testPack: true });
+    const en = await posterTask.run(context(plan('poster that says Open Studio in a steampunk style'), engine));
+    expect(en.notes?.join(' ')).toMatch(/'steampunk' look yet, so it was not used/);
+    const zh = await posterTask.run(
+      context(plan('做一张水墨风的海报，写着茶话会', undefined, { locale: 'zh' }), engine),
+    );
+    expect(zh.notes?.join(' ')).toContain('“水墨”风格，未采用');
+    const known = await posterTask.run(context(plan('make a poster that says Harvest Fair, autumn style'), engine));
+    expect(known.notes?.join(' ')).not.toMatch(/not used/);
+  });
+
+  it('names the emoji it could not draw (flags) instead of drawing boxes', async () => {
+    const { engine } = fakeGenerate({ pack: 'janus-tiny', testPack: true });
+    const en = await posterTask.run(context(plan('make a poster that says Go Team 🎉 🇨🇭'), engine));
+    expect(en.notes).toContain('I could not draw these emoji, so they were left out: 🇨🇭');
+    const zh = await posterTask.run(context(plan('海报：加油 🇨🇭', undefined, { locale: 'zh' }), engine));
+    expect(zh.notes).toContain('这些表情暂时画不出来，已省略：🇨🇭');
+  });
+
   it('asks what to write when the instruction has no text', async () => {
     const { engine } = fakeGenerate({ pack: 'janus-tiny', testPack: true });
     await expect(posterTask.run(context(plan('make a poster'), engine))).rejects.toMatchObject({
@@ -155,5 +175,23 @@ describe('poster task with the real engine and OCR', () => {
       expect(x2).toBeLessThan(width - edge);
       expect(y2).toBeLessThan(height - edge);
     }
+  });
+
+  it('breaks Chinese lines between words only: OCR finds every word whole on one line (issue 12)', async () => {
+    const prompt = '做一张海报，写着周末读书会每周六下午在市图书馆举行 欢迎大家带上喜欢的书，要有秋天的感觉';
+    const aspect = { w: 1, h: 3 };
+    const out = await posterTask.run(context(plan(prompt, aspect, { locale: 'zh', params: { aspect } }), engine));
+    const image = await decode(out.images[0]!);
+    const result = await engine.run('ocr', { images: [{ ...image, data: image.data.slice() }] });
+    const lines = (result.regions ?? []).map((r) => squash(r.label));
+    const all = lines.join('');
+    for (const word of ['周末', '读书会', '每周六', '下午', '图书馆', '举行', '欢迎', '大家', '喜欢']) {
+      if (all.includes(word)) expect(lines.some((l) => l.includes(word))).toBe(true);
+    }
+    expect(all).toContain('读书会');
+    expect(all).toContain('图书馆');
+    // The style words are no text on the poster, and nothing says the style was not used.
+    expect(all).not.toContain('秋天');
+    expect(out.notes?.join(' ')).not.toContain('未采用');
   });
 });

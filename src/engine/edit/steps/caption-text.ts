@@ -39,7 +39,8 @@ function wordUnits(run: string): string[] {
       continue;
     }
     const lone = seg.length === 1 && HAN_ONLY.test(seg);
-    if (lone && LEANS_FORWARD.has(seg)) {
+    // A lone character that opens a run ("老|电影") leans on the word after it too.
+    if (lone && (LEANS_FORWARD.has(seg) || units.length === 0)) {
       carry = seg;
       continue;
     }
@@ -75,9 +76,10 @@ function phraseUnits(run: string): string[] {
 export function breakUnits(text: string, level: BreakLevel): string[] {
   if (level === 'any') return [text];
   const out: string[] = [];
-  for (const run of text.split(/(\s+)/u)) {
+  // No-break spaces (U+00A0) stay inside a run: they glue, not separate.
+  for (const run of text.split(/([^\S\u00a0]+)/u)) {
     if (!run) continue;
-    if (/^\s+$/u.test(run) || !CJK.test(run)) out.push(run);
+    if (/^[^\S\u00a0]+$/u.test(run) || !CJK.test(run)) out.push(run);
     else out.push(...(level === 'phrase' ? phraseUnits(run) : wordUnits(run)));
   }
   return out;
@@ -255,6 +257,8 @@ async function slotEmoji(text: string): Promise<{ text: string; emoji: string[];
   }
   // A dropped emoji between two spaces would leave a double gap.
   if (dropped.length > 0) out = out.replace(/ {2,}/g, ' ').trim();
+  // Emoji after a word stay on its line ("Ski Club ⛷️", not a line of emoji alone).
+  out = out.replace(new RegExp(`(?<=\\S) (?=${SLOT})`, 'gu'), '\u00a0');
   return { text: out, emoji, dropped };
 }
 

@@ -30,4 +30,15 @@ describe('caption', () => {
       expect([out.width, out.height]).toEqual([w, h]);
     }
   });
+  it('draws emoji in colour, not as boxes; a caption of flags only leaves the image as it was', async () => {
+    const grey = { ...testPhoto(600, 400), data: new Uint8Array(600 * 400 * 3).fill(128) };
+    const out = await caption(grey, '周末快乐 🎉🎈', 'bottom');
+    let coloured = 0;
+    for (let i = 0; i < out.data.length; i += 3) {
+      const [r, g, b] = [out.data[i]!, out.data[i + 1]!, out.data[i + 2]!];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured += 1;
+    }
+    expect(coloured).toBeGreaterThan(300);
+    expect((await caption(grey, '🇨🇭', 'top')).data).toEqual(grey.data);
+  });
 });
