@@ -8,7 +8,8 @@ import { cpuSessionFactory, npmPacks, runnerContext } from '../src/engine/testin
 import type { RawImage } from '../src/engine/types.js';
 import { DEFAULT_GRABCUT, grabCutMask, type Box } from '../src/engine/vision/grabcut.js';
 import { IsNetPlugin, isnetResolver } from '../src/engine/vision/isnet-plugin.js';
-import { objectMask, otherObjects, salientInBox } from '../src/engine/vision/object-mask.js';
+import { judgeMask, maskFeatures } from '../src/engine/vision/mask-quality.js';
+import { objectMask, otherObjects, overlapping, salientInBox } from '../src/engine/vision/object-mask.js';
 import { loadOpenCv } from '../src/engine/vision/opencv.js';
 import { loadDebianPhoto, loadPhoto } from '../test/fixtures/photos/photos.js';
 
@@ -55,8 +56,10 @@ export async function masksBench(): Promise<void> {
       ? 'IoU against IS-Net (plugin, `small`) cut to the box; IS-Net ms is the plugin on the whole image.\n'
       : '(IS-Net plugin not found: set SCANLINE_ISNET_DIR for IoU; times only.)\n',
   );
-  console.log('| photo | target | ours ms | ours IoU | plain ms | plain IoU | IoU gain | IS-Net ms | IS-Net / ours |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '| photo | target | ours ms | ours IoU | confidence | verdict | plain ms | plain IoU | IoU gain | IS-Net ms | IS-Net / ours |',
+  );
+  console.log('|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|');
   const gains: number[] = [];
   const all = { ours: [] as number[], plain: [] as number[] };
   for (const [name, image, target] of cases) {
@@ -80,6 +83,15 @@ export async function masksBench(): Promise<void> {
       isnetMs = performance.now() - t;
     }
     const time = { ours: [] as number[], plain: [] as number[] };
+    // What the reply would say about our mask (mask-quality.ts): confidence and verdict, to compare with the IoU.
+    const near = overlapping(
+      box,
+      otherObjects(
+        box,
+        (everything.regions ?? []).map((r) => r.box),
+      ),
+    ).length;
+    const judged = judgeMask(maskFeatures(image, objectMask(cv, image, box).mask, box, near), 'object');
     const score = { ours: [] as number[], plain: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       const others = otherObjects(
@@ -106,7 +118,8 @@ export async function masksBench(): Promise<void> {
       all.plain.push(mean(score.plain));
     }
     console.log(
-      `| ${name} | ${target} | ${mean(time.ours).toFixed(0)} | ${fmt(score.ours)} | ${mean(time.plain).toFixed(0)} | ` +
+      `| ${name} | ${target} | ${mean(time.ours).toFixed(0)} | ${fmt(score.ours)} | ${judged.confidence.toFixed(2)} | ` +
+        `${judged.level}${judged.reasons.length ? ` (${judged.reasons.join(', ')})` : ''} | ${mean(time.plain).toFixed(0)} | ` +
         `${fmt(score.plain)} | ${Number.isNaN(gain) ? '-' : gain.toFixed(3)} | ${Number.isNaN(isnetMs) ? '-' : isnetMs.toFixed(0)} | ` +
         `${Number.isNaN(isnetMs) ? '-' : (isnetMs / mean(time.ours)).toFixed(1)} |`,
     );

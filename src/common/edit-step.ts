@@ -66,5 +66,19 @@ export type EditStepOutcome =
       ms: number;
       /** Aspect crops: the detected subject the window kept (its label), or null when none was found (centred). */
       subject?: string | null;
+      /** Mask steps: what was doubtful about the mask (a rough cut-out, a "maybe" detection); absent when nothing was. */
+      mask?: MaskNote;
     }
   | { status: 'skipped'; reason: EditSkipReason; ms: number };
+
+/** Why a GrabCut cut-out is rough: it took background, missed part of the object, its outline misses the edges, or it is the box. */
+export const ROUGH_MASK_REASONS = ['background', 'partial', 'outline', 'box'] as const;
+export type RoughMaskReason = (typeof ROUGH_MASK_REASONS)[number];
+
+/** What was doubtful about the masks of one step. */
+export interface MaskNote {
+  quality?: 'rough';
+  reasons?: RoughMaskReason[];
+  /** The detection behind the mask when it was a "maybe" (below the calibrated score) or another kind standing in. */
+  found?: { label: string; score: number; standIn?: boolean };
+}

@@ -25,6 +25,26 @@ const STRINGS = {
     en: 'A before/after needs an edit to compare, e.g. “make it vintage, before and after”, or two images (the before first).',
     zh: '前后对比需要一个修改来对比，例如“变成复古风格，前后对比”，或者两张图片（先放修改前的）。',
   },
+  // Honest results: a rough GrabCut cut-out, and detections the detector was unsure of.
+  roughCut: { en: 'the cut-out is rough ({why})', zh: '抠图较粗糙（{why}）' },
+  roughCutFor: { en: 'the cut-out for “{what}” is rough ({why})', zh: '“{what}”的抠图较粗糙（{why}）' },
+  roughBackground: { en: 'the mask also took parts of the background', zh: '选区还带上了部分背景' },
+  roughPartial: { en: 'the mask may have missed parts of the object', zh: '选区可能漏掉了物体的一部分' },
+  roughOutline: { en: "its outline does not follow the object's edges", zh: '选区边缘没有贴合物体轮廓' },
+  roughBox: { en: "it is only the detector's box", zh: '选区只是检测框本身' },
+  betterMasks: {
+    en: 'For cleaner cut-outs install the IS-Net plugin (README: Better masks).',
+    zh: '想要更干净的抠图，请安装 IS-Net 插件（见 README：Better masks）。',
+  },
+  maybeLabel: { en: 'maybe {article} {label}', zh: '可能是{label}' },
+  maybeFound: {
+    en: 'The detector is not sure it found the {label} ({percent}%).',
+    zh: '检测器不太确定找到的是{label}（{percent}%）。',
+  },
+  standIn: {
+    en: 'I found no {asked}; the closest was maybe {article} {label} ({percent}%), so I used that.',
+    zh: '没有找到{asked}；最接近的可能是{label}（{percent}%），所以用了它。',
+  },
 } as const;
 
 const TASK_NAMES: Record<Task, Record<Locale, string>> = {
@@ -49,4 +69,9 @@ export function say(key: MessageKey, locale: Locale, params: Record<string, stri
 
 export function taskName(task: Task, locale: Locale): string {
   return TASK_NAMES[task][locale];
+}
+
+/** "a" or "an" before an English label. */
+export function article(label: string): string {
+  return /^[aeiou]/i.test(label) ? 'an' : 'a';
 }

@@ -1,3 +1,4 @@
+import type { MaskNote } from '../../common/edit-step.js';
 import type { RawImage } from '../types.js';
 
 /**
@@ -8,6 +9,8 @@ import type { RawImage } from '../types.js';
 export interface MaskProvider {
   /** Alpha 0-255 per pixel, `width * height` values, row-major, same size as the image. */
   mask(image: RawImage, target: string | 'foreground', ctx: { throwIfAborted(): void }): Promise<Uint8Array>;
+  /** What was doubtful about the masks made since the last call (rough cut-outs, guessed objects); the runner puts it on the step's outcome. */
+  takeNotes?(): MaskNote;
 }
 
 /** A mask that selects every pixel: "make it blue" recolors the whole picture. */

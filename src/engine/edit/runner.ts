@@ -99,14 +99,17 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
               images = next;
             }
             ran += 1;
+            const mask = maskProvider?.takeNotes?.();
             outcome = {
               status: 'done',
               ms: performance.now() - t,
               ...(subject !== undefined ? { subject } : {}),
+              ...(mask && (mask.quality || mask.found) ? { mask } : {}),
             };
           } catch (error) {
             const reason = skipReason(error);
             if (!reason) throw error;
+            maskProvider?.takeNotes?.(); // a skipped step's masks say nothing about the next one
             outcome = { status: 'skipped', reason, ms: performance.now() - t };
           }
         }

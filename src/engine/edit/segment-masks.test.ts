@@ -126,3 +126,36 @@ describe('segment masks in the edit runner + recolor', () => {
     expect(mask[200 * 400 + 150]).toBeGreaterThanOrEqual(128);
   });
 });
+
+const dogBicycle = await loadDebianPhoto('dog-bicycle');
+
+describe('honest mask outcomes', () => {
+  async function outcomesOf(photo: RawImage, steps: unknown[]): Promise<EditStepOutcome[]> {
+    const engine = inThreadEngine([createEditRunner({ masks: segmentMasks(spiedSegment) })]);
+    const result = await engine.run('edit', { images: [photo], options: { steps } });
+    return result.meta?.['steps'] as EditStepOutcome[];
+  }
+
+  it.skipIf(!motorcycle)('the motorcycle recolor is done, but its GrabCut cut-out is measured rough', async () => {
+    const [outcome] = await outcomesOf(motorcycle!, [{ op: 'recolor', target: 'motorcycle', color: 'blue' }]);
+    expect(outcome).toMatchObject({ status: 'done', mask: { quality: 'rough' } });
+    expect(outcome?.status === 'done' && outcome.mask?.reasons?.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!dogBicycle)(
+    'removing the background of the cluttered porch is rough; a step without a mask is not',
+    async () => {
+      const outcomes = await outcomesOf(dogBicycle!, [{ op: 'background', mode: 'remove' }, { op: 'invert' }]);
+      expect(outcomes[0]).toMatchObject({ status: 'done', mask: { quality: 'rough' } });
+      expect(outcomes[1]).toEqual({ status: 'done', ms: expect.any(Number) });
+    },
+  );
+
+  it('the close-up cat, found only at a low score, is a "maybe" on the outcome, and its cut-out rough', async () => {
+    const [outcome] = await outcomesOf(await loadPhoto('chelsea-cat.jpg'), [
+      { op: 'recolor', target: 'cat', color: 'blue' },
+    ]);
+    expect(outcome).toMatchObject({ status: 'done', mask: { quality: 'rough', found: { label: 'cat' } } });
+    expect(outcome?.status === 'done' && outcome.mask?.found?.score).toBeLessThan(0.5);
+  });
+});

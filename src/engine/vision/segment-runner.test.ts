@@ -77,7 +77,10 @@ describe('segment runner', () => {
     const result = await withBroken.run({ images: [await loadPhoto('coffee-cup.jpg')], prompt: 'cup' }, ctx);
     expect(result.text).toBe('detect');
     expect(result.regions![0]!.label).toBe('cup');
-    expect(result.meta).toEqual({ isnetError: 'IS-Net chunk is damaged' });
+    expect(result.meta).toMatchObject({
+      isnetError: 'IS-Net chunk is damaged',
+      maskQuality: { level: expect.any(String) },
+    });
   });
 
   it('says what it cannot find', async () => {

@@ -5,17 +5,20 @@
 //
 // Result: images[0] is the mask (grey, R=G=B, 0-255); images[1] the overlay
 // (unselected part dimmed, outline) unless options.overlay is false;
-// regions[0] the object (label, score, bounds of the mask).
+// regions[0] the object (label, score, bounds of the mask); meta.maskQuality
+// how far a GrabCut mask can be trusted (mask-quality.ts), meta.standIn when a
+// "maybe" detection of a related kind stood in for the named one.
 import { ScanlineError } from '../../common/errors.js';
 import { MIN_SCORE_ALL, MIN_SCORE_TARGET } from '../detect/runner.js';
-import { selectTarget } from '../detect/select.js';
+import { relatedStandIn, selectTarget } from '../detect/select.js';
 import { parseTarget } from '../detect/target.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult, Region } from '../types.js';
 import { centralBox, grabCutMask, type Box } from './grabcut.js';
 import { IsNetPlugin } from './isnet-plugin.js';
 import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
-import { objectMask, otherObjects } from './object-mask.js';
+import { judgeMask, maskFeatures, type MaskQuality } from './mask-quality.js';
+import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
 
 /** Label of the region when the user asked for the main subject. */
@@ -56,6 +59,8 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let salient: Uint8Array | undefined;
       let others: Box[] = [];
       let isnetError: string | undefined;
+      let standIn: { asked: string } | undefined;
+      let quality: MaskQuality | undefined;
 
       if (!box) {
         const target = inputs.options?.['mode'] === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
@@ -74,8 +79,13 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
             allMinScore: MIN_SCORE_ALL,
           });
           timingsMs['detect'] = performance.now() - t;
-          const best = selectTarget(found.regions, target, width, height)[0];
-          if (!best) throw new ScanlineError('target_not_found', { target: prompt });
+          let best = selectTarget(found.regions, target, width, height)[0];
+          if (!best) {
+            // A close-up cat scores as a "maybe dog": that detection is the cat misread, and the reply says so.
+            best = relatedStandIn(found.all ?? [], target.labels);
+            if (!best) throw new ScanlineError('target_not_found', { target: prompt });
+            standIn = { asked: prompt };
+          }
           box = best.box;
           region = { label: best.label, score: best.score };
           method = 'detect';
@@ -129,7 +139,18 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         }
         timingsMs['mask'] = performance.now() - t;
         // GrabCut can give up on a flat box (one colour inside and out): the box itself is then the honest answer.
-        if (!maskBounds(mask, width, height)) mask = boxMask(box, width, height);
+        if (!maskBounds(mask, width, height)) {
+          mask = boxMask(box, width, height);
+          quality = { level: 'rough', confidence: 0, reasons: ['box'] };
+        } else if (method === 'detect' || method === 'central' || method === 'box') {
+          // GrabCut alone (no IS-Net in the mask): measured, so the reply can say when the cut-out is rough.
+          t = performance.now();
+          quality = judgeMask(
+            maskFeatures(image, mask, box, overlapping(box, others).length),
+            method === 'central' ? 'subject' : 'object',
+          );
+          timingsMs['quality'] = performance.now() - t;
+        }
       }
       if (!mask) throw new Error('segment produced no mask');
       ctx.throwIfAborted();
@@ -146,7 +167,15 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         images,
         regions: [{ ...region, box: bounds }],
         text: method,
-        ...(isnetError ? { meta: { isnetError } } : {}),
+        ...(isnetError || quality || standIn
+          ? {
+              meta: {
+                ...(isnetError ? { isnetError } : {}),
+                ...(quality ? { maskQuality: quality } : {}),
+                ...(standIn ? { standIn } : {}),
+              },
+            }
+          : {}),
         timingsMs: { ...timingsMs, total: performance.now() - started },
       };
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStep, summarizeEdits } from './step-names.js';
+import { describeStep, foundNote, summarizeEdits } from './step-names.js';
 
 describe('step names', () => {
   it('says done and not done in English and Chinese', () => {
@@ -10,5 +10,43 @@ describe('step names', () => {
     expect(summarizeEdits(['转为黑白', '反色'], [], 'zh')).toEqual(['已完成：转为黑白、反色。']);
     expect(describeStep({ op: 'scale', factor: 2 }, 'en')).toMatch(/not AI upscaling/);
     expect(describeStep({ op: 'recolor', target: '车', color: 'red' }, 'zh')).toBe('把车改成红色');
+  });
+});
+
+describe('rough cut-outs in the summary', () => {
+  it('a rough background removal is not "Done" alone: it says why and what would do better', () => {
+    const notes = summarizeEdits(['removed the background'], [], 'en', [
+      { what: 'removed the background', reasons: ['background'] },
+    ]);
+    expect(notes).toEqual([
+      'Done: removed the background, but the cut-out is rough (the mask also took parts of the background).',
+      'For cleaner cut-outs install the IS-Net plugin (README: Better masks).',
+    ]);
+  });
+
+  it('with other clean steps it names the rough one; in Chinese too', () => {
+    const [en] = summarizeEdits(['black and white', 'made the motorcycle blue'], [], 'en', [
+      { what: 'made the motorcycle blue', reasons: ['background', 'partial'] },
+    ]);
+    expect(en).toBe(
+      'Done: black and white, made the motorcycle blue, but the cut-out for “made the motorcycle blue” is rough ' +
+        '(the mask also took parts of the background; the mask may have missed parts of the object).',
+    );
+    const zh = summarizeEdits(['去除背景'], [], 'zh', [{ what: '去除背景', reasons: ['background'] }]);
+    expect(zh).toEqual([
+      '已完成：去除背景，但抠图较粗糙（选区还带上了部分背景）。',
+      '想要更干净的抠图，请安装 IS-Net 插件（见 README：Better masks）。',
+    ]);
+  });
+
+  it('a clean result is still just "Done"', () => {
+    expect(summarizeEdits(['removed the background'], [], 'en', [])).toEqual(['Done: removed the background.']);
+  });
+
+  it('unsure detections are said: a "maybe", or another kind standing in', () => {
+    expect(foundNote({ label: 'dog', score: 0.45, standIn: true }, 'cat', 'en')).toBe(
+      'I found no cat; the closest was maybe a dog (45%), so I used that.',
+    );
+    expect(foundNote({ label: 'dog', score: 0.42 }, 'dog', 'zh')).toBe('检测器不太确定找到的是狗（42%）。');
   });
 });

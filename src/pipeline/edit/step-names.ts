@@ -1,6 +1,8 @@
 import type { EditStep, Locale } from '../types.js';
 import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
 import { cocoClass } from '../../engine/detect/coco-labels.js';
+import type { MaskNote, RoughMaskReason } from '../../common/edit-step.js';
+import { article, say, type MessageKey } from '../messages.js';
 
 const STYLE_NAMES: Record<string, Record<Locale, string>> = {
   sepia: { en: 'sepia toning', zh: '棕褐色调' },
@@ -126,15 +128,69 @@ export function cropPlacement(subject: string | null, locale: Locale): string {
   return locale === 'zh' ? `保留了${name}` : `kept the ${name} in frame`;
 }
 
-/** "Done: X, Y. I can't do Z yet." in the reply's language; empty parts are left out. */
-export function summarizeEdits(done: string[], notDone: string[], locale: Locale): string[] {
+/** A done step whose cut-out was measured rough: its phrase (as in `done`) and why. */
+export interface RoughStep {
+  what: string;
+  reasons: readonly RoughMaskReason[];
+}
+
+const ROUGH_WHY: Record<RoughMaskReason, MessageKey> = {
+  background: 'roughBackground',
+  partial: 'roughPartial',
+  outline: 'roughOutline',
+  box: 'roughBox',
+};
+
+function roughWhy(reasons: readonly RoughMaskReason[], locale: Locale): string {
+  const unique = [...new Set(reasons.length > 0 ? reasons : (['outline'] as const))];
+  return unique.map((r) => say(ROUGH_WHY[r], locale)).join(locale === 'zh' ? '；' : '; ');
+}
+
+/** "The cut-out is rough (why). For cleaner cut-outs install the IS-Net plugin (…)." for a segment reply. */
+export function roughNotes(reasons: readonly RoughMaskReason[], locale: Locale): string[] {
+  const clause = say('roughCut', locale, { why: roughWhy(reasons, locale) });
+  const sentence = locale === 'zh' ? `${clause}。` : `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+  return [sentence, say('betterMasks', locale)];
+}
+
+/** "the cut-out is rough (why)", or "the cut-out for “X” is rough (why)" when other steps were clean. */
+function roughClause(done: readonly string[], rough: readonly RoughStep[], locale: Locale): string {
+  const why = roughWhy(
+    rough.flatMap((r) => r.reasons),
+    locale,
+  );
+  if (rough.length >= done.length) return say('roughCut', locale, { why });
+  return say('roughCutFor', locale, { what: rough.map((r) => r.what).join(locale === 'zh' ? '、' : ', '), why });
+}
+
+/**
+ * "Done: X, Y. I can't do Z yet." in the reply's language; empty parts are
+ * left out. With rough cut-outs: "Done: X, but the cut-out is rough (why)."
+ * and how to get better ones, since "Done" alone would claim a clean result.
+ */
+export function summarizeEdits(
+  done: string[],
+  notDone: string[],
+  locale: Locale,
+  rough: readonly RoughStep[] = [],
+): string[] {
   const notes: string[] = [];
+  const but = rough.length > 0 && done.length > 0 ? roughClause(done, rough, locale) : undefined;
   if (locale === 'zh') {
-    if (done.length > 0) notes.push(`已完成：${done.join('、')}。`);
+    if (done.length > 0) notes.push(`已完成：${done.join('、')}${but ? `，但${but}` : ''}。`);
     if (notDone.length > 0) notes.push(`暂时还不能：${notDone.join('；')}。`);
   } else {
-    if (done.length > 0) notes.push(`Done: ${done.join(', ')}.`);
+    if (done.length > 0) notes.push(`Done: ${done.join(', ')}${but ? `, but ${but}` : ''}.`);
     if (notDone.length > 0) notes.push(`I can't do ${notDone.join('; ')} yet.`);
   }
+  if (but) notes.push(say('betterMasks', locale));
   return notes;
+}
+
+/** What the reply says about an unsure detection behind a mask: a "maybe" one, or another kind standing in for `asked`. */
+export function foundNote(found: NonNullable<MaskNote['found']>, asked: string, locale: Locale): string {
+  const label = locale === 'zh' ? (cocoClass(found.label)?.zh ?? found.label) : found.label;
+  const percent = Math.round(found.score * 100);
+  if (found.standIn) return say('standIn', locale, { asked, label, percent, article: article(found.label) });
+  return say('maybeFound', locale, { label, percent });
 }

@@ -1,9 +1,13 @@
 // The annotation tasks on top of the engine: detect (numbered boxes + a count
 // summary), segment (overlay + PNG mask), edges (edge map), depth (colour map +
 // grey depth).
+import type { RoughMaskReason } from '../../common/edit-step.js';
 import { cocoClass } from '../../engine/detect/coco-labels.js';
+import { isMaybe } from '../../engine/detect/select.js';
 import type { EngineResult, RawImage, Region } from '../../engine/types.js';
 import { regionsToAnnotations } from '../annotate.js';
+import { roughNotes } from '../edit/step-names.js';
+import { article, say } from '../messages.js';
 import { finalImages, firstInput, firstInputSize, hasInput } from './engine-images.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
@@ -34,6 +38,32 @@ function word(key: keyof typeof WORDS, locale: Locale, params: Record<string, st
 /** A label in the reply's language ("dog" / "狗"). */
 export function labelName(label: string, locale: Locale): string {
   return locale === 'zh' ? (cocoClass(label)?.zh ?? label) : label;
+}
+
+/** A label as the reply shows it: "maybe a dog" / "可能是狗" when the detector scored it below the calibrated floor. */
+export function shownLabel(label: string, score: number, locale: Locale): string {
+  if (!isMaybe(score)) return labelName(label, locale);
+  return say('maybeLabel', locale, { article: article(label), label: labelName(label, locale) });
+}
+
+/** Annotations of unsure detections carry "maybe" in their label too, so no consumer takes them as sure. */
+function maybeAnnotated<T extends { label: string; score: number }>(annotations: T[]): T[] {
+  return annotations.map((a) => (isMaybe(a.score) ? { ...a, label: `maybe ${a.label}` } : a));
+}
+
+/** "1 car; maybe 1 dog" / "1 辆汽车；可能还有 1 只狗": unsure detections counted apart. */
+function countWithMaybe(regions: readonly Region[], locale: Locale): string {
+  const sure = countSummary(
+    regions.filter((r) => !isMaybe(r.score)),
+    locale,
+  );
+  const unsure = countSummary(
+    regions.filter((r) => isMaybe(r.score)),
+    locale,
+  );
+  if (!unsure) return sure;
+  if (locale === 'zh') return sure ? `${sure}；可能还有 ${unsure}` : `可能有 ${unsure}`;
+  return sure ? `${sure}; maybe ${unsure}` : `maybe ${unsure}`;
 }
 
 /** "2 dogs, 1 bicycle" / "2 只狗、1 辆自行车", most frequent first. */
@@ -82,7 +112,7 @@ export const detectTask: TaskHandler = {
     const { width, height } = firstInputSize(ctx, result);
     const regions = result.regions ?? [];
     const locale = ctx.plan.locale;
-    const annotations = regionsToAnnotations(regions, 'object', width, height);
+    const annotations = maybeAnnotated(regionsToAnnotations(regions, 'object', width, height));
     const started = performance.now();
     const [image] = await finalImages(result, finals, own);
     if (!image) throw new Error('detect returned no image');
@@ -92,8 +122,12 @@ export const detectTask: TaskHandler = {
         ? word('noTarget', locale, { target: ctx.plan.prompt.trim() })
         : word('noObjects', locale);
     } else {
-      const lines = annotations.map((a, i) => `${i + 1}. ${labelName(a.label, locale)} ${a.score.toFixed(2)}`);
-      text = [countSummary(regions, locale), ...lines].join('\n');
+      const lines = regions.map((r, i) =>
+        isMaybe(r.score)
+          ? `${i + 1}. ${shownLabel(r.label, r.score, locale)}${locale === 'zh' ? '（' : ' ('}${Math.round(r.score * 100)}%${locale === 'zh' ? '）' : ')'}`
+          : `${i + 1}. ${labelName(r.label, locale)} ${r.score.toFixed(2)}`,
+      );
+      text = [countWithMaybe(regions, locale), ...lines].join('\n');
     }
     return {
       images: [image],
@@ -122,16 +156,30 @@ export const segmentTask: TaskHandler = {
     const images = [overlay, mask];
     const locale = ctx.plan.locale;
     const region = result.regions?.[0];
-    const annotations = region ? regionsToAnnotations([region], 'mask', width, height) : [];
     const subject = !region || region.label === 'foreground';
-    const text = subject
+    const annotations = region ? regionsToAnnotations([region], 'mask', width, height) : [];
+    const standIn = result.meta?.['standIn'] as { asked?: string } | undefined;
+    let text = subject
       ? word('maskedSubject', locale)
-      : word('masked', locale, { label: labelName(region.label, locale), percent: Math.round(region.score * 100) });
+      : word('masked', locale, {
+          label: shownLabel(region.label, region.score, locale),
+          percent: Math.round(region.score * 100),
+        });
+    if (region && !subject && standIn) {
+      text = say('standIn', locale, {
+        asked: standIn.asked ?? ctx.plan.prompt.trim(),
+        article: article(region.label),
+        label: labelName(region.label, locale),
+        percent: Math.round(region.score * 100),
+      });
+    }
     const notes = result.text === 'central' ? [word('centralGuess', locale)] : [];
+    const quality = result.meta?.['maskQuality'] as { level?: string; reasons?: RoughMaskReason[] } | undefined;
+    if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons ?? [], locale));
     return {
       images,
       text,
-      annotations,
+      annotations: subject ? annotations : maybeAnnotated(annotations),
       ...(notes.length > 0 ? { notes } : {}),
       timingsMs: { ...engineTimings(result), encode: encodeMs(result, started) },
     };

@@ -7,7 +7,7 @@ import {
 } from '../../common/edit-step.js';
 import { ScanlineError } from '../../common/errors.js';
 import { planEdit, withParamSteps } from '../edit/planner.js';
-import { cropPlacement, describeStep, summarizeEdits } from '../edit/step-names.js';
+import { cropPlacement, describeStep, foundNote, summarizeEdits, type RoughStep } from '../edit/step-names.js';
 import { say } from '../messages.js';
 import { finalImages, firstInput, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
@@ -102,6 +102,8 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const outcomes = stepOutcomes(result.meta, steps.length);
 
       const done: string[] = [];
+      const rough: RoughStep[] = [];
+      const found: string[] = [];
       let notFound: string | undefined;
       for (const [i, step] of steps.entries()) {
         const outcome = outcomes[i]!;
@@ -109,6 +111,9 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
           const placed = outcome.subject !== undefined ? cropPlacement(outcome.subject, locale) : undefined;
           const what = describeStep(step, locale);
           done.push(placed === undefined ? what : locale === 'zh' ? `${what}（${placed}）` : `${what} (${placed})`);
+          if (outcome.mask?.quality === 'rough') rough.push({ what, reasons: outcome.mask.reasons ?? [] });
+          if (outcome.mask?.found)
+            found.push(foundNote(outcome.mask.found, step.op === 'recolor' ? step.target : '', locale));
           continue;
         }
         if (outcome.reason === 'target_not_found' && step.op === 'recolor') notFound ??= step.target;
@@ -127,7 +132,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const { total: engineMs, ...stepMs } = result.timingsMs;
       return {
         images,
-        notes: summarizeEdits(done, notDone, locale),
+        notes: [...summarizeEdits(done, notDone, locale, rough), ...found],
         timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: stepMs['encode'] ?? performance.now() - started },
       };
     },
