@@ -92,3 +92,10 @@ describe('neighbours', () => {
     expect(q.reasons).toContain('background');
   });
 });
+
+describe('main-subject masks', () => {
+  it('a middling fill of the central box is background taken (the porch floor), a low one a miss', () => {
+    expect(judgeMask({ ...good, boxFill: 0.49 }, 'subject').reasons).toContain('background');
+    expect(judgeMask({ ...good, boxFill: 0.36 }, 'subject').reasons).toContain('partial');
+  });
+});

@@ -263,7 +263,9 @@ export function judgeMask(f: MaskFeatures, kind: 'object' | 'subject'): MaskQual
   // Too much of the box, or running along its sides: the cut did not stop at the object.
   if (f.boxFill > WINDOWS.boxFill.hi || f.boxEdge > WINDOWS.boxEdge.hi || terms.neighbours < 1)
     reasons.add('background');
-  if (f.boxFill < WINDOWS.boxFill.lo) reasons.add('partial');
+  // The central box is no subject's outline: there a middling fill was the porch floor taken (dog.jpg), only a low one a miss.
+  if (f.boxFill < (kind === 'subject' ? 0.45 : WINDOWS.boxFill.lo)) reasons.add('partial');
+  else if (kind === 'subject' && f.boxFill < WINDOWS.boxFill.lo) reasons.add('background');
   // Object and background of alike colours: GrabCut could not tell them apart, so the cut wanders both ways.
   if (f.colourOverlap > WINDOWS.colourOverlap.hi) reasons.add(f.boxFill >= 0.6 ? 'background' : 'partial');
   if (f.edgeFit < WINDOWS.edgeFit.lo || f.colourOverlap < WINDOWS.colourOverlap.lo || reasons.size === 0) {
