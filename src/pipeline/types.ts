@@ -114,6 +114,8 @@ export interface Annotation {
   box1000: [number, number, number, number];
   /** Quadrilateral corners in pixels, clockwise from top-left (text lines). */
   polygon?: [number, number][];
+  /** The detector scored it below the calibrated floor: the reply says "maybe a dog". */
+  maybe?: true;
 }
 
 export type JobEvent =

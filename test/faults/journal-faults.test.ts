@@ -1,6 +1,6 @@
 // Fault suite: the job journal's disk fills up while the bot runs, then space comes back.
 // jobs.jsonl becomes a symlink to /dev/full (every write: ENOSPC), then the real file returns.
-import { mkdtemp, rename, rm, symlink } from 'node:fs/promises';
+import { link, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
@@ -32,8 +32,11 @@ describe.runIf(process.platform === 'linux')('job journal on a full disk', () =>
       bot = await startBot(env);
       await askAndWait(fake, 'help');
 
-      await rename(journal, `${journal}.kept`);
-      await symlink('/dev/full', journal);
+      // The last job's final write may still land: keep the file under a second name, then swap
+      // the symlink in atomically, so no write recreates jobs.jsonl between the two steps.
+      await link(journal, `${journal}.kept`);
+      await symlink('/dev/full', `${journal}.full`);
+      await rename(`${journal}.full`, journal);
       const during = await askAndWait(fake, 'a green frog --seed 4');
       await askAndWait(fake, 'what can you do?');
       expect(during.attachments.length).toBeGreaterThan(0);
@@ -44,7 +47,6 @@ describe.runIf(process.platform === 'linux')('job journal on a full disk', () =>
       expect(logLines(bot.stderr, 'journal write failed')).toHaveLength(0);
 
       // Space is back: the same file as before the outage.
-      await rm(journal);
       await rename(`${journal}.kept`, journal);
       await askAndWait(fake, 'help');
       const recovered = await until(

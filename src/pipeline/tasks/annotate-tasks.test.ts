@@ -59,7 +59,7 @@ describe('detect handler', () => {
     // The cup scores 0.37, below the calibrated floor (MAYBE_BELOW): counted and listed as "maybe".
     expect(zh.text?.split('\n')[0]).toBe('可能有 1 个杯子');
     expect(zh.text?.split('\n')[1]).toMatch(/^1\. 可能是杯子（\d+%）$/);
-    expect(zh.annotations?.[0]).toMatchObject({ label: 'maybe cup' });
+    expect(zh.annotations?.[0]).toMatchObject({ label: 'cup', maybe: true });
     const none = await detectTask.run(context('detect', 'giraffe', photo));
     expect(none.text).toBe('I found no giraffe in this image.');
     expect(none.annotations).toEqual([]);
@@ -75,7 +75,7 @@ describe('segment and edges handlers', () => {
       ['scanline-mask.png', 'image/png'],
     ]);
     expect(out.text).toMatch(/^Selected: maybe a cup \(detector confidence \d+%\)\.$/);
-    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'maybe cup' });
+    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'cup', maybe: true });
     // GrabCut took the saucer with the cup: the reply says the cut-out is rough and what would do better.
     expect(out.notes?.[0]).toMatch(/^The cut-out is rough \(.+\)\.$/);
     expect(out.notes?.[1]).toBe('For cleaner cut-outs install the IS-Net plugin (README: Better masks).');
@@ -85,7 +85,7 @@ describe('segment and edges handlers', () => {
     const photo = await loadPhoto('chelsea-cat.jpg');
     const out = await segmentTask.run(context('segment', 'cat', photo));
     expect(out.text).toMatch(/^Selected: maybe a cat \(detector confidence \d+%\)\.$/);
-    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'maybe cat' });
+    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'cat', maybe: true });
     const zh = await segmentTask.run(context('segment', '猫', photo, 'zh'));
     expect(zh.text).toMatch(/^已选取：可能是猫（检测置信度 \d+%）。$/);
   });

@@ -46,9 +46,9 @@ export function shownLabel(label: string, score: number, locale: Locale): string
   return say('maybeLabel', locale, { article: article(label), label: labelName(label, locale) });
 }
 
-/** Annotations of unsure detections carry "maybe" in their label too, so no consumer takes them as sure. */
-function maybeAnnotated<T extends { label: string; score: number }>(annotations: T[]): T[] {
-  return annotations.map((a) => (isMaybe(a.score) ? { ...a, label: `maybe ${a.label}` } : a));
+/** Unsure detections are flagged, so no consumer takes them as sure; the label stays the class name. */
+function maybeAnnotated<T extends { label: string; score: number }>(annotations: T[]): (T & { maybe?: true })[] {
+  return annotations.map((a) => (isMaybe(a.score) ? { ...a, maybe: true as const } : a));
 }
 
 /** "1 car; maybe 1 dog" / "1 辆汽车；可能还有 1 只狗": unsure detections counted apart. */
