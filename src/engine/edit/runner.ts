@@ -62,6 +62,8 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
         (a, b) => Number(steps[a]!.op === 'before-after') - Number(steps[b]!.op === 'before-after'),
       );
       let ran = 0;
+      // Steps that changed pictures, not just laid them out: none means "before and after" compares the inputs.
+      let edited = 0;
 
       for (const [n, i] of order.entries()) {
         const step = steps[i]!;
@@ -79,7 +81,8 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
             if (step.op === 'combine') {
               images = [await combine(images, step.layout, step)];
             } else if (step.op === 'before-after') {
-              const [before, after] = ran > 0 ? [input, images[0]!] : [images[0]!, images[1]!];
+              const compare = edited === 0 && inputs.images.length >= 2;
+              const [before, after] = compare ? [input, inputs.images[1]!] : [input, images[0]!];
               images = [await beforeAfter(before, after, step)];
             } else if (step.op === 'background-from') {
               images = [await subjectOnto(images, step.index, subjects, maskProvider!, stepCtx)];
@@ -99,6 +102,7 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
               images = next;
             }
             ran += 1;
+            if (step.op !== 'combine') edited += 1;
             const mask = maskProvider?.takeNotes?.();
             outcome = {
               status: 'done',

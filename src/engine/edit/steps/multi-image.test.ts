@@ -76,6 +76,15 @@ describe('edit runner: several images', () => {
     expect((await run([flat(20, 20, [0, 0, 0])], [{ op: 'before-after' }])).outcomes).toEqual(['needs_images']);
   });
 
+  it('"side by side, before and after" with two images compares them, not the first against the pair', async () => {
+    const pair = () => [flat(20, 20, [0, 0, 0]), flat(20, 20, [255, 255, 255])];
+    const alone = await run(pair(), [{ op: 'before-after' }]);
+    const laidOut = await run(pair(), [{ op: 'combine', layout: 'side-by-side' }, { op: 'before-after' }]);
+    expect(laidOut.outcomes).toEqual(['done', 'done']);
+    expect([laidOut.image.width, laidOut.image.height]).toEqual([alone.image.width, alone.image.height]);
+    expect(Buffer.from(laidOut.image.data).equals(Buffer.from(alone.image.data))).toBe(true);
+  });
+
   it('background-from puts the subject of image 1 onto image 2, at image 1’s size', async () => {
     const subject = flat(40, 20, [255, 0, 0]);
     const backdrop = flat(100, 100, [0, 255, 0]);
