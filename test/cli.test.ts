@@ -196,6 +196,21 @@ describe('scanline run', () => {
     expect(run.stdout).toContain('scanline run');
     expect(run.stdout).toMatch(/Exit codes:[\s\S]*\b3\b/);
   });
+
+  it('`npx scanline` runs the linked bin in node_modules/.bin directly (offline, no install into npx’s cache)', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const run = await new Promise<CliRun>((resolve) => {
+      execFile(
+        'npx',
+        ['--offline', '--no-install', 'scanline', '--help'],
+        { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+      );
+    });
+    expect(run.stderr).not.toContain('npm warn');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('scanline run');
+  });
 });
 
 describe('scanline run --dry-run', () => {
