@@ -68,6 +68,8 @@ export type EditStepOutcome =
       subject?: string | null;
       /** Mask steps: what was doubtful about the mask (a rough cut-out, a "maybe" detection); absent when nothing was. */
       mask?: MaskNote;
+      /** Captions: emoji that could not be drawn (flags, sequences the emoji set lacks), left out of the text. */
+      emojiDropped?: string[];
     }
   | { status: 'skipped'; reason: EditSkipReason; ms: number };
 

@@ -24,6 +24,7 @@ import type { MaskProvider } from './mask-provider.js';
 import { segmentMasks, type MaskSource } from './segment-masks.js';
 import { parseEditSteps } from './step-schema.js';
 import { backgroundFrom } from './steps/background-from.js';
+import { emojiIn } from './steps/caption-text.js';
 import { beforeAfter, combine } from './steps/combine.js';
 import { crop } from './steps/crop.js';
 import { detectorSubjects, mainSubject, type SubjectFinder, type SubjectSource } from './steps/subject.js';
@@ -104,10 +105,12 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
             ran += 1;
             if (step.op !== 'combine') edited += 1;
             const mask = maskProvider?.takeNotes?.();
+            const emojiDropped = step.op === 'caption' ? (await emojiIn(step.text)).dropped : [];
             outcome = {
               status: 'done',
               ms: performance.now() - t,
               ...(subject !== undefined ? { subject } : {}),
+              ...(emojiDropped.length > 0 ? { emojiDropped } : {}),
               ...(mask && (mask.quality || mask.found) ? { mask } : {}),
             };
           } catch (error) {

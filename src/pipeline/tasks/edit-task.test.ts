@@ -89,6 +89,12 @@ describe('editTask', () => {
     expect(out.notes?.[0]).toBe('Done: black and white, added the caption “Hello 你好”.');
   });
 
+  it('a caption with an emoji the emoji set lacks (a flag) says it was left out', async () => {
+    const { ctx } = context(plan("add the caption 'Go team 🎉🇨🇭'"), testPhoto(400, 300));
+    const out = await createEditTask({ masks: false }).run(ctx);
+    expect(out.notes).toContain('I could not draw these emoji, so they were left out: 🇨🇭');
+  });
+
   it('answers in Chinese and lists what it could not do', async () => {
     const { ctx } = context(plan('把背景换成蓝色，再加上标题“春天”', 'zh'), testPhoto(300, 200));
     const out = await createEditTask({ masks: false }).run(ctx);

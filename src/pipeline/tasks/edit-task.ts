@@ -104,6 +104,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const done: string[] = [];
       const rough: RoughStep[] = [];
       const found: string[] = [];
+      const emojiDropped: string[] = [];
       let notFound: string | undefined;
       for (const [i, step] of steps.entries()) {
         const outcome = outcomes[i]!;
@@ -112,6 +113,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
           const what = describeStep(step, locale);
           done.push(placed === undefined ? what : locale === 'zh' ? `${what}（${placed}）` : `${what} (${placed})`);
           if (outcome.mask?.quality === 'rough') rough.push({ what, reasons: outcome.mask.reasons ?? [] });
+          emojiDropped.push(...(outcome.emojiDropped ?? []));
           if (outcome.mask?.found)
             found.push(foundNote(outcome.mask.found, step.op === 'recolor' ? step.target : '', locale));
           continue;
@@ -132,7 +134,11 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const { total: engineMs, ...stepMs } = result.timingsMs;
       return {
         images,
-        notes: [...summarizeEdits(done, notDone, locale, rough), ...found],
+        notes: [
+          ...summarizeEdits(done, notDone, locale, rough),
+          ...found,
+          ...(emojiDropped.length > 0 ? [say('emojiDropped', locale, { emoji: emojiDropped.join(' ') })] : []),
+        ],
         timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: stepMs['encode'] ?? performance.now() - started },
       };
     },
