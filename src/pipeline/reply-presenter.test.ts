@@ -31,7 +31,16 @@ class FlakySink extends RecordingSink {
     this.gone = false;
   }
 
+  /** Failures whose message says "permanent" cannot be retried away. */
+  isPermanent(error: unknown): boolean {
+    return error instanceof Error && error.message.includes('permanent');
+  }
+
+  /** The next final fails with a permanent error. */
+  permanentFailure = false;
+
   private final(): void {
+    if (this.permanentFailure) throw new Error('not_in_channel (permanent)');
     if (this.deleteOnNextFinal) {
       this.deleteOnNextFinal = false;
       this.gone = true;
@@ -98,6 +107,15 @@ describe('ReplyPresenter finals', () => {
     expect(sink.reposts).toBe(1);
     expect(reports).toEqual([]);
     expect(clock.now()).toBeGreaterThanOrEqual(9 * 60_000);
+  });
+
+  it('stops at once on a failure the sink calls permanent (no access to the channel)', async () => {
+    const sink = new FlakySink();
+    sink.permanentFailure = true;
+    const { clock, presenter } = setup(sink);
+    const error = await run(clock, presenter.finish(done));
+    expect(String(error)).toMatch(/permanent platform error\) after 1 attempts/);
+    expect(sink.reposts).toBe(0);
   });
 
   it('moves the result to a new reply at once when the old one was deleted', async () => {

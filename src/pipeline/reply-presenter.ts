@@ -163,6 +163,11 @@ export class ReplyPresenter {
       } catch (error) {
         failure = error;
       }
+      if (this.sink.isPermanent?.(failure)) {
+        throw new Error(`final result cannot be delivered (a permanent platform error) after ${attempts} attempts`, {
+          cause: failure,
+        });
+      }
       // A reply found gone is replaced at once, once; everything else waits its turn.
       if (this.sink.gone && !repostedAtOnce && !cancelled && this.sink.repost) {
         repostedAtOnce = true;

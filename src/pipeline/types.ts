@@ -199,4 +199,9 @@ export interface ReplySink {
    * is deleted once the new one holds the final, and that call rejects until it is.
    */
   repost?(): void;
+  /**
+   * True for a failure no retry can fix (the bot lost access to the channel, it was archived, the
+   * token was revoked): the presenter stops retrying the final at once instead of for minutes.
+   */
+  isPermanent?(error: unknown): boolean;
 }

@@ -62,6 +62,17 @@ export class DiscordReplySink implements ReplySink {
     return this.isGone;
   }
 
+  /** No access to the channel, or the channel is gone: no retry or new reply can land there. */
+  isPermanent(error: unknown): boolean {
+    return isDiscordError(
+      error,
+      RESTJSONErrorCodes.MissingAccess,
+      RESTJSONErrorCodes.MissingPermissions,
+      RESTJSONErrorCodes.UnknownChannel,
+      RESTJSONErrorCodes.ThreadLocked,
+    );
+  }
+
   repost(): void {
     if (!this.isGone && this.target.messageId) this.leftBehind = this.target.messageId;
     this.isGone = false;

@@ -10,6 +10,25 @@ export function platformError(error: unknown): string | undefined {
   return typeof error.data.error === 'string' ? error.data.error : undefined;
 }
 
+/** Slack errors no retry can fix: the bot cannot reach the channel, or its token no longer works. */
+const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'missing_scope',
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+]);
+
+export function isPermanentSlackError(error: unknown): boolean {
+  const code = platformError(error);
+  return code !== undefined && PERMANENT_ERRORS.has(code);
+}
+
 /** Retry-After of a 429, in ms (the client runs with rejectRateLimitedCalls). */
 export function retryAfterMs(error: unknown): number | undefined {
   if (!isObject(error) || error.code !== ErrorCode.RateLimitedError) return undefined;

@@ -5,7 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
 import { renderJobBlocks, type SlackBlock } from './slack-blocks.js';
-import { platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
+import { isPermanentSlackError, platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
 import { parseSlackFile, uploadImage } from './slack-files.js';
 import { slackSay } from './slack-messages.js';
 import { sleep, type TeamUpdateBudget } from './update-budget.js';
@@ -133,6 +133,10 @@ export class SlackReplySink implements ReplySink {
 
   get gone(): boolean {
     return this.isGone;
+  }
+
+  isPermanent(error: unknown): boolean {
+    return isPermanentSlackError(error);
   }
 
   repost(): void {
