@@ -8,7 +8,7 @@ import type { EngineResult, RawImage, Region } from '../../engine/types.js';
 import { regionsToAnnotations } from '../annotate.js';
 import { roughNotes } from '../edit/step-names.js';
 import { article, say } from '../messages.js';
-import { finalImages, firstInput, firstInputSize, hasInput } from './engine-images.js';
+import { finalImages, engineInputs, firstInputSize, hasInput } from './engine-images.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
@@ -106,7 +106,7 @@ export const detectTask: TaskHandler = {
     const own = copyOf(ctx.images[0]);
     const result = await ctx.engine.run(
       'detect',
-      { ...firstInput(ctx, finals), prompt: ctx.plan.prompt },
+      { ...engineInputs(ctx, finals), prompt: ctx.plan.prompt },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
     const { width, height } = firstInputSize(ctx, result);
@@ -146,7 +146,7 @@ export const segmentTask: TaskHandler = {
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-mask', 'scanline-segment'] };
     const result = await ctx.engine.run(
       'segment',
-      { ...firstInput(ctx, finals), prompt: ctx.plan.prompt },
+      { ...engineInputs(ctx, finals), prompt: ctx.plan.prompt },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
     const { width, height } = firstInputSize(ctx, result);
@@ -191,7 +191,7 @@ export const edgesTask: TaskHandler = {
   async run(ctx: TaskContext): Promise<TaskOutput> {
     needInput(ctx, 'edges');
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-edges'] };
-    const result = await ctx.engine.run('edges', firstInput(ctx, finals), {
+    const result = await ctx.engine.run('edges', engineInputs(ctx, finals), {
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p),
     });
@@ -211,7 +211,7 @@ export const depthTask: TaskHandler = {
   async run(ctx: TaskContext): Promise<TaskOutput> {
     needInput(ctx, 'depth');
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-depth', 'scanline-depth-gray'] };
-    const result = await ctx.engine.run('depth', firstInput(ctx, finals), {
+    const result = await ctx.engine.run('depth', engineInputs(ctx, finals), {
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p),
     });

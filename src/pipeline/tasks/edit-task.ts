@@ -9,10 +9,9 @@ import { ScanlineError } from '../../common/errors.js';
 import { planEdit, withParamSteps } from '../edit/planner.js';
 import { cropPlacement, describeStep, foundNote, summarizeEdits, type RoughStep } from '../edit/step-names.js';
 import { say } from '../messages.js';
-import { finalImages, firstInput, hasInput } from './engine-images.js';
+import { finalImages, engineInputs, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
-import type { ImageCodec } from '../../engine/types.js';
 
 export interface EditTaskOptions {
   /** Let recolor and background steps find their object (detector + GrabCut in the worker); default true. */
@@ -90,7 +89,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-edit'] };
       const result = await ctx.engine.run(
         'edit',
-        { ...engineInputs(ctx, imagesRead(steps, given), finals), options: { steps, masks: options.masks ?? true } },
+        { ...engineInputs(ctx, finals, imagesRead(steps, given)), options: { steps, masks: options.masks ?? true } },
         {
           signal: ctx.signal,
           // One report per step; the last share of the bar is the encode.
@@ -146,13 +145,5 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
 }
 
 /** The first `count` inputs for the engine, in upload order (the replied-to image first). */
-function engineInputs(ctx: TaskContext, count: number, finals: ImageCodec['finals']) {
-  if (count <= 1) return firstInput(ctx, finals);
-  if (ctx.files?.length) {
-    return { images: [], codec: { files: ctx.files.slice(0, count), maxPixels: ctx.maxPixels, finals } };
-  }
-  return { images: ctx.images.slice(0, count), codec: { finals } };
-}
-
 /** The edit task as the pipeline registers it: masks from the worker's detector and GrabCut. */
 export const editTask: TaskHandler = createEditTask();

@@ -6,12 +6,16 @@ import { encodeFinal } from '../image-io/index.js';
 import type { EncodedImage } from '../types.js';
 import type { TaskContext } from './task-handler.js';
 
-/** The first input for the engine: its file when the pipeline has one, else decoded pixels. */
-export function firstInput(ctx: TaskContext, finals?: ImageCodec['finals']): Pick<EngineInputs, 'images' | 'codec'> {
-  const file = ctx.files?.[0];
-  if (file) return { images: [], codec: { files: [file], maxPixels: ctx.maxPixels, ...(finals ? { finals } : {}) } };
-  const image = ctx.images[0];
-  return { images: image ? [image] : [], ...(finals ? { codec: { finals } } : {}) };
+/** The first `count` inputs for the engine: their files when the pipeline has them, else decoded pixels. */
+export function engineInputs(
+  ctx: TaskContext,
+  finals?: ImageCodec['finals'],
+  count = 1,
+): Pick<EngineInputs, 'images' | 'codec'> {
+  const files = ctx.files?.slice(0, count) ?? [];
+  if (files.length > 0)
+    return { images: [], codec: { files, maxPixels: ctx.maxPixels, ...(finals ? { finals } : {}) } };
+  return { images: ctx.images.slice(0, count), ...(finals ? { codec: { finals } } : {}) };
 }
 
 export function hasInput(ctx: TaskContext): boolean {

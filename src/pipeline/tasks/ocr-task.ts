@@ -1,6 +1,6 @@
 import { regionsToAnnotations } from '../annotate.js';
 import { say } from '../messages.js';
-import { finalImages, firstInput, firstInputSize, hasInput } from './engine-images.js';
+import { finalImages, engineInputs, firstInputSize, hasInput } from './engine-images.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
 /** Reads the text of the first image: the text in reading order, boxes, and the image with numbered boxes. */
@@ -11,7 +11,7 @@ export const ocrTask: TaskHandler = {
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-ocr'], drawRegions: true };
     // Decoded pixels are transferred to the engine: an engine that does not draw gets our copy.
     const canvas = ctx.images[0] && { ...ctx.images[0], data: ctx.images[0].data.slice() };
-    const result = await ctx.engine.run('ocr', firstInput(ctx, finals), {
+    const result = await ctx.engine.run('ocr', engineInputs(ctx, finals), {
       signal: ctx.signal,
       onProgress: (p) => ctx.progress(p),
     });

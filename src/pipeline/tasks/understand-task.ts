@@ -2,7 +2,7 @@ import type { JanusUnderstandMeta, JanusUnderstandResult } from '../../engine/ja
 import type { EngineResult } from '../../engine/types.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
-import { firstInput, hasInput } from './engine-images.js';
+import { engineInputs, hasInput } from './engine-images.js';
 
 const SENTENCES = {
   describe: { en: 'Describe this image.', zh: '描述这张图片。' },
@@ -44,7 +44,7 @@ export const understandTask: TaskHandler = {
     const question = plan.prompt.trim() || sentence('describe', plan.locale);
     const result = await ctx.engine.run(
       'understand',
-      { ...firstInput(ctx), prompt: question },
+      { ...engineInputs(ctx), prompt: question },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
     const meta = metaOf(result);

@@ -3,6 +3,8 @@
 // the detector (CenterNet) when its pack is installed; none means "centre".
 import { isScanlineError } from '../../../common/errors.js';
 import type { TaskContext } from '../../task-runner.js';
+import { MIN_SCORE_ALL } from '../../detect/runner.js';
+import { isMaybe } from '../../detect/select.js';
 import type { RawImage, Region } from '../../types.js';
 
 export type Box = [number, number, number, number];
@@ -15,10 +17,6 @@ export interface SubjectFinder {
 /** Builds the finder for one run from the worker's context for that run. */
 export type SubjectSource = (ctx: TaskContext) => SubjectFinder;
 
-/** Same floor as "detect objects": real objects score 0.45-0.6, spurious rows up to 0.27. */
-const MIN_SCORE = 0.3;
-/** Below this score the box is trusted for placement but its label is not said. */
-const NAMED_SCORE = 0.5;
 /** A box smaller than this share of the picture is a detail, not the subject. */
 const MIN_AREA_SHARE = 0.004;
 
@@ -44,7 +42,7 @@ export const detectorSubjects: SubjectSource = (ctx) => ({
       const { detectPack, loadCenterNet, runCenterNet } = await import('../../detect/centernet.js');
       const net = await loadCenterNet(detectPack(ctx.packs));
       ctx.throwIfAborted();
-      return (await runCenterNet(net, image, { minScore: MIN_SCORE })).regions;
+      return (await runCenterNet(net, image, { minScore: MIN_SCORE_ALL })).regions;
     } catch (error) {
       // No detector pack: the crop falls back to the centre, as before detection existed.
       if (isScanlineError(error) && error.code === 'model_missing') return undefined;
@@ -73,7 +71,7 @@ const area = (b: Box) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
 export function mainSubject(regions: readonly Region[], width: number, height: number): Subject | undefined {
   const total = width * height;
   const halfDiagonal = Math.hypot(width, height) / 2;
-  const confident = regions.filter((r) => r.score >= MIN_SCORE && area(r.box) >= total * MIN_AREA_SHARE);
+  const confident = regions.filter((r) => r.score >= MIN_SCORE_ALL && area(r.box) >= total * MIN_AREA_SHARE);
   const living = confident.filter((r) => LIVING.has(r.label));
   const pool = living.length > 0 ? living : confident;
   if (pool.length === 0) return undefined;
@@ -91,6 +89,7 @@ export function mainSubject(regions: readonly Region[], width: number, height: n
     Math.max(...peers.map((r) => r.box[2])),
     Math.max(...peers.map((r) => r.box[3])),
   ];
-  const label = best.score >= NAMED_SCORE ? best.label : 'subject';
+  // A "maybe" box is trusted for placement, but its label is not said.
+  const label = isMaybe(best.score) ? 'subject' : best.label;
   return { label, box, main: [...best.box], living: LIVING.has(best.label) };
 }
