@@ -82,13 +82,12 @@ export class InteractionReplyTarget implements ReplyTarget {
   }
 
   async show(reply: RenderedReply): Promise<void> {
-    if (this.messageId && !this.interaction.ephemeral) {
-      try {
-        await this.rest.patch(Routes.channelMessage(this.channelId, this.messageId), reply);
-        return;
-      } catch (error) {
-        if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
-      }
+    const messageId = this.messageId;
+    if (
+      messageId &&
+      (await this.withBotToken(() => this.rest.patch(Routes.channelMessage(this.channelId, messageId), reply)))
+    ) {
+      return;
     }
     if (this.reposted && !this.messageId) {
       this.posted((await this.postNew(reply)).id);
@@ -108,34 +107,33 @@ export class InteractionReplyTarget implements ReplyTarget {
   }
 
   async remove(messageId: string): Promise<void> {
-    const { applicationId, token, ephemeral } = this.interaction;
-    if (!ephemeral) {
-      try {
-        await this.rest.delete(Routes.channelMessage(this.channelId, messageId));
-        return;
-      } catch (error) {
-        if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
-      }
-    }
+    const { applicationId, token } = this.interaction;
+    if (await this.withBotToken(() => this.rest.delete(Routes.channelMessage(this.channelId, messageId)))) return;
     await this.rest.delete(Routes.webhookMessage(applicationId, token, messageId), { auth: false });
   }
 
   /** A new message: with the bot token when it may post in the channel, else as an interaction follow-up. */
   private async postNew(reply: RenderedReply): Promise<{ id: string }> {
     const { applicationId, token, ephemeral } = this.interaction;
-    if (!ephemeral) {
-      try {
-        return (await this.rest.post(Routes.channelMessages(this.channelId), reply)) as { id: string };
-      } catch (error) {
-        if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
-      }
-    }
+    const viaBot = await this.withBotToken(() => this.rest.post(Routes.channelMessages(this.channelId), reply));
+    if (viaBot) return viaBot.value as { id: string };
     return (await this.rest.post(Routes.webhook(applicationId, token), {
       body: { ...reply.body, ...(ephemeral ? { flags: 64 } : {}) },
       files: reply.files,
       query: new URLSearchParams({ wait: 'true' }),
       auth: false,
     })) as { id: string };
+  }
+
+  /** `call` with the bot token (never for ephemeral replies); undefined when the bot has no access there, so the webhook must do it. */
+  private async withBotToken<T>(call: () => Promise<T>): Promise<{ value: T } | undefined> {
+    if (this.interaction.ephemeral) return undefined;
+    try {
+      return { value: await call() };
+    } catch (error) {
+      if (!isDiscordError(error, ...NO_BOT_ACCESS)) throw error;
+      return undefined;
+    }
   }
 
   private posted(messageId: string): void {
