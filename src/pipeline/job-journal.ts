@@ -53,6 +53,21 @@ export function storedImages(request: Request): Pick<JobRecord, 'images' | 'repl
   };
 }
 
+/** The records of a jobs.jsonl text, oldest first: one per line; a line cut short by a crash is skipped. */
+export function parseJournalLines(text: string): JobRecord[] {
+  const records: JobRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const record = JSON.parse(line) as JobRecord;
+      if (typeof record.id === 'string') records.push(record);
+    } catch {
+      // A line cut short by a crash: the records before it still count.
+    }
+  }
+  return records;
+}
+
 const UNFINISHED: ReadonlySet<JobState> = new Set(['queued', 'running']);
 
 /** Keeps records in memory (tests, the CLI). Oldest records are forgotten past `limit`. */
@@ -183,15 +198,7 @@ export class FileJobJournal extends MemoryJobJournal {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const record = JSON.parse(line) as JobRecord;
-        if (typeof record.id === 'string') await MemoryJobJournal.prototype.put.call(journal, record);
-      } catch {
-        // A line cut short by a crash: the records before it still count.
-      }
-    }
+    for (const record of parseJournalLines(text)) await MemoryJobJournal.prototype.put.call(journal, record);
     const compacted = [...journal.records.values()].map((r) => JSON.stringify(r)).join('\n');
     const tmp = `${path}.tmp`;
     try {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { JobRecord } from '../../src/pipeline/job-journal.js';
+import { parseJournalLines, type JobRecord } from '../../src/pipeline/job-journal.js';
 import type { FakeDiscord, StoredMessage } from '../fakes/fake-discord.js';
 import { waitForFinal, waitForOriginal, waitForReplyTo } from '../fakes/discord/adapter-harness.js';
 import { ScanlineProcess } from './scanline-process.js';
@@ -35,14 +35,7 @@ export async function journalOnDisk(dataDir: string): Promise<Map<string, JobRec
   } catch {
     return records;
   }
-  for (const line of text.split('\n')) {
-    try {
-      const record = JSON.parse(line) as JobRecord;
-      records.set(record.id, record);
-    } catch {
-      // Blank or cut-off line.
-    }
-  }
+  for (const record of parseJournalLines(text)) records.set(record.id, record);
   return records;
 }
 
