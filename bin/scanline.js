@@ -6,21 +6,25 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 
-/** Newest modification time under `dir`; tests do not count, they are not built. */
-function newestMs(dir) {
-  let newest = 0;
+/** True when a file under `dir` changed after `sinceMs`; stops at the first one. Tests do not count, they are not built. */
+function changedSince(dir, sinceMs) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMs(path));
-    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (
+      entry.isDirectory()
+        ? changedSince(path, sinceMs)
+        : !entry.name.endsWith('.test.ts') && statSync(path).mtimeMs > sinceMs
+    ) {
+      return true;
+    }
   }
-  return newest;
+  return false;
 }
 
 /** The stamp's time is when the build started, so an edit made during a build counts as newer. */
 function buildIsCurrent() {
   try {
-    return newestMs(join(root, 'src')) <= statSync(join(root, 'dist', '.build-stamp')).mtimeMs;
+    return !changedSince(join(root, 'src'), statSync(join(root, 'dist', '.build-stamp')).mtimeMs);
   } catch {
     return false;
   }
