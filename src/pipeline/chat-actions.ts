@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { formatMessage } from '../common/errors.js';
-import type { StoredImage } from './job-journal.js';
-import type { Pipeline } from './pipeline.js';
+import type { JobRecord, StoredImage } from './job-journal.js';
+import type { CancelOutcome } from './pipeline.js';
 import type { ImageRef, JobActionId, Locale, Request, Requester } from './types.js';
 
-/** What the adapter does after a button press; the decision is the same on every platform. */
+/** What a button press comes to; the decision is the same on every platform, the chat core carries it out. */
 export type ActionOutcome =
   /** The job was cancelled; its reply updates itself. */
   | { kind: 'cancelled' }
@@ -18,9 +18,12 @@ export type ActionOutcome =
   | { kind: 'refuse'; message: string };
 
 export interface ActionContext {
-  pipeline: Pipeline;
   action: JobActionId;
   jobId: string;
+  /** The job as journaled (read once per press); undefined when the journal no longer keeps it. */
+  record: JobRecord | undefined;
+  /** Cancels the job if it is still queued or running (Pipeline.cancel). */
+  cancel: (by: Requester) => CancelOutcome;
   /** Who pressed the button. */
   by: Requester;
   /** The locale to refuse in (the presser's). */
@@ -33,43 +36,58 @@ export interface ActionContext {
   replyMessageId?: string;
 }
 
+/** May this person act on the job's reply (delete it, reroll it)? Its requester or a moderator. */
+function mayModify(record: JobRecord | undefined, by: Requester): boolean {
+  return by.isModerator === true || record?.from.userId === by.userId;
+}
+
+/** "Reroll": the same instruction with a new seed, asked by the presser. */
+function rerollRequest(record: JobRecord, by: Requester, hydrate: (image: StoredImage) => ImageRef): Request {
+  return {
+    from: by,
+    text: record.text,
+    images: record.images.map(hydrate),
+    ...(record.task ? { task: record.task } : {}),
+    params: { ...record.params, seed: randomInt(0, 2 ** 32 - 1) },
+    ...(record.replyTo
+      ? { replyTo: { messageId: record.replyTo.messageId, images: record.replyTo.images.map(hydrate) } }
+      : {}),
+    receivedAt: Date.now(),
+  };
+}
+
 /** Decides what a button press on a job's reply does. */
-export async function resolveAction(ctx: ActionContext): Promise<ActionOutcome> {
-  const { pipeline, jobId, by, locale } = ctx;
+export function resolveAction(ctx: ActionContext): ActionOutcome {
+  const { record, by, locale } = ctx;
   const refuse = (code: 'action_forbidden' | 'job_gone'): ActionOutcome => ({
     kind: 'refuse',
     message: formatMessage(code, locale),
   });
   switch (ctx.action) {
     case 'cancel': {
-      const outcome = pipeline.cancel(jobId, by);
+      const outcome = ctx.cancel(by);
       if (outcome === 'cancelled') return { kind: 'cancelled' };
       return refuse(outcome === 'forbidden' ? 'action_forbidden' : 'job_gone');
     }
     case 'delete':
-      if (!(await pipeline.record(jobId)) && !by.isModerator) return refuse('job_gone');
-      return (await pipeline.mayModify(jobId, by)) ? { kind: 'delete' } : refuse('action_forbidden');
-    case 'reroll': {
-      const request = await pipeline.rerollRequest(jobId, by, ctx.hydrate);
-      return request ? { kind: 'submit', request } : refuse('job_gone');
-    }
-    case 'upscale': {
+      if (!record && !by.isModerator) return refuse('job_gone');
+      return mayModify(record, by) ? { kind: 'delete' } : refuse('action_forbidden');
+    case 'reroll':
+      return record ? { kind: 'submit', request: rerollRequest(record, by, ctx.hydrate) } : refuse('job_gone');
+    case 'upscale':
       if (!ctx.replyImage) return refuse('job_gone');
-      const record = await pipeline.record(jobId);
       return {
         kind: 'submit',
         request: {
-          id: randomUUID(),
           from: by,
           text: record?.plan.locale === 'zh' ? '放大两倍' : 'upscale 2x',
           images: [],
           task: 'edit',
           params: {},
-          replyTo: { messageId: ctx.replyMessageId ?? jobId, images: [ctx.replyImage] },
+          replyTo: { messageId: ctx.replyMessageId ?? ctx.jobId, images: [ctx.replyImage] },
           receivedAt: Date.now(),
         },
       };
-    }
     case 'edit':
       return { kind: 'ask_instruction' };
   }

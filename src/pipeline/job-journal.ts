@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { JobState, Plan, Request, Requester, RequestParams, Task } from './types.js';
+import type { JobState, Plan, ReplyLocation, Request, Requester, RequestParams, Task } from './types.js';
 
 /** An input image as it can be stored: the adapter rebuilds the fetch (with its auth) from the url. */
 export interface StoredImage {
@@ -21,8 +21,8 @@ export interface JobRecord {
   images: StoredImage[];
   replyTo?: { messageId: string; images: StoredImage[] };
   plan: Plan;
-  /** Where the adapter shows the job (opaque to the pipeline), e.g. `{ channelId, messageId }`. */
-  reply?: Record<string, string>;
+  /** Where the job's reply lives, as its sink last said (read only by that platform's adapter). */
+  reply?: ReplyLocation;
   createdAt: number;
   updatedAt: number;
 }
@@ -60,12 +60,19 @@ export function parseJournalLines(text: string): JobRecord[] {
     if (!line.trim()) continue;
     try {
       const record = JSON.parse(line) as JobRecord;
-      if (typeof record.id === 'string') records.push(record);
+      if (typeof record.id === 'string') records.push(withTypedReply(record));
     } catch {
       // A line cut short by a crash: the records before it still count.
     }
   }
   return records;
+}
+
+/** Journals written before replies were typed kept `reply` without its platform: it is the requester's. */
+function withTypedReply(record: JobRecord): JobRecord {
+  const reply = record.reply as Partial<ReplyLocation> | undefined;
+  if (!reply || reply.platform) return record;
+  return { ...record, reply: { ...reply, platform: record.from.platform } as ReplyLocation };
 }
 
 const UNFINISHED: ReadonlySet<JobState> = new Set(['queued', 'running']);

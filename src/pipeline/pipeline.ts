@@ -1,10 +1,10 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ScanlineError, formatMessage, isScanlineError } from '../common/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import { loadInputFiles } from './input-images.js';
-import { MemoryJobJournal, storedImages, type JobJournal, type JobRecord, type StoredImage } from './job-journal.js';
-import { JobViewModel } from './job-view.js';
-import { ReplyPresenter, type FinalRetryPolicy } from './reply-presenter.js';
+import { Job } from './job.js';
+import { MemoryJobJournal, type JobJournal, type JobRecord } from './job-journal.js';
+import type { FinalRetryPolicy } from './reply-presenter.js';
 import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
@@ -15,7 +15,7 @@ import { generateTask } from './tasks/generate-task.js';
 import { ocrTask } from './tasks/ocr-task.js';
 import { posterTask } from './tasks/poster-task.js';
 import { understandTask } from './tasks/understand-task.js';
-import type { ImageRef, JobState, Locale, Plan, Platform, ReplySink, Request, Requester, Task } from './types.js';
+import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
 
 /** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
 function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
@@ -54,15 +54,6 @@ export interface JobHandle {
   readonly done: Promise<JobState>;
 }
 
-interface LiveJob {
-  id: string;
-  request: Request;
-  plan: Plan;
-  state: JobState;
-  /** Stopped because the process is shutting down, not by a person. */
-  interrupted?: boolean;
-}
-
 export type CancelOutcome = 'cancelled' | 'not_found' | 'forbidden';
 
 /**
@@ -72,7 +63,8 @@ export type CancelOutcome = 'cancelled' | 'not_found' | 'forbidden';
 export class Pipeline {
   private readonly opts: PipelineOptions;
   private readonly handlers: Partial<Record<Task, TaskHandler>>;
-  private readonly jobs = new Map<string, LiveJob>();
+  /** Jobs queued or running. */
+  private readonly jobs = new Map<string, Job>();
   /** Aborted at shutdown: finals still retrying make one last attempt. */
   private readonly closing = new AbortController();
   readonly journal: JobJournal;
@@ -85,154 +77,106 @@ export class Pipeline {
 
   /**
    * Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown.
-   * `reply` is the adapter's own note of where the job is shown (kept in the journal for buttons and restarts).
+   * `reply` is where the reply will be before the sink posts it (journaled; the sink's own answers update it).
    */
-  submit(request: Request, sink: ReplySink, opts: { reply?: Record<string, string> } = {}): JobHandle {
+  submit(request: Request, sink: ReplySink, opts: { reply?: ReplyLocation } = {}): JobHandle {
     const id = randomUUID();
     const plan = route(request);
-    const job: LiveJob = { id, request, plan, state: 'queued' };
-    const log = this.opts.log.child({ job: id, platform: request.from.platform, task: plan.task });
-    const now = Date.now();
-    const record: JobRecord = {
+    const job = new Job({
       id,
-      state: 'queued',
-      from: request.from,
-      text: request.text,
-      ...(request.task ? { task: request.task } : {}),
-      params: request.params,
-      ...storedImages(request),
+      request,
       plan,
-      ...(opts.reply ? { reply: opts.reply } : {}),
-      createdAt: now,
-      updatedAt: now,
-    };
-    let journaling = this.journal.put(record).catch((error) => log.warn({ err: error }, 'journal write failed'));
-    const journal = (state: JobState) => {
-      journaling = journaling
-        .then(() => this.journal.update(id, { state }))
-        .catch((error) => log.warn({ err: error }, 'journal write failed'));
-    };
-    const presenter = new ReplyPresenter(sink, new JobViewModel(id, plan), {
-      clock: this.opts.clock,
-      onError: (error) => log.warn({ err: error }, 'reply update failed'),
-      onFinalRetried: (report) => log.warn(report, 'final reply needed retries'),
-      signal: this.closing.signal,
-      ...(this.opts.finalRetry ? { finalRetry: this.opts.finalRetry } : {}),
+      sink,
+      journal: this.journal,
+      log: this.opts.log.child({ job: id, platform: request.from.platform, task: plan.task }),
+      ...(opts.reply ? { location: opts.reply } : {}),
+      presenter: {
+        ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+        signal: this.closing.signal,
+        ...(this.opts.finalRetry ? { finalRetry: this.opts.finalRetry } : {}),
+      },
     });
-    const settle = async (state: JobState, show: () => Promise<void>): Promise<JobState> => {
-      if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return job.state;
-      job.state = state;
-      this.jobs.delete(id);
-      journal(state);
-      try {
-        await show();
-      } catch (error) {
-        log.warn({ err: error }, 'final reply failed');
-      }
-      return state;
-    };
-    const fail = (error: unknown) =>
-      settle(error instanceof Error && error.name === 'AbortError' ? 'cancelled' : 'failed', () =>
-        job.state === 'cancelled'
-          ? presenter.fail({ type: 'cancelled' })
-          : presenter.fail(this.failure(error, plan.locale, log)),
-      );
-
-    const handler = this.handlers[plan.task];
+    const handle = (done: Promise<JobState>): JobHandle => ({ id, plan, done });
     const images = [...(request.replyTo?.images ?? []), ...request.images];
     if (plan.task === 'understand' && images.length === 0 && plan.hints.length > 0) {
       // "help", "what can you do?", an empty mention: the router's hint is the answer, so it is not a note as well.
-      const done = settle('done', () =>
-        presenter.finish({ type: 'done', images: [], text: plan.hints.join('\n'), notes: [] }),
-      );
-      return { id, plan, done };
+      return handle(job.succeed({ type: 'done', images: [], text: plan.hints.join('\n'), notes: [] }));
     }
-    let early: ScanlineError | undefined;
-    if (!handler) early = new ScanlineError('task_unavailable', { task: plan.task });
-    else if (handler.needsImage && images.length === 0) early = new ScanlineError('image_missing');
-    if (early || !handler) {
-      const done = fail(early);
-      return { id, plan, done };
-    }
+    const handler = this.handlers[plan.task];
+    if (!handler) return handle(job.fail(new ScanlineError('task_unavailable', { task: plan.task })));
+    if (handler.needsImage && images.length === 0) return handle(job.fail(new ScanlineError('image_missing')));
 
     this.jobs.set(id, job);
     const queuedAt = performance.now();
     let outcome: Promise<JobState> | undefined;
+    const end = (settled: Promise<JobState>): void => {
+      this.jobs.delete(id);
+      outcome = settled;
+    };
     try {
       const submitted = this.opts.scheduler.submit({
         id,
         userId: request.from.userId,
         channelId: request.from.channelId,
-        onQueued: (position) => presenter.show({ type: 'queued', position }),
-        onStarted: () => {
-          job.state = 'running';
-          journal('running');
-          presenter.show({ type: 'started' });
-        },
-        onCancelled: () => {
-          outcome = job.interrupted
-            ? settle('failed', () =>
-                presenter.fail({
-                  type: 'failed',
-                  code: 'interrupted',
-                  userMessage: formatMessage('interrupted', plan.locale),
-                }),
-              )
-            : settle('cancelled', () => presenter.fail({ type: 'cancelled' }));
-        },
+        onQueued: (position) => job.queued(position),
+        onStarted: () => job.started(),
+        onCancelled: () => end(job.cancelled()),
         run: async (signal) => {
-          const queueMs = performance.now() - queuedAt;
-          const started = performance.now();
-          try {
-            // Only the files' bytes pass through here; the inference worker decodes them.
-            const inputs = await loadInputFiles(images, { signal });
-            signal.throwIfAborted();
-            const output = await handler.run({
-              plan,
-              images: [],
-              files: inputs.files,
-              maxPixels: this.opts.maxPixels,
-              engine: this.opts.engine,
-              signal,
-              maxFileBytes: sink.budget.maxFileBytes,
-              progress: (p) =>
-                presenter.show({
-                  type: 'progress',
-                  fraction: p.fraction,
-                  ...(p.image ? { image: p.image } : {}),
-                  ...(p.text !== undefined ? { text: p.text } : {}),
-                }),
-            });
-            signal.throwIfAborted();
-            const notes = [...plan.hints, ...(output.notes ?? [])];
-            outcome = settle('done', () =>
-              presenter.finish({
-                type: 'done',
-                images: output.images,
-                ...(output.text !== undefined ? { text: output.text } : {}),
-                ...(output.annotations ? { annotations: output.annotations } : {}),
-                ...(notes.length > 0 ? { notes } : {}),
-                timingsMs: {
-                  queue: queueMs,
-                  ...inputs.timingsMs,
-                  ...output.timingsMs,
-                  total: performance.now() - started,
-                },
-              }),
-            );
-          } catch (error) {
-            outcome = fail(error);
-          }
           // The final's delivery (retried for minutes on platform errors) does not hold the device slot.
+          try {
+            end(job.succeed(await this.run(job, handler, images, sink, signal, performance.now() - queuedAt)));
+          } catch (error) {
+            end(job.fail(error));
+          }
         },
       });
-      const done = submitted.done.then(async () => (await outcome) ?? job.state);
-      return { id, plan, done };
+      return handle(submitted.done.then(async () => (await outcome) ?? job.state));
     } catch (error) {
       // A cap was reached: the user is told why and when to retry.
       this.jobs.delete(id);
-      return { id, plan, done: fail(error) };
+      return handle(job.fail(error));
     }
+  }
+
+  /** Downloads the inputs, runs the task's handler and returns the done event (throws on failure or abort). */
+  private async run(
+    job: Job,
+    handler: TaskHandler,
+    images: ImageRef[],
+    sink: ReplySink,
+    signal: AbortSignal,
+    queueMs: number,
+  ): Promise<Extract<JobEvent, { type: 'done' }>> {
+    const started = performance.now();
+    const plan = job.plan;
+    // Only the files' bytes pass through here; the inference worker decodes them.
+    const inputs = await loadInputFiles(images, { signal });
+    signal.throwIfAborted();
+    const output = await handler.run({
+      plan,
+      images: [],
+      files: inputs.files,
+      maxPixels: this.opts.maxPixels,
+      engine: this.opts.engine,
+      signal,
+      maxFileBytes: sink.budget.maxFileBytes,
+      progress: (p) =>
+        job.progress({
+          fraction: p.fraction,
+          ...(p.image ? { image: p.image } : {}),
+          ...(p.text !== undefined ? { text: p.text } : {}),
+        }),
+    });
+    signal.throwIfAborted();
+    const notes = [...plan.hints, ...(output.notes ?? [])];
+    return {
+      type: 'done',
+      images: output.images,
+      ...(output.text !== undefined ? { text: output.text } : {}),
+      ...(output.annotations ? { annotations: output.annotations } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
+      timingsMs: { queue: queueMs, ...inputs.timingsMs, ...output.timingsMs, total: performance.now() - started },
+    };
   }
 
   /** Cancels a queued or running job; only its requester or a moderator may. */
@@ -243,11 +187,6 @@ export class Pipeline {
     return this.opts.scheduler.cancel(jobId) ? 'cancelled' : 'not_found';
   }
 
-  /** Remembers where the adapter shows a job, once it knows (e.g. the message id after posting). */
-  async attachReply(jobId: string, reply: Record<string, string>): Promise<void> {
-    await this.journal.update(jobId, { reply });
-  }
-
   /** The jobs the journal keeps (oldest first), e.g. for an adapter to find its threads again after a restart. */
   async recentJobs(): Promise<JobRecord[]> {
     return this.journal.recent();
@@ -256,38 +195,6 @@ export class Pipeline {
   /** The recorded job (for buttons), also after a restart while the journal keeps it. */
   async record(jobId: string): Promise<JobRecord | undefined> {
     return this.journal.get(jobId);
-  }
-
-  /** May this user act on the job's reply (delete it, reroll it)? Its requester or a moderator. */
-  async mayModify(jobId: string, by: { userId: string; isModerator?: boolean }): Promise<boolean> {
-    if (by.isModerator) return true;
-    const record = await this.journal.get(jobId);
-    return record?.from.userId === by.userId;
-  }
-
-  /**
-   * The request for "Reroll": the same instruction with a new seed, asked by `by`.
-   * `hydrate` rebuilds input images with the adapter's auth. Undefined when the job is no longer known.
-   */
-  async rerollRequest(
-    jobId: string,
-    by: Requester,
-    hydrate: (image: StoredImage) => ImageRef,
-  ): Promise<Request | undefined> {
-    const record = await this.journal.get(jobId);
-    if (!record) return undefined;
-    return {
-      id: randomUUID(),
-      from: by,
-      text: record.text,
-      images: record.images.map(hydrate),
-      ...(record.task ? { task: record.task } : {}),
-      params: { ...record.params, seed: randomInt(0, 2 ** 32 - 1) },
-      ...(record.replyTo
-        ? { replyTo: { messageId: record.replyTo.messageId, images: record.replyTo.images.map(hydrate) } }
-        : {}),
-      receivedAt: Date.now(),
-    };
   }
 
   /**
@@ -316,15 +223,5 @@ export class Pipeline {
   /** Jobs still queued or running (for shutdown and the bench). */
   get activeJobs(): number {
     return this.jobs.size;
-  }
-
-  private failure(error: unknown, locale: Locale, log: Logger): { type: 'failed'; userMessage: string; code: string } {
-    if (isScanlineError(error)) {
-      log.info({ code: error.code }, 'job refused');
-      return { type: 'failed', userMessage: error.userMessage(locale), code: error.code };
-    }
-    const errorId = randomUUID().slice(0, 8);
-    log.error({ err: error, errorId }, 'job failed');
-    return { type: 'failed', userMessage: formatMessage('internal', locale, { id: errorId }), code: 'internal' };
   }
 }

@@ -1,8 +1,7 @@
 import type { RawImage } from '../engine/types.js';
 import { encodePreview } from './image-io/index.js';
 import { ProgressThrottle, realClock, type Clock } from './scheduler/progress-throttle.js';
-import type { JobViewModel } from './job-view.js';
-import type { JobEvent, ReplySink } from './types.js';
+import type { JobEvent, JobView, ReplyLocation, ReplySink } from './types.js';
 
 /** A not-yet-encoded progress step: previews are encoded only when they are actually delivered. */
 export type PendingUpdate =
@@ -40,6 +39,10 @@ export interface FinalRetryReport {
 }
 
 export interface ReplyPresenterOptions {
+  /** The job's view after an event (the job owns its view; the presenter only delivers it). */
+  render: (event: JobEvent) => JobView;
+  /** Where the reply lives now, whenever the sink says it changed (posted, moved, a final file shared). */
+  onLocation?: (location: ReplyLocation) => void;
   clock?: Clock;
   onError: (error: unknown) => void;
   finalRetry?: Partial<FinalRetryPolicy>;
@@ -52,8 +55,8 @@ export interface ReplyPresenterOptions {
 }
 
 /**
- * Shows one job on one ReplySink: the reply opens at once, updates go
- * through a throttle at the sink's budget (newest wins, never a backlog),
+ * Delivers one job's views to one ReplySink: the reply opens at once, updates go
+ * through a throttle at the sink's budget and its pacing hook (newest wins, never a backlog),
  * and the final result is posted only after the in-flight update settled,
  * so no stale frame lands after it. A final that fails is retried with
  * exponential backoff and jitter for minutes, moved to a new reply when the
@@ -61,10 +64,12 @@ export interface ReplyPresenterOptions {
  */
 export class ReplyPresenter {
   private readonly sink: ReplySink;
-  private readonly view: JobViewModel;
-  private readonly throttle: ProgressThrottle<PendingUpdate>;
+  private readonly throttle: ProgressThrottle<void>;
   private opening: Promise<void> | undefined;
-  private waitingImage: RawImage | undefined;
+  /** The newest update not yet delivered: what a delivery shows once the sink's pacing lets it. */
+  private latest: PendingUpdate | undefined;
+  /** Aborted when the final is about to be shown: a delivery waiting for its pace gives up. */
+  private readonly ending = new AbortController();
   /** Deliveries in order, for sinks that want every frame. */
   private everyFrame: Promise<void> = Promise.resolve();
   private readonly onError: (error: unknown) => void;
@@ -73,14 +78,13 @@ export class ReplyPresenter {
   private readonly clock: Clock;
   private readonly retry: FinalRetryPolicy;
 
-  constructor(sink: ReplySink, view: JobViewModel, opts: ReplyPresenterOptions) {
+  constructor(sink: ReplySink, opts: ReplyPresenterOptions) {
     this.sink = sink;
-    this.view = view;
     this.opts = opts;
     this.onError = opts.onError;
     this.clock = opts.clock ?? realClock;
     this.retry = { ...DEFAULT_FINAL_RETRY, ...opts.finalRetry };
-    this.throttle = new ProgressThrottle<PendingUpdate>((u) => this.deliver(u), {
+    this.throttle = new ProgressThrottle<void>(() => this.deliverLatest(), {
       minIntervalMs: sink.budget.minIntervalMs,
       clock: opts.clock,
       onError: opts.onError,
@@ -91,46 +95,44 @@ export class ReplyPresenter {
   show(update: PendingUpdate): void {
     if (this.closed) return;
     if (!this.opening && update.type !== 'progress') {
-      this.opening = this.sink.open(update, this.view.apply(update));
+      this.opening = this.open(update);
       return;
     }
-    if (!this.opening) {
-      const started = { type: 'started' } as const;
-      this.opening = this.sink.open(started, this.view.apply(started));
-    }
+    this.opening ??= this.open({ type: 'started' });
     if (this.sink.budget.everyFrame) {
       this.everyFrame = this.everyFrame.then(() => this.deliver(update)).catch(this.onError);
       return;
     }
     // Newest wins, but a frame still waiting is not lost to a later text-only step.
-    if (update.type === 'progress' && update.image) this.waitingImage = update.image;
-    else if (update.type === 'progress' && this.waitingImage) update = { ...update, image: this.waitingImage };
-    this.throttle.push(update);
-  }
-
-  /** Slows updates down, e.g. after the platform answered 429. */
-  slowDown(minIntervalMs: number): void {
-    this.throttle.setMinInterval(minIntervalMs);
+    const waiting = this.latest?.type === 'progress' ? this.latest.image : undefined;
+    this.latest = update.type === 'progress' && !update.image && waiting ? { ...update, image: waiting } : update;
+    this.throttle.push();
   }
 
   async finish(event: Extract<JobEvent, { type: 'done' }>): Promise<void> {
     await this.end();
-    const view = this.view.apply(event);
+    const view = this.opts.render(event);
     await this.land(() => this.sink.finish(event, view), false);
   }
 
   async fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>): Promise<void> {
     await this.end();
-    const view = this.view.apply(event);
+    const view = this.opts.render(event);
     await this.land(() => this.sink.fail(event, view), event.type === 'cancelled');
   }
 
-  get framesDelivered(): number {
-    return this.throttle.delivered;
+  private async open(event: Extract<JobEvent, { type: 'queued' | 'started' }>): Promise<void> {
+    this.located(await this.sink.open(event, this.opts.render(event)));
+  }
+
+  private located(location: ReplyLocation | void): void {
+    if (location) this.opts.onLocation?.(location);
   }
 
   private async end(): Promise<void> {
     this.closed = true;
+    this.latest = undefined;
+    this.ending.abort();
     await this.throttle.close();
     await this.everyFrame;
     // The open may have failed (reply could not be posted); the final post still gets its chance.
@@ -138,7 +140,7 @@ export class ReplyPresenter {
   }
 
   /** Delivers a final until it lands, or throws the last error once the policy gives up. */
-  private async land(deliver: () => Promise<void>, cancelled: boolean): Promise<void> {
+  private async land(deliver: () => Promise<ReplyLocation | void>, cancelled: boolean): Promise<void> {
     const started = this.clock.now();
     let attempts = 0;
     let reposted = false;
@@ -153,7 +155,7 @@ export class ReplyPresenter {
       attempts += 1;
       let failure: unknown;
       try {
-        await deliver();
+        this.located(await deliver());
         if (!this.sink.gone) {
           if (attempts > 1 || reposted)
             this.opts.onFinalRetried?.({ attempts, ms: this.clock.now() - started, reposted });
@@ -207,13 +209,21 @@ export class ReplyPresenter {
     });
   }
 
+  /** One throttled turn: wait for the platform's pace, then show the newest update (frames that came meanwhile win). */
+  private async deliverLatest(): Promise<void> {
+    await this.opening;
+    if (this.sink.pace) await this.sink.pace(this.ending.signal);
+    const update = this.latest;
+    this.latest = undefined;
+    if (update && !this.ending.signal.aborted) await this.deliver(update);
+  }
+
   private async deliver(update: PendingUpdate): Promise<void> {
     await this.opening;
     if (update.type !== 'progress') {
-      await this.sink.update(update, this.view.apply(update));
+      await this.sink.update(update, this.opts.render(update), this.ending.signal);
       return;
     }
-    if (update.image === this.waitingImage) this.waitingImage = undefined;
     const preview = update.image
       ? await encodePreview(update.image, { mime: this.sink.budget.previewMime })
       : undefined;
@@ -223,6 +233,6 @@ export class ReplyPresenter {
       ...(preview ? { preview } : {}),
       ...(update.text !== undefined ? { text: update.text } : {}),
     };
-    await this.sink.update(event, this.view.apply(event));
+    await this.sink.update(event, this.opts.render(event), this.ending.signal);
   }
 }

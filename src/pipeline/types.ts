@@ -66,7 +66,6 @@ export interface RequestParams {
 }
 
 export interface Request {
-  id: string;
   from: Requester;
   /** The instruction with the bot mention removed. */
   text: string;
@@ -182,16 +181,58 @@ export interface JobView {
 }
 
 /**
+ * Where a reply lives, typed per platform. The pipeline journals it (buttons after a restart, interrupted
+ * jobs told, the final file for Upscale); only the adapter of that platform reads its fields.
+ */
+export type ReplyLocation =
+  | {
+      platform: 'discord';
+      channelId: string;
+      /** The reply message, once posted. */
+      messageId?: string;
+      /** The message that asked, for a reply posted later (interrupted jobs). */
+      sourceMessageId?: string;
+      interactionId?: string;
+    }
+  | {
+      platform: 'slack';
+      channel: string;
+      team: string;
+      /** The thread the reply is in (absent for a top-level reply). */
+      thread?: string;
+      /** The reply message, once posted. */
+      ts?: string;
+      /** The final image shared into the thread. */
+      file?: string;
+      fileUrl?: string;
+      fileName?: string;
+    }
+  | { platform: 'web'; session: string }
+  | { platform: 'cli' };
+
+/**
  * How one platform shows one job. Implemented by each adapter; every call carries the event and the view.
  * `finish` and `fail` reject when the result did not reach the platform, and are safe to call again:
- * the presenter retries them (adapters do not).
+ * the presenter retries them (adapters do not). `open`, `finish` and `fail` resolve with where the reply
+ * now lives when that changed (posted, moved to a new reply, a final file shared): the pipeline journals it.
  */
 export interface ReplySink {
   readonly budget: SinkBudget;
-  open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void>;
-  update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void>;
-  finish(event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void>;
-  fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void>;
+  open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<ReplyLocation | void>;
+  /** `signal` aborts when the job's final is about to be shown: stop waiting and return. */
+  update(
+    event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>,
+    view: JobView,
+    signal: AbortSignal,
+  ): Promise<void>;
+  finish(event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<ReplyLocation | void>;
+  fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<ReplyLocation | void>;
+  /**
+   * Resolves when the platform lets this reply change once more (a rate budget shared with other replies:
+   * Discord's per-channel pacer, Slack's per-workspace budget). The presenter calls it before each update
+   * and then delivers the newest one, so frames that came in while waiting are skipped, not queued.
+   */
+  pace?(signal: AbortSignal): Promise<void>;
   /** True once the platform said the reply no longer exists (it was deleted). */
   readonly gone?: boolean;
   /**

@@ -13,6 +13,7 @@ export {
   isUrlAllowed,
   checkAttachmentUrl,
 } from './attachment-policy.js';
+export { claimsImage } from './claims-image.js';
 export { type DownloadOptions, downloadImage, attachmentNameFromUrl } from './download.js';
 export { type SniffedType, sniffImageType, looksLikeHtml, MIME_BY_TYPE } from './sniff.js';
 export { type DecodedImage, type DecodeOptions, decodeImage } from './decode.js';

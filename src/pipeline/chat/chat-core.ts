@@ -1,0 +1,223 @@
+// The conversation policy every platform shares: how a message becomes a job, what a button does, what a
+// handler failure says, how interrupted jobs are told. Adapters parse platform events into these calls and
+// offer the platform's primitives (a new reply, a private answer, a modal, deleting a reply).
+import type { Logger } from 'pino';
+import { formatMessage } from '../../common/errors.js';
+import { resolveAction } from '../chat-actions.js';
+import { reportInternal } from '../internal-error.js';
+import type { JobRecord, StoredImage } from '../job-journal.js';
+import { parseActionCustomId } from '../job-view.js';
+import type { JobHandle, Pipeline } from '../pipeline.js';
+import type {
+  ImageRef,
+  Locale,
+  Platform,
+  ReplyLocation,
+  ReplySink,
+  Request,
+  RequestParams,
+  Requester,
+  Task,
+} from '../types.js';
+
+/** What an adapter read from one inbound message, slash command or form. */
+export interface Inbound {
+  from: Requester;
+  /** The instruction with the bot mention removed. */
+  text: string;
+  images?: ImageRef[];
+  task?: Task;
+  params?: RequestParams;
+  replyTo?: Request['replyTo'];
+}
+
+/** A reply the platform is about to post for a new job, and where it will live before it is posted. */
+export interface NewReply {
+  sink: ReplySink;
+  location?: ReplyLocation;
+}
+
+/** The platform's primitives for answering one inbound event. */
+export interface Conversation {
+  /** A new reply for a job this event starts. */
+  reply(): NewReply;
+  /** Tells only the person who sent the event (an ephemeral message, a form error). */
+  whisper(text: string): Promise<void>;
+}
+
+/** The words of the form that asks for an edit instruction, the same on every platform. */
+export interface InstructionForm {
+  /** The job whose image is edited. */
+  jobId: string;
+  locale: Locale;
+  title: string;
+  label: string;
+  placeholder: string;
+}
+
+/** The primitives a button press on a job's reply may need. */
+export interface ButtonConversation extends Conversation {
+  /** Acknowledges the press without an answer of its own (the job's reply shows the change). */
+  acknowledge(): Promise<void>;
+  /** Deletes the reply the button sits on, and files only it shows. */
+  deleteReply(): Promise<void>;
+  /** Opens the form asking what to change in the reply's image. */
+  askInstruction(form: InstructionForm): Promise<void>;
+}
+
+export interface ButtonPress {
+  /** The button's custom id (`scanline:<action>:<jobId>`). */
+  customId: string;
+  /** Who pressed it. */
+  by: Requester;
+  /** Rebuilds a journaled input image with the platform's auth (Reroll). */
+  hydrate(image: StoredImage): ImageRef;
+  /** The image the reply shows now (Upscale): from the message itself, or from the journaled location. */
+  replyImage?(record: JobRecord | undefined): ImageRef | undefined;
+  /** The reply's message id (Upscale's reply-to); the job id when the platform has none. */
+  replyMessageId?: string;
+}
+
+const FORM_TEXT: Record<Locale, Omit<InstructionForm, 'jobId' | 'locale'>> = {
+  en: { title: 'Edit with Scanline', label: 'What should change?', placeholder: 'make the sky purple' },
+  zh: { title: '用 Scanline 编辑', label: '要怎么修改？', placeholder: '把天空变成紫色' },
+};
+
+/** Anyone who could delete a reply may end its job that way. */
+const REPLY_DELETED = { userId: 'reply-deleted', isModerator: true };
+
+/** The one builder of Requests: adapters hand over what they parsed. */
+export function makeRequest(inbound: Inbound): Request {
+  return {
+    from: inbound.from,
+    text: inbound.text,
+    images: inbound.images ?? [],
+    ...(inbound.task ? { task: inbound.task } : {}),
+    params: inbound.params ?? {},
+    ...(inbound.replyTo ? { replyTo: inbound.replyTo } : {}),
+    receivedAt: Date.now(),
+  };
+}
+
+export function instructionForm(jobId: string, locale: Locale): InstructionForm {
+  return { jobId, locale, ...FORM_TEXT[locale] };
+}
+
+/** One per adapter, over the process's shared pipeline. */
+export class ChatCore {
+  readonly pipeline: Pipeline;
+  readonly platform: Platform;
+  private readonly log: Logger;
+
+  constructor(opts: { pipeline: Pipeline; platform: Platform; log: Logger }) {
+    this.pipeline = opts.pipeline;
+    this.platform = opts.platform;
+    this.log = opts.log;
+  }
+
+  /** A message, command or form asked for something: plan it, queue it, answer on a new reply. */
+  ask(inbound: Inbound, conversation: Pick<Conversation, 'reply'>): JobHandle {
+    return this.submit(makeRequest(inbound), conversation);
+  }
+
+  /** Submits a request built elsewhere (a button's outcome) on a new reply. */
+  submit(request: Request, conversation: Pick<Conversation, 'reply'>): JobHandle {
+    const { sink, location } = conversation.reply();
+    return this.pipeline.submit(request, sink, location ? { reply: location } : {});
+  }
+
+  /** A button on a job's reply was pressed: decide once what it does and do it with the platform's primitives. */
+  async press(press: ButtonPress, conversation: ButtonConversation): Promise<void> {
+    const parsed = parseActionCustomId(press.customId);
+    const fallback = press.by.locale ?? 'en';
+    if (!parsed) return conversation.whisper(formatMessage('job_gone', fallback));
+    const record = await this.pipeline.record(parsed.jobId);
+    const locale = press.by.locale ?? record?.plan.locale ?? 'en';
+    const replyImage = press.replyImage?.(record);
+    const outcome = resolveAction({
+      action: parsed.action,
+      jobId: parsed.jobId,
+      record,
+      cancel: (by) => this.pipeline.cancel(parsed.jobId, by),
+      by: press.by,
+      locale,
+      hydrate: press.hydrate,
+      ...(replyImage ? { replyImage } : {}),
+      ...(press.replyMessageId ? { replyMessageId: press.replyMessageId } : {}),
+    });
+    switch (outcome.kind) {
+      case 'refuse':
+        return conversation.whisper(outcome.message);
+      case 'cancelled':
+        return conversation.acknowledge();
+      case 'delete':
+        return conversation.deleteReply();
+      case 'ask_instruction':
+        return conversation.askInstruction(instructionForm(parsed.jobId, locale));
+      case 'submit':
+        this.submit(outcome.request, conversation);
+    }
+  }
+
+  /** The platform says a job's reply was deleted: that ends the job (deleting the reply is how people cancel). */
+  replyDeleted(jobId: string): void {
+    const outcome = this.pipeline.cancel(jobId, REPLY_DELETED);
+    this.log.info({ job: jobId, outcome }, 'reply was deleted; job ended');
+  }
+
+  /**
+   * Runs one event handler. A throw is logged with an error id and the sender gets the `internal` sentence
+   * with that id in their language; the adapter keeps serving everyone else. Never rejects.
+   */
+  async guard(
+    event: string,
+    answer: { locale: Locale | (() => Promise<Locale>); tell(text: string): Promise<unknown> } | undefined,
+    run: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (!answer) {
+        reportInternal(this.log, error, { event });
+        return;
+      }
+      try {
+        const locale = typeof answer.locale === 'function' ? await answer.locale() : answer.locale;
+        const { errorId, sentence } = reportInternal(this.log, error, { event }, locale);
+        await answer
+          .tell(sentence)
+          .catch((e: unknown) => this.log.warn({ err: e, errorId }, 'could not tell the user about the failure'));
+      } catch (e) {
+        this.log.warn({ err: e }, 'could not tell the user about the failure');
+      }
+    }
+  }
+
+  /**
+   * Jobs of this platform that were queued or running when the process stopped: each is marked failed and
+   * `tell` shows the `interrupted` sentence on its reply (best effort, one warning per reply it cannot reach).
+   */
+  async recoverInterrupted(tell?: (record: JobRecord, sentence: string) => Promise<void>): Promise<number> {
+    const records = await this.pipeline.recoverInterrupted(this.platform);
+    if (tell) {
+      for (const record of records) {
+        try {
+          await tell(record, formatMessage('interrupted', record.plan.locale));
+        } catch (error) {
+          this.log.warn({ err: error, job: record.id }, 'could not tell an interrupted job');
+        }
+      }
+    }
+    if (records.length > 0) this.log.info({ count: records.length }, 'interrupted jobs told');
+    return records.length;
+  }
+
+  /** The journaled jobs, oldest first (e.g. to find the bot's threads again after a restart). */
+  recentJobs(): Promise<JobRecord[]> {
+    return this.pipeline.recentJobs();
+  }
+
+  record(jobId: string): Promise<JobRecord | undefined> {
+    return this.pipeline.record(jobId);
+  }
+}

@@ -1,0 +1,161 @@
+import type { Logger } from 'pino';
+import { formatMessage, isScanlineError } from '../common/errors.js';
+import { reportInternal } from './internal-error.js';
+import { storedImages, type JobJournal, type JobRecord } from './job-journal.js';
+import { JobViewModel } from './job-view.js';
+import { ReplyPresenter, type PendingUpdate, type ReplyPresenterOptions } from './reply-presenter.js';
+import type { JobEvent, JobState, Plan, ReplyLocation, ReplySink, Request } from './types.js';
+
+/** The states a job may move to from each state; anything else is a no-op (a late event after the end). */
+const NEXT: Record<JobState, readonly JobState[]> = {
+  queued: ['running', 'done', 'failed', 'cancelled'],
+  running: ['done', 'failed', 'cancelled'],
+  done: [],
+  failed: [],
+  cancelled: [],
+};
+
+export function isFinal(state: JobState): boolean {
+  return NEXT[state].length === 0;
+}
+
+export interface JobDeps {
+  id: string;
+  request: Request;
+  plan: Plan;
+  sink: ReplySink;
+  journal: JobJournal;
+  log: Logger;
+  /** Where the reply will be before the sink posts it (e.g. the message that asked). */
+  location?: ReplyLocation;
+  presenter: Omit<ReplyPresenterOptions, 'render' | 'onLocation' | 'onError' | 'onFinalRetried'>;
+}
+
+type DoneEvent = Extract<JobEvent, { type: 'done' }>;
+
+/**
+ * One accepted job: its state machine (queued -> running -> done | failed | cancelled), its view,
+ * its journal record and where its reply lives. Transitions are the only way its state changes;
+ * each is journaled and shown through the presenter, which only delivers.
+ */
+export class Job {
+  readonly id: string;
+  readonly request: Request;
+  readonly plan: Plan;
+  readonly log: Logger;
+  /** Stopped because the process is shutting down, not by a person. */
+  interrupted = false;
+  private current: JobState = 'queued';
+  private readonly view: JobViewModel;
+  private readonly presenter: ReplyPresenter;
+  private readonly journal: JobJournal;
+  /** Journal writes in order; a failed one is logged and does not stop the next. */
+  private journaling: Promise<void>;
+  private settling: Promise<JobState> | undefined;
+
+  constructor(deps: JobDeps) {
+    this.id = deps.id;
+    this.request = deps.request;
+    this.plan = deps.plan;
+    this.log = deps.log;
+    this.journal = deps.journal;
+    this.view = new JobViewModel(deps.id, deps.plan);
+    this.presenter = new ReplyPresenter(deps.sink, {
+      ...deps.presenter,
+      render: (event) => this.view.apply(event),
+      onLocation: (reply) => this.record({ reply }),
+      onError: (error) => this.log.warn({ err: error }, 'reply update failed'),
+      onFinalRetried: (report) => this.log.warn(report, 'final reply needed retries'),
+    });
+    const now = Date.now();
+    const record: JobRecord = {
+      id: this.id,
+      state: 'queued',
+      from: deps.request.from,
+      text: deps.request.text,
+      ...(deps.request.task ? { task: deps.request.task } : {}),
+      params: deps.request.params,
+      ...storedImages(deps.request),
+      plan: deps.plan,
+      ...(deps.location ? { reply: deps.location } : {}),
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.journaling = this.journal.put(record).catch((error) => this.log.warn({ err: error }, 'journal write failed'));
+  }
+
+  get state(): JobState {
+    return this.current;
+  }
+
+  queued(position: number): void {
+    if (this.current === 'queued') this.presenter.show({ type: 'queued', position });
+  }
+
+  started(): void {
+    if (!this.move('running')) return;
+    this.presenter.show({ type: 'started' });
+  }
+
+  progress(update: Omit<Extract<PendingUpdate, { type: 'progress' }>, 'type'>): void {
+    if (this.current !== 'running') return;
+    this.presenter.show({ type: 'progress', ...update });
+  }
+
+  /** The result is in: the job is done and its final shown (retried by the presenter). */
+  succeed(event: DoneEvent): Promise<JobState> {
+    return this.settle('done', () => this.presenter.finish(event));
+  }
+
+  /** Something stopped the job: an abort is a cancel, a ScanlineError is told as is, anything else gets an error id. */
+  fail(error: unknown): Promise<JobState> {
+    if (error instanceof Error && error.name === 'AbortError') return this.cancelled();
+    return this.settle('failed', () => this.presenter.fail(this.failure(error)));
+  }
+
+  /** Cancelled by a person, or stopped by the shutdown (then the reply says it was interrupted). */
+  cancelled(): Promise<JobState> {
+    if (this.interrupted) {
+      const userMessage = formatMessage('interrupted', this.plan.locale);
+      return this.settle('failed', () => this.presenter.fail({ type: 'failed', code: 'interrupted', userMessage }));
+    }
+    return this.settle('cancelled', () => this.presenter.fail({ type: 'cancelled' }));
+  }
+
+  /** Settles once: the first final transition wins, later ones return its outcome. */
+  private settle(state: JobState, show: () => Promise<void>): Promise<JobState> {
+    if (this.settling) return this.settling;
+    if (!this.move(state)) return Promise.resolve(this.current);
+    this.settling = show().then(
+      () => state,
+      (error: unknown) => {
+        this.log.warn({ err: error }, 'final reply failed');
+        return state;
+      },
+    );
+    return this.settling;
+  }
+
+  private move(to: JobState): boolean {
+    if (!NEXT[this.current].includes(to)) return false;
+    this.current = to;
+    this.record({ state: to });
+    return true;
+  }
+
+  private record(patch: Partial<Pick<JobRecord, 'state' | 'reply'>>): void {
+    this.journaling = this.journaling
+      .then(() => this.journal.update(this.id, patch))
+      .catch((error) => this.log.warn({ err: error }, 'journal write failed'));
+  }
+
+  private failure(error: unknown): Extract<JobEvent, { type: 'failed' }> {
+    const locale = this.plan.locale;
+    if (isScanlineError(error)) {
+      this.log.info({ code: error.code }, 'job refused');
+      return { type: 'failed', userMessage: error.userMessage(locale), code: error.code };
+    }
+    const { sentence } = reportInternal(this.log, error, { in: 'job' }, locale);
+    return { type: 'failed', userMessage: sentence, code: 'internal' };
+  }
+}
