@@ -1,32 +1,27 @@
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../engine/index.js';
+import { describe, expect, it } from 'vitest';
 import { makeImageRef, makeRequest } from '../../test/helpers/make-request.js';
-import { RecordingSink } from '../../test/helpers/recording-sink.js';
 import { resolveAction, type ActionContext } from './chat-actions.js';
-import { Pipeline } from './pipeline.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import type { JobRecord } from './job-journal.js';
+import { route } from './router/index.js';
 
-let engine: Engine;
-let pipeline: Pipeline;
-let jobId: string;
-
-beforeAll(async () => {
-  engine = await Engine.start({ device: 'cpu', intraOpThreads: 1, spinning: false, modelsDirs: [] }, () => undefined);
-  const scheduler = new Scheduler({ concurrency: 1, caps: { perUser: 3, perChannel: 10, global: 50 } });
-  pipeline = new Pipeline({ engine, scheduler, maxPixels: 1e7, log: pino({ level: 'silent' }) });
-  const handle = pipeline.submit(makeRequest({ text: 'help' }), new RecordingSink());
-  await handle.done;
-  jobId = handle.id;
-});
-afterAll(async () => {
-  await engine?.close();
-});
+const request = makeRequest({ text: 'draw a fox --seed 3' });
+const record: JobRecord = {
+  id: 'job-1',
+  state: 'done',
+  from: request.from,
+  text: request.text,
+  params: { seed: 3 },
+  images: [{ url: 'https://cdn.discordapp.com/a.png', name: 'a.png' }],
+  plan: route(request),
+  createdAt: 1,
+  updatedAt: 2,
+};
 
 const ctx = (over: Partial<ActionContext>): ActionContext => ({
-  pipeline,
   action: 'delete',
-  jobId,
+  jobId: 'job-1',
+  record,
+  cancel: () => 'not_found',
   by: { platform: 'discord', userId: 'user-1', channelId: 'channel-1', isDM: false },
   locale: 'en',
   hydrate: (i) => makeImageRef(i),
@@ -34,39 +29,44 @@ const ctx = (over: Partial<ActionContext>): ActionContext => ({
 });
 
 describe('resolveAction', () => {
-  it('lets the requester delete and refuses others, in their language', async () => {
-    expect(await resolveAction(ctx({}))).toEqual({ kind: 'delete' });
-    const other = await resolveAction(
+  it('lets the requester delete and refuses others, in their language', () => {
+    expect(resolveAction(ctx({}))).toEqual({ kind: 'delete' });
+    const other = resolveAction(
       ctx({ by: { platform: 'discord', userId: 'user-9', channelId: 'channel-1', isDM: false }, locale: 'zh' }),
     );
     expect(other).toEqual({ kind: 'refuse', message: expect.stringContaining('管理员') });
-    const moderator = await resolveAction(
+    const moderator = resolveAction(
       ctx({ by: { platform: 'discord', userId: 'user-9', channelId: 'c', isDM: false, isModerator: true } }),
     );
     expect(moderator).toEqual({ kind: 'delete' });
+    expect(resolveAction(ctx({ record: undefined }))).toMatchObject({ kind: 'refuse' });
   });
 
-  it('rerolls as a new request from the presser with a fresh seed', async () => {
-    const outcome = await resolveAction(ctx({ action: 'reroll' }));
+  it('rerolls as a new request from the presser with a fresh seed and the same inputs', () => {
+    const by = { platform: 'discord' as const, userId: 'user-2', channelId: 'channel-1', isDM: false };
+    const outcome = resolveAction(ctx({ action: 'reroll', by }));
     expect(outcome.kind).toBe('submit');
     if (outcome.kind === 'submit') {
-      expect(outcome.request.text).toBe('help');
+      expect(outcome.request).toMatchObject({ text: 'draw a fox --seed 3', from: { userId: 'user-2' } });
+      expect(outcome.request.images.map((i) => i.name)).toEqual(['a.png']);
       expect(outcome.request.params.seed).toEqual(expect.any(Number));
     }
   });
 
-  it('upscales the reply image as an edit that replies to it', async () => {
+  it('upscales the reply image as an edit that replies to it', () => {
     const image = makeImageRef({ name: 'final.png' });
-    const outcome = await resolveAction(ctx({ action: 'upscale', replyImage: image, replyMessageId: 'm-9' }));
+    const outcome = resolveAction(ctx({ action: 'upscale', replyImage: image, replyMessageId: 'm-9' }));
     expect(outcome).toMatchObject({ kind: 'submit', request: { task: 'edit', replyTo: { messageId: 'm-9' } } });
   });
 
-  it('answers politely for a finished or unknown job instead of failing', async () => {
-    expect(await resolveAction(ctx({ action: 'cancel' }))).toMatchObject({ kind: 'refuse' });
-    expect(await resolveAction(ctx({ action: 'reroll', jobId: 'unknown' }))).toEqual({
+  it('answers politely for a finished or unknown job instead of failing', () => {
+    expect(resolveAction(ctx({ action: 'cancel' }))).toMatchObject({ kind: 'refuse' });
+    expect(resolveAction(ctx({ action: 'cancel', cancel: () => 'cancelled' }))).toEqual({ kind: 'cancelled' });
+    expect(resolveAction(ctx({ action: 'cancel', cancel: () => 'forbidden' }))).toMatchObject({ kind: 'refuse' });
+    expect(resolveAction(ctx({ action: 'reroll', record: undefined }))).toEqual({
       kind: 'refuse',
       message: expect.stringContaining('no longer available'),
     });
-    expect(await resolveAction(ctx({ action: 'edit' }))).toEqual({ kind: 'ask_instruction' });
+    expect(resolveAction(ctx({ action: 'edit' }))).toEqual({ kind: 'ask_instruction' });
   });
 });

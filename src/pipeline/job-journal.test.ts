@@ -18,7 +18,7 @@ const record = (id: string, state: JobRecord['state'] = 'queued'): JobRecord => 
   params: { seed: 3 },
   images: [{ url: 'https://cdn.discordapp.com/a.png', name: 'a.png' }],
   plan: { task: 'generate', prompt: 'a fox', steps: [], params: { seed: 3 }, locale: 'en', hints: [] },
-  reply: { channelId: 'c1', messageId: 'm1' },
+  reply: { platform: 'discord', channelId: 'c1', messageId: 'm1' },
   createdAt: 1,
   updatedAt: 1,
 });

@@ -57,7 +57,9 @@ function setup(sink: FlakySink, signal?: AbortSignal) {
   const clock = new FakeClock();
   const reports: FinalRetryReport[] = [];
   const plan = route(makeRequest({ text: 'draw a cat' }));
-  const presenter = new ReplyPresenter(sink, new JobViewModel('job-1', plan), {
+  const view = new JobViewModel('job-1', plan);
+  const presenter = new ReplyPresenter(sink, {
+    render: (event) => view.apply(event),
     clock,
     onError: () => undefined,
     onFinalRetried: (r) => reports.push(r),
@@ -153,5 +155,57 @@ describe('ReplyPresenter finals', () => {
     await clock.advance(0);
     stop.abort();
     expect(String(await run(clock, final, 1))).toMatch(/after 2 attempts/);
+  });
+});
+
+/** A sink whose pace is held until the test lets it go, as a busy channel's pacer or workspace budget would. */
+class PacedSink extends RecordingSink {
+  paces = 0;
+  private release: (() => void) | undefined;
+  pace(signal: AbortSignal): Promise<void> {
+    this.paces += 1;
+    return new Promise((resolve) => {
+      this.release = resolve;
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+  letGo(): void {
+    this.release?.();
+    this.release = undefined;
+  }
+}
+
+describe('ReplyPresenter pacing', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+  const presenterFor = (sink: RecordingSink) => {
+    const view = new JobViewModel('job-1', route(makeRequest({ text: 'draw a cat' })));
+    return new ReplyPresenter(sink, { render: (event) => view.apply(event), onError: () => undefined });
+  };
+
+  it('waits for the platform’s pace before an update and then shows the newest step, not a backlog', async () => {
+    const sink = new PacedSink();
+    const presenter = presenterFor(sink);
+    presenter.show({ type: 'started' });
+    presenter.show({ type: 'progress', fraction: 0.1 });
+    await tick();
+    expect(sink.paces).toBe(1);
+    // Steps that come while the pace holds replace each other.
+    presenter.show({ type: 'progress', fraction: 0.2 });
+    presenter.show({ type: 'progress', fraction: 0.3 });
+    sink.letGo();
+    await tick();
+    const shown = sink.calls.filter((c) => c.method === 'update').map((c) => c.event);
+    expect(shown).toEqual([{ type: 'progress', fraction: 0.3 }]);
+    expect(sink.paces).toBe(1);
+  });
+
+  it('a final cuts a held pace short and lands without the stale frame', async () => {
+    const sink = new PacedSink();
+    const presenter = presenterFor(sink);
+    presenter.show({ type: 'started' });
+    presenter.show({ type: 'progress', fraction: 0.5 });
+    await tick();
+    await presenter.finish({ type: 'done', images: [], text: 'a cat' });
+    expect(sink.calls.map((c) => c.method)).toEqual(['open', 'finish']);
   });
 });

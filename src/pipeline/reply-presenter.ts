@@ -212,6 +212,8 @@ export class ReplyPresenter {
   /** One throttled turn: wait for the platform's pace, then show the newest update (frames that came meanwhile win). */
   private async deliverLatest(): Promise<void> {
     await this.opening;
+    // A turn whose step an earlier turn already showed takes no pace (a Slack token is a real request).
+    if (!this.latest) return;
     if (this.sink.pace) await this.sink.pace(this.ending.signal);
     const update = this.latest;
     this.latest = undefined;

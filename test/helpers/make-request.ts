@@ -38,7 +38,6 @@ export function makeRequest(partial: RequestOverrides = {}): Request {
   counter += 1;
   const { from, images, replyTo, ...rest } = partial;
   const request: Request = {
-    id: `req-${counter}`,
     from: {
       platform: 'discord',
       userId: 'user-1',

@@ -1,4 +1,4 @@
-import type { JobEvent, JobView, ReplySink, SinkBudget } from '../../src/pipeline/types.js';
+import type { JobEvent, JobView, ReplyLocation, ReplySink, SinkBudget } from '../../src/pipeline/types.js';
 
 /** A ReplySink that remembers every call, for tests of the pipeline and the adapters' shared logic. */
 export class RecordingSink implements ReplySink {
@@ -8,13 +8,18 @@ export class RecordingSink implements ReplySink {
   /** Settles with the final event (done, failed or cancelled). */
   readonly ended: Promise<JobEvent>;
 
-  constructor(budget: Partial<SinkBudget> = {}) {
+  /** Where `open` says the reply was posted (the pipeline journals it). */
+  private readonly location: ReplyLocation | undefined;
+
+  constructor(budget: Partial<SinkBudget> = {}, opts: { location?: ReplyLocation } = {}) {
     this.budget = { minIntervalMs: 0, maxFileBytes: 8 * 1024 * 1024, previewMime: 'image/jpeg', ...budget };
+    this.location = opts.location;
     this.ended = new Promise((resolve) => (this.resolveEnd = resolve));
   }
 
-  async open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
+  async open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<ReplyLocation | void> {
     this.record('open', event, view);
+    return this.location;
   }
 
   async update(event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,7 +75,6 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
 
   const outDir = resolve(args.values.out ?? 'out');
   const request: Request = {
-    id: randomUUID(),
     from: { platform: 'cli', userId: 'cli', channelId: 'cli', isDM: true },
     text,
     images: (args.values.image ?? []).map((p) => localImageRef(p, config.attachments.maxBytes)),
