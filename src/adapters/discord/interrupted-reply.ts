@@ -3,7 +3,9 @@ import type { JobRecord } from '../../pipeline/index.js';
 import { sentence } from './reply-render.js';
 
 /** Shows the `interrupted` sentence on a journaled job's reply, or replies to its source message when none was posted. */
-export function tellInterrupted(rest: REST): (record: JobRecord, text: string) => Promise<void> {
+export function tellInterrupted(
+  rest: Pick<REST, 'patch' | 'post'>,
+): (record: JobRecord, text: string) => Promise<void> {
   return async (record, text) => {
     const reply = record.reply;
     if (reply?.platform !== 'discord') return;
