@@ -6,6 +6,7 @@ import { Events } from 'discord.js';
 import { FileJobJournal } from '../../src/pipeline/job-journal.js';
 import { startDiscordAdapter } from '../../src/adapters/discord/index.js';
 import { route } from '../../src/pipeline/router/index.js';
+import type { ReplyLocation } from '../../src/pipeline/types.js';
 import { makeSign } from '../fixtures/text-images.js';
 import { FakeDiscord, INTENT, type StoredAttachment, type StoredMessage } from '../fakes/fake-discord.js';
 import {
@@ -41,7 +42,8 @@ beforeAll(async () => {
         params: {},
         images: [],
         plan: route(request),
-        reply: { channelId: fake.channel.id, messageId: interrupted.id },
+        // Written before replies were typed (no platform): the journal upgrades it on reading.
+        reply: { channelId: fake.channel.id, messageId: interrupted.id } as unknown as ReplyLocation,
         createdAt: Date.now(),
         updatedAt: Date.now(),
       });

@@ -25,4 +25,27 @@ describe('ChannelPacer', () => {
     await Promise.all([1, 2, 3].map((n) => other.wait('c').then(() => order.push(n))));
     expect(order).toEqual([1, 2, 3]);
   });
+
+  it('gives a waiting turn up when its signal aborts, without taking a send from the next caller', async () => {
+    const pacer = new ChannelPacer({ limit: 1, windowMs: 300 });
+    await pacer.wait('a');
+    const firstSend = Date.now();
+    const abort = new AbortController();
+    let resolved = false;
+    const waiting = pacer.wait('a', abort.signal).then(() => (resolved = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(resolved).toBe(false);
+    abort.abort();
+    await waiting;
+    expect(resolved).toBe(true);
+    // Had the aborted turn taken a send, the next one would wait a second window (600 ms from the first).
+    await pacer.wait('a');
+    expect(Date.now() - firstSend).toBeLessThan(500);
+  });
+
+  it('resolves at once for a signal already aborted', async () => {
+    const pacer = new ChannelPacer({ limit: 1, windowMs: 60_000 });
+    await pacer.wait('a');
+    await pacer.wait('a', AbortSignal.abort());
+  });
 });

@@ -16,15 +16,27 @@ export class ChannelPacer {
     this.windowMs = Math.max(0, opts.windowMs);
   }
 
-  /** Resolves when one more send fits in the channel; callers are served in order. */
-  wait(channelId: string): Promise<void> {
+  /**
+   * Resolves when one more send fits in the channel; callers are served in order. An aborted `signal`
+   * resolves at once and gives the turn up, so it takes no send from the others.
+   */
+  wait(channelId: string, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
     const previous = this.tails.get(channelId) ?? Promise.resolve();
-    const turn = previous.then(() => this.take(channelId));
+    const turn = previous.then(() => this.take(channelId, signal));
     this.tails.set(channelId, turn);
     void turn.then(() => {
       if (this.tails.get(channelId) === turn) this.tails.delete(channelId);
     });
-    return turn;
+    if (!signal) return turn;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      signal.addEventListener('abort', done, { once: true });
+      void turn.then(done);
+    });
   }
 
   /** Holds every send in the channel for `ms` (Discord asked us to wait). */
@@ -34,8 +46,9 @@ export class ChannelPacer {
     if ((this.blockedUntil.get(channelId) ?? 0) < until) this.blockedUntil.set(channelId, until);
   }
 
-  private async take(channelId: string): Promise<void> {
+  private async take(channelId: string, signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
+      if (signal?.aborted) return;
       const now = Date.now();
       const times = (this.sent.get(channelId) ?? []).filter((t) => now - t < this.windowMs);
       const blocked = (this.blockedUntil.get(channelId) ?? 0) - now;
@@ -46,7 +59,20 @@ export class ChannelPacer {
         this.sent.set(channelId, times);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, signal);
     }
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    signal?.addEventListener('abort', wake, { once: true });
+  });
 }

@@ -1,7 +1,17 @@
 import type { Client, Message } from 'discord.js';
-import { startJob, type AdapterContext } from './job-starter.js';
-import { MessageReplyTarget } from './reply-target.js';
-import { attachmentRef, imageAttachments, makeRequest, requesterFromMessage, stripMention } from './requests.js';
+import { newReply, type AdapterContext } from './adapter-context.js';
+import { attachmentRef, imageAttachments } from './attachments.js';
+import { MessageReplyTarget } from './message-reply-target.js';
+import { requesterFromMessage } from './requesters.js';
+
+/** Removes `<@bot>` / `<@!bot>` mentions and tidies the spaces left behind. */
+export function stripMention(content: string, botId: string): string {
+  return content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+}
 
 /**
  * A message becomes a request when it is a DM, mentions the bot, or replies
@@ -27,15 +37,15 @@ export async function handleMessage(ctx: AdapterContext, client: Client<true>, m
   // Without the MessageContent intent an unpinged reply arrives blank: nothing to act on.
   if (!text && images.length === 0 && !mentioned && !isDM) return;
 
-  const request = makeRequest({
-    from: requesterFromMessage(message),
-    text,
-    images,
-    ...(replied && repliedImages.length > 0
-      ? { replyTo: { messageId: replied.id, images: repliedImages.map((a) => attachmentRef(a, ctx.policy)) } }
-      : {}),
-  });
-  startJob(ctx, request, (onPosted) => new MessageReplyTarget(client.rest, message.channelId, message.id, onPosted), {
-    reply: { channelId: message.channelId, sourceMessageId: message.id },
-  });
+  ctx.core.ask(
+    {
+      from: requesterFromMessage(message),
+      text,
+      images,
+      ...(replied && repliedImages.length > 0
+        ? { replyTo: { messageId: replied.id, images: repliedImages.map((a) => attachmentRef(a, ctx.policy)) } }
+        : {}),
+    },
+    { reply: () => newReply(ctx, new MessageReplyTarget(client.rest, message.channelId, message.id)) },
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EncodedImage, JobView } from '../../pipeline/types.js';
+import type { EncodedImage, JobView } from '../../pipeline/index.js';
 import { MAX_CONTENT, renderReply, replyContent, truncate } from './reply-render.js';
 
 const image = (name: string, mime: EncodedImage['mime'] = 'image/png'): EncodedImage => ({

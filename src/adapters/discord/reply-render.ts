@@ -1,6 +1,5 @@
 import type { RawFile } from 'discord.js';
-import { actionCustomId } from '../../pipeline/job-view.js';
-import type { EncodedImage, JobAction, JobView } from '../../pipeline/types.js';
+import { actionCustomId, type EncodedImage, type JobAction, type JobView } from '../../pipeline/index.js';
 
 /** Discord's limit on a message's content. */
 export const MAX_CONTENT = 2000;

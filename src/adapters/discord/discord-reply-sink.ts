@@ -1,12 +1,15 @@
 import { RESTJSONErrorCodes } from 'discord.js';
-import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
+import type { EncodedImage, JobEvent, JobView, ReplyLocation, ReplySink, SinkBudget } from '../../pipeline/index.js';
 import type { ChannelPacer } from './channel-pacer.js';
+import { isDiscordError, PERMANENT } from './discord-errors.js';
 import { renderReply } from './reply-render.js';
-import { isDiscordError, type ReplyTarget } from './reply-target.js';
+import type { ReplyTarget } from './reply-target.js';
 
 export interface DiscordSinkDeps {
   pacer: ChannelPacer;
   budget: SinkBudget;
+  /** Live replies by message id, so a MESSAGE_DELETE reaches the sink of the job it ends. */
+  live: Map<string, DiscordReplySink>;
   /** The reply was deleted: the job should stop (called once). */
   onGone(jobId: string): void;
 }
@@ -25,12 +28,14 @@ export class DiscordReplySink implements ReplySink {
   private shown: readonly EncodedImage[] | undefined;
   private jobId: string | undefined;
   private isGone = false;
+  /** The message id the pipeline was last told about. */
+  private reported: string | undefined;
+  /** Every message this reply lived in and registered in `live` (a final may move to a new one). */
+  private readonly posted = new Set<string>();
   /** A message a repost left behind that still claims the job is queued or running. */
   private leftBehind: string | undefined;
   /** MESSAGE_DELETE events our own delete of `leftBehind` will cause: they are not the user's. */
   private ownDeletes = 0;
-  /** Message edits sent, for logs and tests. */
-  edits = 0;
 
   constructor(target: ReplyTarget, deps: DiscordSinkDeps) {
     this.target = target;
@@ -38,23 +43,26 @@ export class DiscordReplySink implements ReplySink {
     this.budget = deps.budget;
   }
 
-  get messageId(): string | undefined {
-    return this.target.messageId;
+  async open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<ReplyLocation | void> {
+    await this.deps.pacer.wait(this.target.channelId);
+    await this.show(view);
+    return this.moved();
   }
 
-  open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
-    return this.show(view);
-  }
-
+  /** Paced by `pace`, which the presenter awaits first: the edit goes out at once. */
   update(_event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {
     return this.show(view);
   }
 
-  finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
+  pace(signal: AbortSignal): Promise<void> {
+    return this.deps.pacer.wait(this.target.channelId, signal);
+  }
+
+  finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<ReplyLocation | void> {
     return this.showFinal(view);
   }
 
-  fail(_event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void> {
+  fail(_event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<ReplyLocation | void> {
     return this.showFinal(view);
   }
 
@@ -62,15 +70,8 @@ export class DiscordReplySink implements ReplySink {
     return this.isGone;
   }
 
-  /** No access to the channel, or the channel is gone: no retry or new reply can land there. */
   isPermanent(error: unknown): boolean {
-    return isDiscordError(
-      error,
-      RESTJSONErrorCodes.MissingAccess,
-      RESTJSONErrorCodes.MissingPermissions,
-      RESTJSONErrorCodes.UnknownChannel,
-      RESTJSONErrorCodes.ThreadLocked,
-    );
+    return isDiscordError(error, ...PERMANENT);
   }
 
   repost(): void {
@@ -95,8 +96,29 @@ export class DiscordReplySink implements ReplySink {
     if (this.jobId) this.deps.onGone(this.jobId);
   }
 
-  private async showFinal(view: JobView): Promise<void> {
-    await this.show(view);
+  /** Where the reply is now, when the pipeline has not been told yet (first post, or a new message). */
+  private moved(): ReplyLocation | void {
+    const messageId = this.target.messageId;
+    if (!messageId || messageId === this.reported) return;
+    this.reported = messageId;
+    return this.target.location;
+  }
+
+  private async showFinal(view: JobView): Promise<ReplyLocation | void> {
+    try {
+      await this.deps.pacer.wait(this.target.channelId);
+      await this.show(view);
+      const location = this.moved();
+      await this.removeLeftBehind();
+      return location;
+    } finally {
+      // The job is over: a later delete of its reply ends nothing (a failed final finds 10008 by itself).
+      for (const messageId of this.posted) if (this.deps.live.get(messageId) === this) this.deps.live.delete(messageId);
+      this.posted.clear();
+    }
+  }
+
+  private async removeLeftBehind(): Promise<void> {
     const old = this.leftBehind;
     if (this.isGone || !old) return;
     this.ownDeletes += 1;
@@ -114,12 +136,10 @@ export class DiscordReplySink implements ReplySink {
     this.jobId = view.jobId;
     if (this.isGone) return;
     const reply = renderReply(view, this.shown);
-    await this.deps.pacer.wait(this.target.channelId);
-    if (this.isGone) return;
     try {
       await this.target.show(reply);
-      this.edits += 1;
       this.shown = view.images;
+      this.register();
     } catch (error) {
       if (isDiscordError(error, RESTJSONErrorCodes.UnknownMessage)) {
         this.setGone();
@@ -127,5 +147,12 @@ export class DiscordReplySink implements ReplySink {
       }
       throw error;
     }
+  }
+
+  private register(): void {
+    const messageId = this.target.messageId;
+    if (!messageId || this.posted.has(messageId)) return;
+    this.posted.add(messageId);
+    this.deps.live.set(messageId, this);
   }
 }
