@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncodedImage, JobEvent, ReplySink, SinkBudget } from '../../pipeline/types.js';
-import { displayWidth, fitEnd, fitStart, printable } from '../models/progress.js';
+import { displayWidth, fitEnd, fitStart, printable } from '../../packs/progress.js';
 
 const EXT: Record<EncodedImage['mime'], string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 

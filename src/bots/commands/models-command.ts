@@ -12,13 +12,13 @@ import {
 const PACKLESS_TASKS: ReadonlySet<EngineTask> = new Set(['edit', 'edges', 'segment']);
 import { exitCodeFor, isScanlineError, ScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
-import { CATALOG, findCatalogEntry, type CatalogEntry } from '../models/catalog.js';
-import type { StatFs } from '../models/disk-space.js';
-import { HubClient } from '../models/hub-client.js';
-import { formatBytes, jsonReporter, lineReporter, ttyReporter, type PullReporter } from '../models/progress.js';
-import { pullPack } from '../models/pull.js';
-import { planRemoval, removePack } from '../models/remove.js';
-import { defaultUserModelsDir, readableModelsDirs } from '../models/user-models-dir.js';
+import { CATALOG, findCatalogEntry, type CatalogEntry } from '../../packs/catalog.js';
+import type { StatFs } from '../../packs/disk-space.js';
+import { HubClient } from '../../packs/hub-client.js';
+import { formatBytes, jsonReporter, lineReporter, ttyReporter, type PullReporter } from '../../packs/progress.js';
+import { pullPack } from '../../packs/pull.js';
+import { planRemoval, removePack } from '../../packs/remove.js';
+import { defaultUserModelsDir, readableModelsDirs } from '../../packs/user-models-dir.js';
 import type { Printer } from './printer.js';
 
 export const MODELS_USAGE = `Usage: scanline models list [--json]     installed packs, which task each serves, packs to pull

@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ScanlineError } from '../../common/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import { freeBytes, toMb } from './disk-space.js';
 import { TransientHubError, type HubClient, type RemoteFile } from './hub-client.js';
 

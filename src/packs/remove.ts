@@ -2,8 +2,8 @@
 // directly in a user models folder (what `pull` makes), never a repo or npm pack.
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { ScanlineError } from '../../common/errors.js';
-import type { PackListing } from '../../engine/index.js';
+import { ScanlineError } from '../common/errors.js';
+import type { PackListing } from '../engine/index.js';
 
 export interface RemovalPlan {
   name: string;

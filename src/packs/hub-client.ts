@@ -2,7 +2,7 @@
 // clients do: the model info and tree APIs for the commit id and the hashes the
 // hub states, `{endpoint}/{repo}/resolve/{commit}/{path}` for the bytes (GET with
 // Range, following the CDN redirect), and the token only on the hub's origin.
-import { ScanlineError } from '../../common/errors.js';
+import { ScanlineError } from '../common/errors.js';
 
 export interface HubClientOptions {
   /** HF_ENDPOINT, e.g. https://huggingface.co */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isScanlineError } from '../../common/errors.js';
-import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../../test/fakes/fake-hub.js';
+import { isScanlineError } from '../common/errors.js';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../test/fakes/fake-hub.js';
 import { hasHash, HubClient, normalizeEtag } from './hub-client.js';
 
 const weights = new Uint8Array(50_000).map((_, i) => (i * 31) & 0xff);
