@@ -89,9 +89,12 @@ export async function runCommand(argv: string[], config: Config, log: Logger, pr
 
   const t0 = performance.now();
   // Loaded here, not at the top: a dry run must not pay for the engine's modules.
-  const [{ startRuntime }, { CliSink }] = await Promise.all([import('../runtime.js'), import('./cli-sink.js')]);
+  const [{ startRuntime }, { CliReplySink }] = await Promise.all([
+    import('../runtime.js'),
+    import('./cli-reply-sink.js'),
+  ]);
   // Progress on stderr (a bar on a terminal, plain lines otherwise); --json shows none.
-  const sink = new CliSink(outDir, wantsJson ? undefined : process.stderr);
+  const sink = new CliReplySink(outDir, wantsJson ? undefined : process.stderr);
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, log);
