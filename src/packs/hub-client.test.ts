@@ -101,7 +101,12 @@ describe('HubClient', () => {
       lfs: true,
     });
     const gitSha1 = createHash('sha1').update(`blob ${config.length}\0`).update(config).digest('hex');
-    expect(snap.files.get('config.json')).toEqual({ path: 'config.json', size: config.length, blobId: gitSha1, lfs: false });
+    expect(snap.files.get('config.json')).toEqual({
+      path: 'config.json',
+      size: config.length,
+      blobId: gitSha1,
+      lfs: false,
+    });
     // Complete siblings need no tree listing.
     expect(h.requests.map((r) => `${r.path}?${r.query}`)).toEqual([`/api/models/acme/tiny/revision/main?blobs=true`]);
     const remote = client.remoteFile(snap, 'onnx/model.onnx');

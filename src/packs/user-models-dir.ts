@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { userDataHome } from '../common/config.js';
 
 /** The `models` folder of the user's data folder (see userDataHome). */
-export function defaultUserModelsDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultUserModelsDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   return join(userDataHome(env, platform), 'models');
 }
 
