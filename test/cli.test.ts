@@ -8,31 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngHeaderClaiming, pseudoRandomBytes } from '../src/pipeline/image-io/fixtures/synthetic-images.js';
 import { debianPhotoPath, loadDebianPhoto } from './fixtures/photos/photos.js';
 import { characterAccuracy, makeSign } from './fixtures/text-images.js';
+import { runScanline, type CliRun } from './helpers/scanline-process.js';
 
 // From Debian's darknet package (scripts/get-test-photos.sh); undefined when it is not here.
 const dogBicycle = (await loadDebianPhoto('dog-bicycle')) && debianPhotoPath('dog-bicycle');
-const BIN = fileURLToPath(new URL('../bin/scanline.js', import.meta.url));
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function scanline(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      // A clean environment: no tokens or settings from the developer's shell.
-      { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** The CLI in `cwd` with the developer's HOME and nothing else from their shell, plus `env`. */
+const scanline = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+  runScanline(args, { HOME: process.env.HOME ?? '', ...env }, { cwd, timeoutMs: 0 });
 
 let dir: string;
 let signTruth: string;
@@ -156,14 +139,7 @@ describe('scanline run', () => {
   });
 
   it('reports a configuration problem with exit code 8, naming the setting', async () => {
-    const run = await new Promise<CliRun>((resolve) =>
-      execFile(
-        process.execPath,
-        [BIN, 'run', 'x', '--json'],
-        { cwd: dir, env: { PATH: process.env.PATH, SCANLINE_THREADS: 'many' } },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+    const run = await runScanline(['run', 'x', '--json'], { SCANLINE_THREADS: 'many' }, { cwd: dir });
     expect(run.code).toBe(8);
     expect(JSON.parse(run.stdout).error.message).toContain('SCANLINE_THREADS');
   });

@@ -1,67 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { modelsCommand, type ModelsCommandDeps } from '../src/bots/commands/models-command.js';
-import { loadConfig } from '../src/common/config.js';
+import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../src/engine/index.js';
-import { startFakeHub, type FakeHub, type FakeHubOptions } from './fakes/fake-hub.js';
 import { generatedTinyRepo, TINY_REPO, tinyJanusRepo } from './fakes/tiny-janus-repo.js';
+import { modelsInProcess as models, usePullFixture } from './helpers/pull-fixture.js';
+import { runScanline } from './helpers/scanline-process.js';
 
-const BIN = fileURLToPath(new URL('../bin/scanline.js', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function scanline(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** Calls the command in-process with a fake hub and a captured printer. */
-async function models(args: string[], env: Record<string, string>, deps: Partial<ModelsCommandDeps> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await modelsCommand(
-    args,
-    loadConfig(env),
-    pino({ level: 'silent' }),
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { env, stdinIsTTY: false, stderrIsTTY: false, sleep: async () => {}, backoffBaseMs: 0, ...deps },
-  );
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
-
-let dir: string;
-let hub: FakeHub | undefined;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'scanline-pull-'));
-});
-afterEach(async () => {
-  await hub?.close();
-  hub = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function serve(opts: Partial<FakeHubOptions> = {}) {
-  hub = await startFakeHub({ repos: { [TINY_REPO]: generatedTinyRepo() }, redirectToCdn: true, ...opts });
-  return { hub, env: { SCANLINE_MODELS_DIR: dir, HF_ENDPOINT: hub.url } };
-}
-
-const packDir = () => join(dir, 'janus-tiny');
+const fixture = usePullFixture('scanline-pull-');
+const { serve, packDir } = fixture;
+const scanline = (args: string[], env: Record<string, string>) =>
+  runScanline(args, { HOME: process.env.HOME ?? '', ...env });
 
 describe('scanline models pull (CLI against a fake hub)', () => {
   it('pulls the tiny pack, writes the manifest, lists and verifies it', async () => {
@@ -138,7 +87,7 @@ describe('scanline models pull (CLI against a fake hub)', () => {
 
 describe('scanline models pull (in-process)', () => {
   it('asks for HF_TOKEN when the hub refuses without one, and passes with the right one', async () => {
-    const { env } = await serve({ requireToken: 'hf_secret_1' });
+    const { hub, env } = await serve({ requireToken: 'hf_secret_1' });
     const without = await models(['pull', 'janus-tiny'], env);
     expect(without.code).toBe(4);
     expect(without.stderr).toContain('no HF_TOKEN is set');
@@ -146,7 +95,7 @@ describe('scanline models pull (in-process)', () => {
     expect(wrong.stderr).toContain('with the HF_TOKEN that is set');
     const right = await models(['pull', 'janus-tiny'], { ...env, HF_TOKEN: 'hf_secret_1' });
     expect(right.code).toBe(0);
-    expect(hub!.requests.filter((r) => r.server === 'cdn').every((r) => r.authorization === undefined)).toBe(true);
+    expect(hub.requests.filter((r) => r.server === 'cdn').every((r) => r.authorization === undefined)).toBe(true);
   });
 
   it('resolves main to its commit once, downloads every file from that commit and records it in the manifest', async () => {
@@ -238,7 +187,7 @@ describe('scanline models remove', () => {
     const removed = await models(['remove', 'janus-tiny', '--yes'], env);
     expect(removed.code).toBe(0);
     expect(existsSync(packDir())).toBe(false);
-    expect(existsSync(dir)).toBe(true);
+    expect(existsSync(fixture.dir())).toBe(true);
   });
 
   it('removes what an interrupted pull left', async () => {

@@ -1,53 +1,32 @@
-// Only errors.ts is loaded up front: `--help` must not pay for zod, pino, discord.js, Bolt or the engine.
-import { EXIT_CODES, exitCodeFor, isScanlineError } from '../common/errors.js';
+// Only errors.ts and the command table are loaded up front: `--help` must not pay for zod, pino, discord.js,
+// Bolt or the engine.
+import { exitCodeFor, isScanlineError } from '../common/errors.js';
 import type { Config } from '../common/config.js';
+import { parseCommandLine } from './command-line.js';
+import { SCANLINE } from './command-table.js';
 import type { Printer } from './commands/printer.js';
-
-async function helpText(): Promise<string> {
-  const [{ RUN_USAGE }, { MODELS_USAGE }, { DISCORD_USAGE }] = await Promise.all([
-    import('./commands/run-command.js'),
-    import('./commands/models-command.js'),
-    import('./commands/discord-command.js'),
-  ]);
-  return `Scanline: a self-hosted image bot for Discord and Slack.
-
-Usage:
-  scanline start                      start the configured bots (npm start)
-  scanline run "<instruction>" [...]  run one request from the shell
-  scanline models list|pull|verify|remove   installed and pullable model packs
-  scanline discord register [--guild ID]    register the Discord slash commands
-  scanline --help                     this text
-
-${RUN_USAGE}
-
-${MODELS_USAGE}
-
-${DISCORD_USAGE}
-
-Settings come from the environment and from .env (see .env.example).
-
-Exit codes:
-${EXIT_CODES.map(([code, what]) => `  ${code}  ${what}`).join('\n')}`;
-}
 
 const print: Printer = {
   out: (text: string) => process.stdout.write(`${text}\n`),
   err: (text: string) => process.stderr.write(`${text}\n`),
 };
 
-const COMMANDS = new Set(['run', 'start', 'models', 'discord']);
+/** A usage or configuration problem: one JSON object on stdout with --json, else the sentence on stderr. */
+function refuse(code: 'usage' | 'config', message: string, json: boolean): number {
+  if (json) print.out(JSON.stringify({ error: { code, message } }));
+  else print.err(message);
+  return exitCodeFor(code);
+}
 
 /** The `scanline` command. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    print.out(await helpText());
-    return command ? 0 : exitCodeFor('usage');
+  const line = parseCommandLine(SCANLINE, argv);
+  if (line.kind === 'help') {
+    print.out(line.text);
+    return line.exitCode;
   }
-  if (!COMMANDS.has(command)) {
-    print.err(`Unknown command "${command}".\n\n${await helpText()}`);
-    return exitCodeFor('usage');
-  }
+  if (line.kind === 'usage') return refuse('usage', line.message, line.json);
+  const { spec, args } = line;
   const [{ config: loadDotenv }, { ConfigError, loadConfig, SECRET_SETTINGS }, { createLogger }] = await Promise.all([
     import('dotenv'),
     import('../common/config.js'),
@@ -59,27 +38,17 @@ export async function main(argv: string[]): Promise<number> {
     config = loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    if (rest.includes('--json')) print.out(JSON.stringify({ error: { code: 'config', message: error.message } }));
-    else print.err(error.message);
-    return exitCodeFor('config');
+    return refuse('config', error.message, args.flag('json'));
   }
   // The CLI's own output goes to stdout/stderr; logs only say what a person should see.
   const log = createLogger({
-    level: command === 'start' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'),
+    level: spec.logs === 'configured' ? config.logLevel : (process.env.LOG_LEVEL ?? 'warn'),
     secrets: SECRET_SETTINGS.map((k) => process.env[k]),
   });
   try {
     // Each command loads only its own modules (the bots' clients, the engine) when it runs.
-    switch (command) {
-      case 'run':
-        return await (await import('./commands/run-command.js')).runCommand(rest, config, log, print);
-      case 'start':
-        return await (await import('./commands/start-command.js')).startCommand(config, log, print);
-      case 'models':
-        return await (await import('./commands/models-command.js')).modelsCommand(rest, config, log, print);
-      default:
-        return await (await import('./commands/discord-command.js')).discordCommand(rest, config, log, print);
-    }
+    const run = await spec.load();
+    return await run(args, { config, log, print });
   } catch (error) {
     // A ScanlineError a command let through is still one sentence and its exit code, never a stack.
     if (!isScanlineError(error)) throw error;

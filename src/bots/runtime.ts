@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ScanlineError } from '../common/errors.js';
 import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
-import { readableModelsDirs } from './models/user-models-dir.js';
+import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { Config } from '../common/config.js';
 

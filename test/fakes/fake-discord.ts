@@ -22,7 +22,7 @@ import {
 import { FakeGateway, INTENT } from './discord/fake-gateway.js';
 import { asObject, parseBody, type UploadedFile } from './discord/request-body.js';
 import { RateLimits, type Bucket } from './discord/rate-limits.js';
-import { ServerErrors, type RequestKind } from './discord/server-errors.js';
+import { ServerErrors } from './server-errors.js';
 
 export { INTENT };
 export type { FakeChannel, FakeUser, StoredAttachment, StoredMessage };
@@ -78,7 +78,9 @@ export interface FakeDiscordOptions {
   ackDeadlineMs?: number;
 }
 
-/** What a request does, for server-error rules. */
+/** What a request does, for server-error rules: edits a message, posts one, carries files, or deletes one. */
+export type RequestKind = 'edit' | 'send' | 'upload' | 'delete';
+
 function requestKinds(r: RecordedRequest): Set<RequestKind> {
   const kinds = new Set<RequestKind>();
   const message = /^\/channels\/\d+\/messages\/\d+$/.test(r.path) || /^\/webhooks\/\d+\/[^/]+\/messages\//.test(r.path);
@@ -117,7 +119,7 @@ export class FakeDiscord extends EventEmitter {
   readonly modals: { interactionId: string; data: Json }[] = [];
   readonly limits: RateLimits;
   /** 5xx answers on purpose (a Discord incident). */
-  readonly serverErrors = new ServerErrors();
+  readonly serverErrors = new ServerErrors<RequestKind>();
   /** Privileged intents the application has not enabled in the developer portal. */
   disallowedIntents = 0;
   apiUrl = '';

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ServerErrors } from './server-errors.js';
 
 export interface FakeSlackOptions {
   botToken: string;
@@ -103,9 +104,7 @@ export class FakeSlack {
   readonly downloads: string[] = [];
   private readonly files = new Map<string, StoredFile>();
   private readonly limits = new Map<string, { times: number; retryAfter: number }>();
-  private readonly outages = new Map<string, { times?: number; until?: number; status: number }>();
-  /** Methods (or 'upload' for the upload URL) answered with a 5xx by `serverError`, in order. */
-  readonly serverErrored: string[] = [];
+  private readonly serverErrors = new ServerErrors<string>();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -167,21 +166,22 @@ export class FakeSlack {
   }
 
   /** Calls of `method` ('upload': the upload URL) answer HTTP `status`: the next `times`, or for `forMs`. */
-  serverError(method: string, opts: { times?: number; forMs?: number; status?: number }): void {
-    this.outages.set(method, {
-      status: opts.status ?? 500,
-      ...(opts.times !== undefined ? { times: opts.times } : {}),
-      ...(opts.forMs !== undefined ? { until: Date.now() + opts.forMs } : {}),
-    });
+  serverError(
+    method: string,
+    { times, forMs, status = 500 }: { times?: number; forMs?: number; status?: number },
+  ): void {
+    if (times !== undefined) this.serverErrors.next(method, times, status);
+    else this.serverErrors.during(method, forMs ?? Infinity, status);
+  }
+
+  /** Methods (or 'upload' for the upload URL) answered with a 5xx by `serverError`, in order. */
+  get serverErrored(): readonly string[] {
+    return this.serverErrors.failed;
   }
 
   /** The 5xx status this call gets, if an outage covers it (a counted one spends a call). */
   private outage(method: string): number | undefined {
-    const o = this.outages.get(method);
-    if (!o || (o.until !== undefined && Date.now() >= o.until) || o.times === 0) return undefined;
-    if (o.times !== undefined) o.times -= 1;
-    this.serverErrored.push(method);
-    return o.status;
+    return this.serverErrors.take(new Set([method]));
   }
 
   callsOf(method: string): ApiCall[] {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { findCatalogEntry, filesFor } from '../../src/bots/models/catalog.js';
+import { findCatalogEntry, filesFor } from '../../src/packs/catalog.js';
 import type { FakeRepo } from './fake-hub.js';
 
 export const TINY_REPO = 'scanline/janus-tiny';

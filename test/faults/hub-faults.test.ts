@@ -4,15 +4,12 @@
 // info and tree APIs, the resolve endpoint and a CDN on another origin.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect } from 'vitest';
-import { modelsCommand } from '../../src/bots/commands/models-command.js';
-import { loadConfig } from '../../src/common/config.js';
-import { startFakeHub, type FakeHub, type FakeHubOptions } from '../fakes/fake-hub.js';
+import { describe, expect } from 'vitest';
+import type { FakeHub, FakeHubOptions } from '../fakes/fake-hub.js';
 import { generatedTinyRepo, pseudoRandom, TINY_REPO } from '../fakes/tiny-janus-repo.js';
+import { modelsInProcess, usePullFixture } from '../helpers/pull-fixture.js';
 import { fault } from './fault-table.js';
 
 interface Manifest {
@@ -22,48 +19,31 @@ interface Manifest {
   files: Record<string, { path: string; sha256: string; bytes: number }>;
 }
 
-let dir: string;
-let hub: FakeHub | undefined;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'scanline-hub-faults-'));
-});
-afterEach(async () => {
-  await hub?.close();
-  hub = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
+const fixture = usePullFixture('scanline-hub-faults-');
 const repo = generatedTinyRepo();
-const packDir = () => join(dir, 'janus-tiny');
+const { packDir } = fixture;
 const manifestPath = () => join(packDir(), 'manifest.json');
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+let env: Record<string, string> = {};
 
+/** The fake hub serving `repo`, whose bytes the checks below compare against. */
 async function serve(opts: Partial<FakeHubOptions> = {}): Promise<FakeHub> {
-  hub = await startFakeHub({ repos: { [TINY_REPO]: repo }, redirectToCdn: true, ...opts });
-  return hub;
+  const served = await fixture.serve({ repos: { [TINY_REPO]: repo }, ...opts });
+  env = served.env;
+  return served.hub;
 }
 
 /** `scanline models ...` in-process with `--json` events parsed; stderr holds the human lines. */
 async function models(args: string[]) {
-  const env = { SCANLINE_MODELS_DIR: dir, HF_ENDPOINT: hub!.url };
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await modelsCommand(
-    args,
-    loadConfig(env),
-    pino({ level: 'silent' }),
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { env, stdinIsTTY: false, stderrIsTTY: false, sleep: async () => {}, backoffBaseMs: 0 },
-  );
+  const run = await modelsInProcess(args, env);
   const events =
     args[0] === 'pull' && args.includes('--json')
-      ? out
-          .join('\n')
+      ? run.stdout
           .split('\n')
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l) as Record<string, unknown>)
       : [];
-  return { code, stdout: out.join('\n'), stderr: err.join('\n'), events };
+  return { ...run, events };
 }
 
 async function readManifest(): Promise<Manifest> {
@@ -153,7 +133,7 @@ describe('F4 hub faults (models pull against the fake hub)', () => {
     async (observe) => {
       const seen: string[] = [];
       for (const delta of [10, -10]) {
-        await rm(dir, { recursive: true, force: true });
+        await rm(fixture.dir(), { recursive: true, force: true });
         const h = await serve({ wrongSize: { path: 'onnx/language_model.onnx', delta } });
         const run = await models(['pull', 'janus-tiny', '--json']);
         expect(run.code).toBe(4);
@@ -169,7 +149,6 @@ describe('F4 hub faults (models pull against the fake hub)', () => {
           `${delta > 0 ? '+' : ''}${delta}: download_corrupt "size expected 3000000 bytes, got ${3_000_000 + delta} bytes"`,
         );
         await h.close();
-        hub = undefined;
       }
       observe(`${seen.join('; ')}; 0 retries; no file, part or manifest`);
     },

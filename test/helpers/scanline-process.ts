@@ -23,12 +23,22 @@ export interface CliRun {
 }
 
 /** One command to its end; a clean environment (no settings from the developer's shell) plus `env`. */
-export function runScanline(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
+export function runScanline(
+  args: string[],
+  env: Record<string, string>,
+  { cwd, timeoutMs = 60_000 }: { cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        ...(cwd ? { cwd } : {}),
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 8 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });

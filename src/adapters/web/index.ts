@@ -1,6 +1,6 @@
 // The local playground: a chat page served by the bot process, a third adapter on the shared pipeline.
 export {
-  startPlayground,
+  startWebAdapter,
   MAX_TEXT_LENGTH,
   MAX_IMAGES_PER_MESSAGE,
   type Playground,

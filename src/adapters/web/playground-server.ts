@@ -17,7 +17,7 @@ import { requestLocale } from './request-locale.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 import { fontFile } from './web-font.js';
 import { webSay, withSeed, type WebMessageKey } from './web-messages.js';
-import { WebSink } from './web-sink.js';
+import { WebReplySink } from './web-reply-sink.js';
 import type { WireError, WireImage, WireJob } from './wire.js';
 
 /** What the playground needs of the process runtime (src/bots/runtime.ts satisfies it). */
@@ -144,7 +144,7 @@ function fileIdOf(url: string): string | undefined {
  * The local playground: the page, a JSON API and Server-Sent Events over
  * Node's http module, a third adapter on the same pipeline as Discord and Slack.
  */
-export async function startPlayground(
+export async function startWebAdapter(
   runtime: PlaygroundRuntime,
   config: PlaygroundConfig,
   log: Logger,
@@ -207,7 +207,7 @@ export async function startPlayground(
   });
 
   const submit = (session: BrowserSession, request: Request, job: Omit<WireJob, 'jobId'>): string => {
-    const sink = new WebSink({ session, store, job, budget });
+    const sink = new WebReplySink({ session, store, job, budget });
     const handle = pipeline.submit(request, sink, { reply: { session: session.userId } });
     log.debug({ job: handle.id, task: handle.plan.task }, 'playground job');
     return handle.id;

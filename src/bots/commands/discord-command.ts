@@ -1,35 +1,9 @@
-import type { Logger } from 'pino';
 import { exitCodeFor } from '../../common/errors.js';
-import type { Config } from '../../common/config.js';
-import type { Printer } from './printer.js';
-
-export const DISCORD_USAGE = `Discord:
-  scanline discord register [--guild ID]
-      Registers /imagine, /edit, /ask, /annotate and the "Edit with Scanline"
-      message command for the bot in DISCORD_TOKEN. Without --guild they are
-      global (Discord may take up to an hour to show them everywhere); with
-      --guild they appear in that server at once (good for testing).`;
+import type { CommandContext, ParsedArgs } from '../command-line.js';
 
 /** `scanline discord register [--guild ID]`. Returns the exit code. */
-export async function discordCommand(argv: string[], config: Config, log: Logger, print: Printer): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'register') {
-    print.err(sub ? `Unknown discord command "${sub}".\n\n${DISCORD_USAGE}` : DISCORD_USAGE);
-    return exitCodeFor('usage');
-  }
-  let guildId: string | undefined;
-  for (let i = 0; i < rest.length; i += 1) {
-    const arg = rest[i];
-    if (arg === '--guild' && rest[i + 1]) {
-      guildId = rest[i + 1];
-      i += 1;
-    } else if (arg?.startsWith('--guild=')) {
-      guildId = arg.slice('--guild='.length);
-    } else {
-      print.err(`Unexpected argument "${arg}".\n\n${DISCORD_USAGE}`);
-      return exitCodeFor('usage');
-    }
-  }
+export async function discordCommand(args: ParsedArgs, { config, log, print }: CommandContext): Promise<number> {
+  const guildId = args.string('guild');
   if (guildId !== undefined && !/^\d{15,25}$/.test(guildId)) {
     print.err(
       `--guild takes a server id (a long number; right-click the server with Developer Mode on), got "${guildId}".`,
@@ -40,7 +14,7 @@ export async function discordCommand(argv: string[], config: Config, log: Logger
     print.err('DISCORD_TOKEN is not set: put the bot token in .env (see .env.example), then run this again.');
     return exitCodeFor('config');
   }
-  // Loaded here so `scanline --help` (which shows DISCORD_USAGE) does not load discord.js.
+  // Loaded here so that only a registration pays for discord.js.
   const [{ REST }, { currentApplicationId, registerCommands }] = await Promise.all([
     import('discord.js'),
     import('../../adapters/discord/index.js'),

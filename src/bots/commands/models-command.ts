@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import type { Logger } from 'pino';
 import {
   createPackRegistry,
   defaultRepoModelsDir,
@@ -12,24 +11,15 @@ import {
 const PACKLESS_TASKS: ReadonlySet<EngineTask> = new Set(['edit', 'edges', 'segment']);
 import { exitCodeFor, isScanlineError, ScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
-import { CATALOG, findCatalogEntry, type CatalogEntry } from '../models/catalog.js';
-import type { StatFs } from '../models/disk-space.js';
-import { HubClient } from '../models/hub-client.js';
-import { formatBytes, jsonReporter, lineReporter, ttyReporter, type PullReporter } from '../models/progress.js';
-import { pullPack } from '../models/pull.js';
-import { planRemoval, removePack } from '../models/remove.js';
-import { defaultUserModelsDir, readableModelsDirs } from '../models/user-models-dir.js';
+import { CATALOG, findCatalogEntry, type CatalogEntry } from '../../packs/catalog.js';
+import type { StatFs } from '../../packs/disk-space.js';
+import { HubClient } from '../../packs/hub-client.js';
+import { formatBytes, jsonReporter, lineReporter, ttyReporter, type PullReporter } from '../../packs/progress.js';
+import { pullPack } from '../../packs/pull.js';
+import { planRemoval, removePack } from '../../packs/remove.js';
+import { defaultUserModelsDir, readableModelsDirs } from '../../packs/user-models-dir.js';
+import type { CommandContext, ParsedArgs } from '../command-line.js';
 import type { Printer } from './printer.js';
-
-export const MODELS_USAGE = `Usage: scanline models list [--json]     installed packs, which task each serves, packs to pull
-       scanline models verify [NAME]       check pack files against their sha256
-       scanline models pull NAME [--dtype D] [--dry-run] [--retries N] [--json] [--allow-unverified]
-                                           download a pack from the Hugging Face hub (HF_ENDPOINT,
-                                           HF_TOKEN) into SCANLINE_MODELS_DIR, pinned to one commit;
-                                           resumes; checks every file against the hash the hub's API
-                                           states (--allow-unverified installs files it cannot check,
-                                           with a warning, marked in the manifest)
-       scanline models remove NAME [--yes] delete a pulled pack (never repo or npm packs)`;
 
 /** What the command takes from the process; tests replace it. */
 export interface ModelsCommandDeps {
@@ -67,21 +57,17 @@ const PROCESS_DEPS: ModelsCommandDeps = {
   idleTimeoutMs: 60_000,
 };
 
-const DEFAULT_RETRIES = 5;
 /** Left free on the disk after a pull, so the system does not end up at zero. */
 const RESERVE_BYTES = 100e6;
 
-/** `scanline models ...`: reads the pack registry on the main thread (no model is loaded). */
+/** `scanline models list|verify|pull|remove`: reads the pack registry on the main thread (no model is loaded). */
 export async function modelsCommand(
-  argv: string[],
-  config: Config,
-  log: Logger,
-  print: Printer,
+  args: ParsedArgs,
+  { config, log, print }: CommandContext,
   overrides: Partial<ModelsCommandDeps> = {},
 ): Promise<number> {
   const deps = { ...PROCESS_DEPS, ...overrides };
-  const [sub, ...rest] = argv;
-  const json = rest.includes('--json');
+  const json = args.flag('json');
   // Pulls go to SCANLINE_MODELS_DIR, or to the user's data folder when it is unset.
   const pullDir = config.models.dirs[0] ?? defaultUserModelsDir(deps.env);
   const readDirs = readableModelsDirs(config.models.dirs, deps.env);
@@ -90,18 +76,15 @@ export async function modelsCommand(
       log[level](data ?? {}, msg),
     );
   try {
-    switch (sub) {
-      case 'list':
+    switch (args.command) {
+      case 'models list':
         return listPacks(makeRegistry(), json, pullDir, print);
-      case 'verify':
-        return await verifyPacks(makeRegistry(), rest, print);
-      case 'pull':
-        return await pull(rest, config, pullDir, makeRegistry, print, deps);
-      case 'remove':
-        return await remove(rest, readDirs.length > 0 ? readDirs : [pullDir], makeRegistry(), print, deps);
+      case 'models verify':
+        return await verifyPacks(makeRegistry(), args.positionals[0], print);
+      case 'models pull':
+        return await pull(args, config, pullDir, makeRegistry, print, deps);
       default:
-        print.err(MODELS_USAGE);
-        return exitCodeFor('usage');
+        return await remove(args, readDirs.length > 0 ? readDirs : [pullDir], makeRegistry(), print, deps);
     }
   } catch (error) {
     if (!isScanlineError(error)) throw error;
@@ -157,8 +140,7 @@ function catalogLine(e: CatalogEntry): string {
   return `  ${e.name}  tasks: ${e.tasks.join(', ')}  license: ${e.license}\n      dtypes: ${dtypes}`;
 }
 
-async function verifyPacks(registry: PackRegistry, rest: string[], print: Printer): Promise<number> {
-  const name = rest.find((a) => !a.startsWith('-'));
+async function verifyPacks(registry: PackRegistry, name: string | undefined, print: Printer): Promise<number> {
   const packs = registry.list().filter((p) => !name || p.manifest.name === name);
   if (name && packs.length === 0) {
     print.err(`No installed pack is named "${name}". See \`scanline models list\`.`);
@@ -188,57 +170,22 @@ async function verifyPacks(registry: PackRegistry, rest: string[], print: Printe
   return 0;
 }
 
-interface PullArgs {
-  name: string;
-  dtype?: string;
-  dryRun: boolean;
-  retries: number;
-  json: boolean;
-  allowUnverified: boolean;
-}
-
-function parsePullArgs(rest: string[]): PullArgs {
-  const args: PullArgs = { name: '', dryRun: false, retries: DEFAULT_RETRIES, json: false, allowUnverified: false };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] ?? '';
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) throw new ScanlineError('usage', { detail: `${a} needs a value.` });
-      return v;
-    };
-    if (a === '--json') args.json = true;
-    else if (a === '--dry-run') args.dryRun = true;
-    else if (a === '--allow-unverified') args.allowUnverified = true;
-    else if (a === '--dtype') args.dtype = value();
-    else if (a === '--retries') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 0 || n > 100) {
-        throw new ScanlineError('usage', { detail: '--retries takes a whole number from 0 to 100.' });
-      }
-      args.retries = n;
-    } else if (a.startsWith('-'))
-      throw new ScanlineError('usage', { detail: `Unknown option ${a}.\n\n${MODELS_USAGE}` });
-    else if (!args.name) args.name = a;
-    else throw new ScanlineError('usage', { detail: `Pull one pack at a time (got "${args.name}" and "${a}").` });
-  }
-  if (!args.name) throw new ScanlineError('usage', { detail: `Which pack? ${MODELS_USAGE}` });
-  return args;
-}
-
 async function pull(
-  rest: string[],
+  args: ParsedArgs,
   config: Config,
   pullDir: string,
   makeRegistry: () => PackRegistry,
   print: Printer,
   deps: ModelsCommandDeps,
 ): Promise<number> {
-  const args = parsePullArgs(rest);
-  const entry = findCatalogEntry(args.name);
+  const name = args.requirePositional();
+  const json = args.flag('json');
+  const dryRun = args.flag('dry-run');
+  const entry = findCatalogEntry(name);
   if (!entry) {
-    throw new ScanlineError('pack_unknown', { name: args.name, known: CATALOG.map((e) => e.name).join(', ') });
+    throw new ScanlineError('pack_unknown', { name, known: CATALOG.map((e) => e.name).join(', ') });
   }
-  const dtype = args.dtype ?? entry.defaultDtype;
+  const dtype = args.string('dtype') ?? entry.defaultDtype;
   if (!entry.dtypes[dtype]) {
     throw new ScanlineError('dtype_unknown', {
       name: entry.name,
@@ -246,7 +193,7 @@ async function pull(
       choices: Object.keys(entry.dtypes).join(', '),
     });
   }
-  const reporter: PullReporter = args.json
+  const reporter: PullReporter = json
     ? jsonReporter((t) => print.out(t.replace(/\n$/, '')))
     : deps.stderrIsTTY
       ? ttyReporter(deps.stderrWrite, deps.columns)
@@ -256,17 +203,17 @@ async function pull(
     dtype,
     modelsDir: pullDir,
     hub: new HubClient({ endpoint: config.models.hfEndpoint, token: config.models.hfToken, fetch: deps.fetch }),
-    retries: args.retries,
+    retries: args.requireInteger('retries'),
     backoffMs: (attempt) => Math.min(30_000, deps.backoffBaseMs * 2 ** (attempt - 1)),
     sleep: deps.sleep,
     idleTimeoutMs: deps.idleTimeoutMs,
     statFs: deps.statFs,
     reserveBytes: RESERVE_BYTES,
-    dryRun: args.dryRun,
-    allowUnverified: args.allowUnverified,
+    dryRun,
+    allowUnverified: args.flag('allow-unverified'),
     onEvent: reporter,
   });
-  if (args.dryRun) return 0;
+  if (dryRun) return 0;
   // The engine reads the same folders: make sure it will see what was just written.
   const registry = makeRegistry();
   const pack = registry.listing().find((p) => p.name === entry.name && p.dir === result.dir);
@@ -274,7 +221,7 @@ async function pull(
     const why = registry.skipped().find((s) => s.path.startsWith(result.dir))?.problem ?? 'not found';
     throw new Error(`pulled ${entry.name} into ${result.dir} but the pack registry does not see it: ${why}`);
   }
-  if (!args.json) {
+  if (!json) {
     const serves = pack.preferredFor.length > 0 ? pack.preferredFor.join(', ') : 'nothing (another pack is preferred)';
     print.err(`${entry.name} now serves: ${serves}. Check it any time with \`scanline models verify ${entry.name}\`.`);
   }
@@ -282,17 +229,13 @@ async function pull(
 }
 
 async function remove(
-  rest: string[],
+  args: ParsedArgs,
   userDirs: string[],
   registry: PackRegistry,
   print: Printer,
   deps: ModelsCommandDeps,
 ): Promise<number> {
-  const name = rest.find((a) => !a.startsWith('-'));
-  const unknown = rest.find((a) => a.startsWith('-') && a !== '--yes' && a !== '-y' && a !== '--json');
-  if (!name || unknown) {
-    throw new ScanlineError('usage', { detail: `${unknown ? `Unknown option ${unknown}. ` : ''}${MODELS_USAGE}` });
-  }
+  const name = args.requirePositional();
   const plan = await planRemoval(name, registry.listing(), userDirs);
   if (!plan) {
     print.err(`No pack named "${name}" is in ${userDirs.join(', ')}. See \`scanline models list\`.`);
@@ -300,7 +243,7 @@ async function remove(
   }
   const what = `${plan.dir} (${plan.files} files, ${formatBytes(plan.bytes)}${plan.installed ? '' : ', an unfinished pull'})`;
   print.err(`This removes ${what}.`);
-  if (!rest.includes('--yes') && !rest.includes('-y')) {
+  if (!args.flag('yes')) {
     if (!deps.stdinIsTTY) throw new ScanlineError('confirm_needed', { dir: plan.dir });
     if (!(await deps.confirm('Remove it? [y/N] '))) {
       print.err('Nothing removed.');

@@ -1,95 +1,54 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Logger } from 'pino';
 import { exitCodeFor, isErrorCode, isScanlineError, type ErrorCode } from '../../common/errors.js';
 import { route } from '../../pipeline/router/router.js';
-import { isTask, TASKS, type Request } from '../../pipeline/types.js';
-import type { Config } from '../../common/config.js';
+import { isTask, type Request } from '../../pipeline/types.js';
 import { localImageRef } from '../local-image.js';
 import type { Runtime } from '../runtime.js';
+import type { CommandContext, ParsedArgs } from '../command-line.js';
 import type { Printer } from './printer.js';
 import { printPlan } from './plan-printer.js';
 
-export const RUN_USAGE = `Usage: scanline run "<instruction>" [--image FILE]... [--task TASK] [--out DIR] [--json] [--dry-run]
-
-Runs one request through the same router, scheduler and engine as the bots.
-  --image, -i FILE   an input image (repeat for several)
-  --task, -t TASK    force the task: ${TASKS.join(', ')}
-  --out, -o DIR      where images and preview frames are written (default: ./out)
-  --json             print one JSON object {task, plan, outputs, frames, text, annotations, timings_ms}
-  --dry-run          print the plan (task, prompt, edit steps, params, hints) and run nothing;
-                     with --json: {task, plan, dry_run: true, timings_ms}
-  --seed N, --ar W:H the same as writing them in the instruction`;
-
-function parse(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      image: { type: 'string', short: 'i', multiple: true },
-      task: { type: 'string', short: 't' },
-      out: { type: 'string', short: 'o' },
-      json: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      seed: { type: 'string' },
-      ar: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  return { values, positionals };
-}
-
 /** `scanline run`: returns the process exit code (README "Exit codes"). */
-export async function runCommand(argv: string[], config: Config, log: Logger, print: Printer): Promise<number> {
-  const wantsJson = argv.includes('--json');
+export async function runCommand(args: ParsedArgs, { config, log, print }: CommandContext): Promise<number> {
+  const wantsJson = args.flag('json');
   const refuse = (code: ErrorCode, message: string): number => {
     if (wantsJson) print.out(JSON.stringify({ error: { code, message } }));
     else print.err(message);
     return exitCodeFor(code);
   };
 
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(argv);
-  } catch (error) {
-    return refuse('usage', `${(error as Error).message}\n\n${RUN_USAGE}`);
-  }
-  if (args.values.help) {
-    print.out(RUN_USAGE);
-    return 0;
-  }
-  const task = args.values.task;
-  if (task !== undefined && !isTask(task)) {
-    return refuse('usage', `Unknown task "${task}". Tasks: ${TASKS.join(', ')}.`);
-  }
-  const flags = [
-    ...(args.values.seed !== undefined ? [`--seed ${args.values.seed}`] : []),
-    ...(args.values.ar !== undefined ? [`--ar ${args.values.ar}`] : []),
-  ];
+  // The command table allows only known tasks; isTask narrows the type.
+  const task = args.string('task');
+  const seed = args.string('seed');
+  const ar = args.string('ar');
+  const images = args.strings('image');
+  const flags = [...(seed !== undefined ? [`--seed ${seed}`] : []), ...(ar !== undefined ? [`--ar ${ar}`] : [])];
   const text = [...args.positionals, ...flags].join(' ').trim();
-  if (!text && !(args.values.image?.length ?? 0) && !task) {
-    return refuse('usage', `Give an instruction or an image.\n\n${RUN_USAGE}`);
+  if (!text && images.length === 0 && !task) {
+    return refuse('usage', 'Give an instruction or an image. See `scanline run --help`.');
   }
 
-  const outDir = resolve(args.values.out ?? 'out');
+  const outDir = resolve(args.requireString('out'));
   const request: Request = {
     from: { platform: 'cli', userId: 'cli', channelId: 'cli', isDM: true },
     text,
-    images: (args.values.image ?? []).map((p) => localImageRef(p, config.attachments.maxBytes)),
+    images: images.map((p) => localImageRef(p, config.attachments.maxBytes)),
     ...(task !== undefined && isTask(task) ? { task } : {}),
     params: {},
     receivedAt: Date.now(),
   };
 
-  if (args.values['dry-run']) return dryRun(request, args.values.image ?? [], wantsJson, print, refuse);
+  if (args.flag('dry-run')) return dryRun(request, images, wantsJson, print, refuse);
 
   const t0 = performance.now();
   // Loaded here, not at the top: a dry run must not pay for the engine's modules.
-  const [{ startRuntime }, { CliSink }] = await Promise.all([import('../runtime.js'), import('./cli-sink.js')]);
+  const [{ startRuntime }, { CliReplySink }] = await Promise.all([
+    import('../runtime.js'),
+    import('./cli-reply-sink.js'),
+  ]);
   // Progress on stderr (a bar on a terminal, plain lines otherwise); --json shows none.
-  const sink = new CliSink(outDir, wantsJson ? undefined : process.stderr);
+  const sink = new CliReplySink(outDir, wantsJson ? undefined : process.stderr);
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, log);

@@ -1,10 +1,10 @@
-import type { Logger } from 'pino';
 import { startDiscordAdapter } from '../../adapters/discord/index.js';
 import { startSlackAdapter } from '../../adapters/slack/index.js';
-import { startPlayground } from '../../adapters/web/index.js';
+import { startWebAdapter } from '../../adapters/web/index.js';
 import { exitCodeFor, isScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
 import { startRuntime, type Runtime } from '../runtime.js';
+import type { CommandContext, ParsedArgs } from '../command-line.js';
 import type { Printer } from './printer.js';
 
 interface Running {
@@ -28,7 +28,7 @@ async function banner(runtime: Runtime, config: Config, print: Printer): Promise
 }
 
 /** `scanline start` (npm start): one engine and pipeline, then every configured adapter, until a signal. */
-export async function startCommand(config: Config, log: Logger, print: Printer): Promise<number> {
+export async function startCommand(_args: ParsedArgs, { config, log, print }: CommandContext): Promise<number> {
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, log, { journal: 'file' });
@@ -60,7 +60,7 @@ export async function startCommand(config: Config, log: Logger, print: Printer):
       );
     }
     if (config.playground.enabled) {
-      const playground = await startPlayground(runtime, config, log);
+      const playground = await startWebAdapter(runtime, config, log);
       running.push({ name: 'Playground', close: () => playground.close() });
       print.out(`Playground: ${playground.url}${config.playground.token ? '?token=<SCANLINE_PLAYGROUND_TOKEN>' : ''}`);
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isScanlineError } from '../../common/errors.js';
-import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../../test/fakes/fake-hub.js';
+import { isScanlineError } from '../common/errors.js';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../test/fakes/fake-hub.js';
 import { hasHash, HubClient, normalizeEtag } from './hub-client.js';
 
 const weights = new Uint8Array(50_000).map((_, i) => (i * 31) & 0xff);
@@ -101,7 +101,12 @@ describe('HubClient', () => {
       lfs: true,
     });
     const gitSha1 = createHash('sha1').update(`blob ${config.length}\0`).update(config).digest('hex');
-    expect(snap.files.get('config.json')).toEqual({ path: 'config.json', size: config.length, blobId: gitSha1, lfs: false });
+    expect(snap.files.get('config.json')).toEqual({
+      path: 'config.json',
+      size: config.length,
+      blobId: gitSha1,
+      lfs: false,
+    });
     // Complete siblings need no tree listing.
     expect(h.requests.map((r) => `${r.path}?${r.query}`)).toEqual([`/api/models/acme/tiny/revision/main?blobs=true`]);
     const remote = client.remoteFile(snap, 'onnx/model.onnx');

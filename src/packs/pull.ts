@@ -4,9 +4,9 @@
 // commit, then writes manifest.json last, so the engine only ever sees a complete pack.
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { parseManifest } from '../../engine/index.js';
-import type { PackManifest } from '../../engine/index.js';
-import { isScanlineError, ScanlineError } from '../../common/errors.js';
+import { parseManifest } from '../engine/index.js';
+import type { PackManifest } from '../engine/index.js';
+import { isScanlineError, ScanlineError } from '../common/errors.js';
 import { externalDataPath, externalDataRole, filesFor, type CatalogEntry } from './catalog.js';
 import { ensureFreeSpace, type StatFs } from './disk-space.js';
 import { downloadFile, fileSize, verification, type Verification } from './downloader.js';

@@ -2,7 +2,7 @@
 // before the first byte, so a pull never dies half way on a full disk.
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ScanlineError } from '../../common/errors.js';
+import { ScanlineError } from '../common/errors.js';
 
 /** What `fs.statfs` answers that we use; injectable so tests can pretend the disk is small. */
 export interface FsStats {

@@ -42,7 +42,11 @@ describe('pull progress', () => {
   it('throttles JSON progress lines but always writes the other events', () => {
     let t = 0;
     const lines: string[] = [];
-    const report = jsonReporter((s) => lines.push(s), () => t, 250);
+    const report = jsonReporter(
+      (s) => lines.push(s),
+      () => t,
+      250,
+    );
     report(progress(1));
     t = 100;
     report(progress(2));
@@ -56,7 +60,11 @@ describe('pull progress', () => {
   it('writes plain progress lines at most once per interval, with the speed measured between them', () => {
     let t = 0;
     const lines: string[] = [];
-    const report = lineReporter((s) => lines.push(s), () => t, 5000);
+    const report = lineReporter(
+      (s) => lines.push(s),
+      () => t,
+      5000,
+    );
     report(progress(0));
     t = 1000;
     report(progress(10e6));
@@ -69,9 +77,29 @@ describe('pull progress', () => {
   it('sets unverified files and installs apart with WARNING banners', () => {
     const lines: string[] = [];
     const report = lineReporter((s) => lines.push(s));
-    report({ event: 'warning', code: 'unverified', message: '1 file(s) will be installed WITHOUT a hash check', files: ['a.onnx'] });
-    report({ event: 'file-done', path: 'a.onnx', bytes: 3e6, sha256: 'x', verified: 'unverified', resumedFrom: 0, reused: false });
-    report({ event: 'done', pack: 'p', dir: '/m/p', manifest: '/m/p/manifest.json', fetchedBytes: 3e6, unverified: ['a.onnx'] });
+    report({
+      event: 'warning',
+      code: 'unverified',
+      message: '1 file(s) will be installed WITHOUT a hash check',
+      files: ['a.onnx'],
+    });
+    report({
+      event: 'file-done',
+      path: 'a.onnx',
+      bytes: 3e6,
+      sha256: 'x',
+      verified: 'unverified',
+      resumedFrom: 0,
+      reused: false,
+    });
+    report({
+      event: 'done',
+      pack: 'p',
+      dir: '/m/p',
+      manifest: '/m/p/manifest.json',
+      fetchedBytes: 3e6,
+      unverified: ['a.onnx'],
+    });
     expect(lines).toContain('WARNING: 1 file(s) will be installed WITHOUT a hash check\n');
     expect(lines).toContain('  !!  a.onnx  3.0 MB  downloaded, NOT VERIFIED (the hub stated no hash)\n');
     expect(lines.filter((l) => l.startsWith('WARNING:'))).toHaveLength(2);
@@ -81,13 +109,25 @@ describe('pull progress', () => {
   it('redraws one line on a terminal and clears it before printing a finished file', () => {
     let t = 0;
     const out: string[] = [];
-    const report = ttyReporter((s) => out.push(s), () => 60, () => t);
+    const report = ttyReporter(
+      (s) => out.push(s),
+      () => 60,
+      () => t,
+    );
     report(progress(1e6));
     t = 50;
     report(progress(2e6));
     t = 200;
     report(progress(3e6));
-    report({ event: 'file-done', path: 'a.onnx', bytes: 3e6, sha256: 'x', verified: 'sha256', resumedFrom: 1e6, reused: false });
+    report({
+      event: 'file-done',
+      path: 'a.onnx',
+      bytes: 3e6,
+      sha256: 'x',
+      verified: 'sha256',
+      resumedFrom: 1e6,
+      reused: false,
+    });
     expect(out.filter((s) => s.startsWith('\r\x1b[2K[')).length).toBe(2);
     expect(out.every((s) => s.length <= 60 + 5)).toBe(true);
     expect(out.at(-1)).toBe('  ok  a.onnx  3.0 MB  resumed at 1.0 MB, sha256 verified\n');
@@ -96,7 +136,10 @@ describe('pull progress', () => {
 
   it('never lets a hub-supplied name or reason put control bytes on the terminal', () => {
     const out: string[] = [];
-    const report = ttyReporter((s) => out.push(s), () => 80);
+    const report = ttyReporter(
+      (s) => out.push(s),
+      () => 80,
+    );
     report({ event: 'retry', path: 'a\u0000.onnx', attempt: 1, delayMs: 0, reason: 'bad\r\n\u001b[2Jgateway' });
     expect(out[0]).toBe('  retry 1 for a\ufffd.onnx in 0s: bad \ufffd[2Jgateway\n');
   });

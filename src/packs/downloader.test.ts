@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../../test/fakes/fake-hub.js';
-import { pseudoRandom } from '../../../test/fakes/tiny-janus-repo.js';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from '../../test/fakes/fake-hub.js';
+import { pseudoRandom } from '../../test/fakes/tiny-janus-repo.js';
 import { downloadFile, type DownloadOptions } from './downloader.js';
 import { HubClient } from './hub-client.js';
 

@@ -115,7 +115,9 @@ export function progressLine(
   const pct = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
   const speed = bytesPerSecond && bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '-- MB/s';
   const eta =
-    bytesPerSecond && bytesPerSecond > 0 ? `ETA ${formatDuration((e.totalBytes - e.doneBytes) / bytesPerSecond)}` : 'ETA ?';
+    bytesPerSecond && bytesPerSecond > 0
+      ? `ETA ${formatDuration((e.totalBytes - e.doneBytes) / bytesPerSecond)}`
+      : 'ETA ?';
   return `${bar} ${pct}  ${formatBytes(e.doneBytes)} / ${formatBytes(e.totalBytes)}  ${speed}  ${eta}  ${printable(e.path)}`;
 }
 
@@ -128,9 +130,14 @@ function planLines(e: Extract<PullEvent, { event: 'plan' }>): string[] {
 }
 
 function fileDoneLine(e: Extract<PullEvent, { event: 'file-done' }>): string {
-  const how = e.reused ? 'already present' : e.resumedFrom > 0 ? `resumed at ${formatBytes(e.resumedFrom)}` : 'downloaded';
+  const how = e.reused
+    ? 'already present'
+    : e.resumedFrom > 0
+      ? `resumed at ${formatBytes(e.resumedFrom)}`
+      : 'downloaded';
   const path = printable(e.path);
-  if (e.verified === 'unverified') return `  !!  ${path}  ${formatBytes(e.bytes)}  ${how}, NOT VERIFIED (the hub stated no hash)`;
+  if (e.verified === 'unverified')
+    return `  !!  ${path}  ${formatBytes(e.bytes)}  ${how}, NOT VERIFIED (the hub stated no hash)`;
   return `  ok  ${path}  ${formatBytes(e.bytes)}  ${how}, ${e.verified} verified`;
 }
 
@@ -155,7 +162,11 @@ function doneLines(e: Extract<PullEvent, { event: 'done' }>): string[] {
 }
 
 /** A single status line redrawn in place on a terminal (stderr), throttled. */
-export function ttyReporter(write: (text: string) => void, columns: () => number, now: () => number = Date.now): PullReporter {
+export function ttyReporter(
+  write: (text: string) => void,
+  columns: () => number,
+  now: () => number = Date.now,
+): PullReporter {
   const rate = new Rate(now);
   let lastDraw = -Infinity;
   let drawn = false;
@@ -202,7 +213,11 @@ export function ttyReporter(write: (text: string) => void, columns: () => number
 }
 
 /** Plain lines for logs and pipes: the plan, a progress line every `intervalMs`, each finished file. */
-export function lineReporter(write: (text: string) => void, now: () => number = Date.now, intervalMs = 5000): PullReporter {
+export function lineReporter(
+  write: (text: string) => void,
+  now: () => number = Date.now,
+  intervalMs = 5000,
+): PullReporter {
   const rate = new Rate(now);
   let lastLine = -Infinity;
   return (e) => {
@@ -237,7 +252,11 @@ export function lineReporter(write: (text: string) => void, now: () => number = 
 }
 
 /** One JSON object per line on stdout; progress at most every `intervalMs` per file, plus each file's last byte. */
-export function jsonReporter(write: (text: string) => void, now: () => number = Date.now, intervalMs = 250): PullReporter {
+export function jsonReporter(
+  write: (text: string) => void,
+  now: () => number = Date.now,
+  intervalMs = 250,
+): PullReporter {
   let last = -Infinity;
   return (e) => {
     if (e.event === 'progress') {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncodedImage, JobEvent, ReplySink, SinkBudget } from '../../pipeline/types.js';
-import { displayWidth, fitEnd, fitStart, printable } from '../models/progress.js';
+import { displayWidth, fitEnd, fitStart, printable } from '../../packs/progress.js';
 
 const EXT: Record<EncodedImage['mime'], string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
@@ -90,7 +90,7 @@ export function jobProgressFor(stream: ProgressStream): JobProgress {
 const SILENT: JobProgress = { status: () => {}, progress: () => {}, end: () => {} };
 
 /** Shows a job in a terminal: frames and finals are files in the output folder, progress goes to stderr. */
-export class CliSink implements ReplySink {
+export class CliReplySink implements ReplySink {
   readonly budget: SinkBudget = {
     minIntervalMs: 0,
     maxFileBytes: 64 * 1024 * 1024,

@@ -2,8 +2,8 @@
 // directly in a user models folder (what `pull` makes), never a repo or npm pack.
 import { lstat, readdir, realpath, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { ScanlineError } from '../../common/errors.js';
-import type { PackListing } from '../../engine/index.js';
+import { ScanlineError } from '../common/errors.js';
+import type { PackListing } from '../engine/index.js';
 
 export interface RemovalPlan {
   name: string;
@@ -18,7 +18,11 @@ export interface RemovalPlan {
  * Finds what `remove NAME` would delete: an installed user pack of that name, or the
  * folder an interrupted pull left at `<userDir>/<name>`. Throws when NAME is not removable.
  */
-export async function planRemoval(name: string, listing: PackListing[], userDirs: string[]): Promise<RemovalPlan | undefined> {
+export async function planRemoval(
+  name: string,
+  listing: PackListing[],
+  userDirs: string[],
+): Promise<RemovalPlan | undefined> {
   const matches = listing.filter((p) => p.name === name);
   for (const pack of matches.filter((p) => p.origin === 'user')) {
     const parent = await userDirHolding(pack.dir, userDirs);

@@ -1,6 +1,6 @@
 // The packs `scanline models pull NAME` knows: which hub repo, which files for
 // each dtype choice, and the manifest role each file gets once installed.
-import type { EngineTask } from '../../engine/index.js';
+import type { EngineTask } from '../engine/index.js';
 
 /** transformers.js file-name suffixes by dtype (`onnx/<session><suffix>.onnx`). */
 export const DTYPE_SUFFIX = {

@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ScanlineError } from '../../common/errors.js';
+import { ScanlineError } from '../common/errors.js';
 import { freeBytes, toMb } from './disk-space.js';
 import { TransientHubError, type HubClient, type RemoteFile } from './hub-client.js';
 
@@ -115,7 +115,10 @@ export async function downloadFile(opts: DownloadOptions): Promise<DownloadedFil
     await rm(part, { force: true });
     start = 0;
   }
-  await writeFile(metaPath, JSON.stringify({ etag: remote.etag, size: remote.size, commit: remote.commit } satisfies PartMeta));
+  await writeFile(
+    metaPath,
+    JSON.stringify({ etag: remote.etag, size: remote.size, commit: remote.commit } satisfies PartMeta),
+  );
 
   const digest = new FileDigest(remote);
   if (start > 0) await hashInto(part, digest);
@@ -178,7 +181,10 @@ async function fetchInto(opts: DownloadOptions, part: string, start: number, dig
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(new Error(`no data for ${Math.round(opts.idleTimeoutMs / 1000)} s`)), opts.idleTimeoutMs);
+    timer = setTimeout(
+      () => idle.abort(new Error(`no data for ${Math.round(opts.idleTimeoutMs / 1000)} s`)),
+      opts.idleTimeoutMs,
+    );
   };
   arm();
   let handle: FileHandle | undefined;

@@ -2,7 +2,7 @@
 // clients do: the model info and tree APIs for the commit id and the hashes the
 // hub states, `{endpoint}/{repo}/resolve/{commit}/{path}` for the bytes (GET with
 // Range, following the CDN redirect), and the token only on the hub's origin.
-import { ScanlineError } from '../../common/errors.js';
+import { ScanlineError } from '../common/errors.js';
 
 export interface HubClientOptions {
   /** HF_ENDPOINT, e.g. https://huggingface.co */
@@ -132,7 +132,8 @@ export class HubClient {
     let url: string | undefined =
       `${this.endpoint}/api/models/${repo}/tree/${encodeURIComponent(commit)}?recursive=true&expand=false`;
     for (let page = 0; url; page++) {
-      if (page >= MAX_TREE_PAGES) throw this.fileListError(repo, commit, `the tree has more than ${MAX_TREE_PAGES} pages`);
+      if (page >= MAX_TREE_PAGES)
+        throw this.fileListError(repo, commit, `the tree has more than ${MAX_TREE_PAGES} pages`);
       const { body, next } = await this.getJsonPage(url, { repo, revision: commit });
       if (!Array.isArray(body)) throw this.fileListError(repo, commit, 'the tree answer is not a list');
       for (const entry of body) {
@@ -184,14 +185,19 @@ export class HubClient {
       await res.body?.cancel();
       if (res.status === 401 || res.status === 403) throw this.httpError(res, { ...where, path: '' });
       const code = res.headers.get('x-error-code');
-      throw this.fileListError(where.repo, where.revision, `HTTP ${res.status}${code ? ` ${code}` : ''} from ${url.split('?')[0]}`);
+      throw this.fileListError(
+        where.repo,
+        where.revision,
+        `HTTP ${res.status}${code ? ` ${code}` : ''} from ${url.split('?')[0]}`,
+      );
     }
     let body: unknown;
     try {
       body = await res.json();
     } catch (error) {
       // A body cut off in transit is worth retrying; a body that is not JSON is not.
-      if (!(error instanceof SyntaxError)) throw new TransientHubError(networkDetail(error), undefined, { cause: error });
+      if (!(error instanceof SyntaxError))
+        throw new TransientHubError(networkDetail(error), undefined, { cause: error });
       throw this.fileListError(where.repo, where.revision, 'the answer is not JSON');
     }
     const next = nextLink(res.headers.get('link'), url);
@@ -203,7 +209,12 @@ export class HubClient {
   }
 
   /** Size, ETag and commit of a file; `undefined` when it does not exist and `optional` is set. */
-  async head(repo: string, revision: string, path: string, opts: { optional?: boolean } = {}): Promise<RemoteFile | undefined> {
+  async head(
+    repo: string,
+    revision: string,
+    path: string,
+    opts: { optional?: boolean } = {},
+  ): Promise<RemoteFile | undefined> {
     const url = this.fileUrl(repo, revision, path);
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -299,7 +310,10 @@ export class HubClient {
   }
 }
 
-function describe(res: Response, base: Omit<RemoteFile, 'size' | 'etag' | 'sha256' | 'gitSha1' | 'commit'>): RemoteFile {
+function describe(
+  res: Response,
+  base: Omit<RemoteFile, 'size' | 'etag' | 'sha256' | 'gitSha1' | 'commit'>,
+): RemoteFile {
   const etag = normalizeEtag(res.headers.get('x-linked-etag') ?? res.headers.get('etag'));
   const size = intOrUndefined(res.headers.get('x-linked-size') ?? res.headers.get('content-length'));
   return {

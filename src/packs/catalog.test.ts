@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_TASKS } from '../../engine/index.js';
+import { ENGINE_TASKS } from '../engine/index.js';
 import { CATALOG, DTYPE_SUFFIX, externalDataPath, externalDataRole, filesFor, findCatalogEntry } from './catalog.js';
 
 describe('catalog', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isScanlineError } from '../../common/errors.js';
+import { isScanlineError } from '../common/errors.js';
 import { ensureFreeSpace, freeBytes, toMb, type StatFs } from './disk-space.js';
 
 const disk =

@@ -15,7 +15,7 @@ function dataUrl(image: EncodedImage): WireImage {
   };
 }
 
-export interface WebSinkOptions {
+export interface WebReplySinkOptions {
   session: BrowserSession;
   store: ImageStore;
   /** The user's side of the turn; the job id is known from the first view. */
@@ -27,12 +27,12 @@ export interface WebSinkOptions {
  * Shows one job in the playground: every JobView goes to the session's open
  * tabs as an SSE event; final images are kept in the store and sent as URLs.
  */
-export class WebSink implements ReplySink {
+export class WebReplySink implements ReplySink {
   readonly budget: SinkBudget;
-  private readonly opts: WebSinkOptions;
+  private readonly opts: WebReplySinkOptions;
   private announced = false;
 
-  constructor(opts: WebSinkOptions) {
+  constructor(opts: WebReplySinkOptions) {
     this.opts = opts;
     this.budget = opts.budget;
   }

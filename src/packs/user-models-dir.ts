@@ -2,10 +2,13 @@
 // folder, so a pull never writes into the repo or node_modules.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { userDataHome } from '../../common/config.js';
+import { userDataHome } from '../common/config.js';
 
 /** The `models` folder of the user's data folder (see userDataHome). */
-export function defaultUserModelsDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultUserModelsDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   return join(userDataHome(env, platform), 'models');
 }
 

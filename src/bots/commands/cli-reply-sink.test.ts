@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliSink, lineProgress, ttyProgress, type ProgressStream } from './cli-sink.js';
+import { CliReplySink, lineProgress, ttyProgress, type ProgressStream } from './cli-reply-sink.js';
 
 /** A stream that records what reached it, as a terminal or as a pipe. */
 function fakeStream(isTTY: boolean, columns = 60): ProgressStream & { chunks: string[] } {
@@ -91,12 +91,12 @@ describe('CLI progress in a pipe or log', () => {
   });
 });
 
-describe('CliSink', () => {
+describe('CliReplySink', () => {
   it('uses the bar on a TTY stream and clears it when the job finishes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'scanline-sink-'));
     dirs.push(dir);
     const stream = fakeStream(true);
-    const sink = new CliSink(dir, stream);
+    const sink = new CliReplySink(dir, stream);
     await sink.open({ type: 'started' });
     await sink.update({ type: 'progress', fraction: 0.5, text: 'half\u0000way' });
     await sink.finish({
@@ -112,12 +112,12 @@ describe('CliSink', () => {
     const dir = await mkdtemp(join(tmpdir(), 'scanline-sink-'));
     dirs.push(dir);
     const pipe = fakeStream(false);
-    const plain = new CliSink(dir, pipe);
+    const plain = new CliReplySink(dir, pipe);
     await plain.open({ type: 'queued', position: 1 });
     await plain.update({ type: 'progress', fraction: 0.25 });
     await plain.fail({ type: 'cancelled' });
     expect(pipe.chunks).toEqual(['queued at position 1\n', '25%\n']);
-    const silent = new CliSink(dir);
+    const silent = new CliReplySink(dir);
     await silent.update({ type: 'progress', fraction: 0.25 });
     expect(silent.result.frames).toEqual([]);
   });
