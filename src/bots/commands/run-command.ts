@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exitCodeFor, isErrorCode, isScanlineError, type ErrorCode } from '../../common/errors.js';
-import { route } from '../../pipeline/router/router.js';
-import { isTask, type Request } from '../../pipeline/types.js';
+import { isTask, makeRequest, route, type Request } from '../../pipeline/index.js';
 import { localImageRef } from '../local-image.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandContext, ParsedArgs } from '../command-line.js';
@@ -30,14 +29,12 @@ export async function runCommand(args: ParsedArgs, { config, log, print }: Comma
   }
 
   const outDir = resolve(args.requireString('out'));
-  const request: Request = {
+  const request = makeRequest({
     from: { platform: 'cli', userId: 'cli', channelId: 'cli', isDM: true },
     text,
     images: images.map((p) => localImageRef(p, config.attachments.maxBytes)),
     ...(task !== undefined && isTask(task) ? { task } : {}),
-    params: {},
-    receivedAt: Date.now(),
-  };
+  });
 
   if (args.flag('dry-run')) return dryRun(request, images, wantsJson, print, refuse);
 
