@@ -25,7 +25,7 @@ import {
   waitForReplyTo,
 } from '../fakes/discord/adapter-harness.js';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
-import { startPlayground, type Playground } from '../../src/adapters/web/index.js';
+import { startWebAdapter, type Playground } from '../../src/adapters/web/index.js';
 import { loadConfig } from '../../src/common/config.js';
 import { FakeSlack, type FakeMessage } from '../fakes/fake-slack.js';
 import {
@@ -444,7 +444,7 @@ describe('Playground finals', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'scanline-faults-web-'));
     const config = loadConfig({ HOME: dataDir, SCANLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    playground = await startPlayground(
+    playground = await startWebAdapter(
       runtime(),
       { ...config, playground: { ...config.playground, port: 0 } },
       silentLog,

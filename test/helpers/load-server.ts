@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import pino from 'pino';
-import { startPlayground } from '../../src/adapters/web/index.js';
+import { startWebAdapter } from '../../src/adapters/web/index.js';
 import { startRuntime } from '../../src/bots/runtime.js';
 import { loadConfig } from '../../src/common/config.js';
 
@@ -51,7 +51,7 @@ const config = loadConfig({ HOME: dir, SCANLINE_DATA_DIR: dir, LOG_LEVEL: 'silen
 const log = pino({ level: 'silent' });
 // The bots keep the journal on disk, so its writes are part of the load.
 const runtime = await startRuntime(config, log, { journal: 'file' });
-const playground = await startPlayground(runtime, { ...config, playground: { ...config.playground, port: 0 } }, log);
+const playground = await startWebAdapter(runtime, { ...config, playground: { ...config.playground, port: 0 } }, log);
 
 // 1 ms resolution: a 20 ms target needs finer samples than the default 10 ms.
 const loop = monitorEventLoopDelay({ resolution: 1 });

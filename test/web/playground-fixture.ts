@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { startPlayground, type Playground, type PlaygroundOptions } from '../../src/adapters/web/index.js';
+import { startWebAdapter, type Playground, type PlaygroundOptions } from '../../src/adapters/web/index.js';
 import { loadConfig, type Config } from '../../src/common/config.js';
 import { startRuntime, type Runtime } from '../../src/bots/runtime.js';
 
@@ -31,14 +31,14 @@ export async function startTestPlayground(
   const dir = await mkdtemp(join(tmpdir(), 'scanline-web-'));
   const config = configFor(dir, env);
   const runtime = await startRuntime(config, silent, { journal: 'memory' });
-  const playground = await startPlayground(runtime, config, silent, opts);
+  const playground = await startWebAdapter(runtime, config, silent, opts);
   const others: Playground[] = [];
   return {
     runtime,
     config,
     playground,
     async another(extra, extraOpts = {}) {
-      const other = await startPlayground(runtime, configFor(dir, { ...env, ...extra }), silent, extraOpts);
+      const other = await startWebAdapter(runtime, configFor(dir, { ...env, ...extra }), silent, extraOpts);
       others.push(other);
       return other;
     },

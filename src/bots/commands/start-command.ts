@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { startDiscordAdapter } from '../../adapters/discord/index.js';
 import { startSlackAdapter } from '../../adapters/slack/index.js';
-import { startPlayground } from '../../adapters/web/index.js';
+import { startWebAdapter } from '../../adapters/web/index.js';
 import { exitCodeFor, isScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
 import { startRuntime, type Runtime } from '../runtime.js';
@@ -60,7 +60,7 @@ export async function startCommand(config: Config, log: Logger, print: Printer):
       );
     }
     if (config.playground.enabled) {
-      const playground = await startPlayground(runtime, config, log);
+      const playground = await startWebAdapter(runtime, config, log);
       running.push({ name: 'Playground', close: () => playground.close() });
       print.out(`Playground: ${playground.url}${config.playground.token ? '?token=<SCANLINE_PLAYGROUND_TOKEN>' : ''}`);
     }
