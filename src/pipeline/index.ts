@@ -9,6 +9,7 @@ export type {
   InstructionForm,
   NewReply,
 } from './chat/chat-core.js';
+export { reportInternal } from './internal-error.js';
 export { neutraliseSlackMentions, splitText, truncateText } from './chat/index.js';
 export { Pipeline } from './pipeline.js';
 export type { CancelOutcome, JobHandle, PipelineOptions } from './pipeline.js';

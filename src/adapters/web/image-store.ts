@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MIME_BY_TYPE, sniffImageType, type SniffedType } from '../../pipeline/image-io/index.js';
+import { MIME_BY_TYPE, sniffImageType, type SniffedType } from '../../pipeline/index.js';
 
 /** One stored file: an upload or a final image, visible only to the session that owns it. */
 export interface StoredFile {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Locale } from '../../pipeline/types.js';
+import type { Locale } from '../../pipeline/index.js';
 
 function asLocale(tag: string): Locale | undefined {
   const lower = tag.trim().toLowerCase();

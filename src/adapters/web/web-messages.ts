@@ -1,4 +1,4 @@
-import type { Locale } from '../../pipeline/types.js';
+import type { Locale } from '../../pipeline/index.js';
 
 /** Sentences only the playground says (the pipeline's and the error catalog's come localized already). */
 const STRINGS = {

@@ -1,7 +1,7 @@
-import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
+import type { EncodedImage, JobEvent, JobView, ReplyLocation, ReplySink, SinkBudget } from '../../pipeline/index.js';
 import type { BrowserSession } from './browser-sessions.js';
 import type { ImageStore } from './image-store.js';
-import type { WireImage, WireJob, WireView } from './wire.js';
+import { wireFile, type WireImage, type WireJob, type WireView } from './wire.js';
 
 /** Preview frames travel inline: they are small, short-lived and never worth a slot in the store. */
 function dataUrl(image: EncodedImage): WireImage {
@@ -26,45 +26,47 @@ export interface WebReplySinkOptions {
 /**
  * Shows one job in the playground: every JobView goes to the session's open
  * tabs as an SSE event; final images are kept in the store and sent as URLs.
+ * A local page has no rate limit to share, so there is no pacing.
  */
 export class WebReplySink implements ReplySink {
   readonly budget: SinkBudget;
+  /** The job's id, once its turn is on the page (the first view names it). */
+  readonly jobId: Promise<string>;
   private readonly opts: WebReplySinkOptions;
-  private announced = false;
+  private announce: ((jobId: string) => void) | undefined;
 
   constructor(opts: WebReplySinkOptions) {
     this.opts = opts;
     this.budget = opts.budget;
+    this.jobId = new Promise((resolve) => (this.announce = resolve));
   }
 
-  async open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
+  async open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<ReplyLocation> {
     this.show(view, view.images.map(dataUrl));
+    return { platform: 'web', session: this.opts.session.userId };
   }
 
-  async update(_event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {
+  async update(
+    _event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>,
+    view: JobView,
+    _signal: AbortSignal,
+  ): Promise<void> {
     this.show(view, view.images.map(dataUrl));
   }
 
   async finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
     const { store, session } = this.opts;
-    const images = view.images.map((image): WireImage => {
-      const file = store.put({
-        owner: session.userId,
-        data: image.data,
-        name: image.name,
-        width: image.width,
-        height: image.height,
-      });
-      return {
-        id: file.id,
-        url: `/files/${file.id}`,
-        mime: file.mime,
-        name: image.name,
-        bytes: image.data.byteLength,
-        width: image.width,
-        height: image.height,
-      };
-    });
+    const images = view.images.map((image) =>
+      wireFile(
+        store.put({
+          owner: session.userId,
+          data: image.data,
+          name: image.name,
+          width: image.width,
+          height: image.height,
+        }),
+      ),
+    );
     this.show(view, images);
   }
 
@@ -74,9 +76,10 @@ export class WebReplySink implements ReplySink {
 
   private show(view: JobView, images: WireImage[]): void {
     const { session, job } = this.opts;
-    if (!this.announced) {
+    if (this.announce) {
       session.addJob({ ...job, jobId: view.jobId });
-      this.announced = true;
+      this.announce(view.jobId);
+      this.announce = undefined;
     }
     const wire: WireView = {
       jobId: view.jobId,

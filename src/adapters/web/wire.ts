@@ -1,5 +1,6 @@
 // What the playground server sends the page: JSON over Server-Sent Events and the API.
-import type { JobAction, JobState, Locale, Task } from '../../pipeline/types.js';
+import type { JobAction, JobState, Locale, Task } from '../../pipeline/index.js';
+import type { StoredFile } from './image-store.js';
 
 /** An image as the page loads it: a served file (`id` set) or an inline preview frame (data URL). */
 export interface WireImage {
@@ -46,4 +47,17 @@ export type WireEvent =
 
 export interface WireError {
   error: { code: string; message: string };
+}
+
+/** A stored upload or result as the page loads it: served from `/files/<id>`. */
+export function wireFile(file: StoredFile): WireImage {
+  return {
+    id: file.id,
+    url: `/files/${file.id}`,
+    mime: file.mime,
+    name: file.name,
+    bytes: file.data.byteLength,
+    ...(file.width !== undefined ? { width: file.width } : {}),
+    ...(file.height !== undefined ? { height: file.height } : {}),
+  };
 }

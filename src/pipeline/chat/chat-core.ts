@@ -39,8 +39,8 @@ export interface NewReply {
 
 /** The platform's primitives for answering one inbound event. */
 export interface Conversation {
-  /** A new reply for a job this event starts. */
-  reply(): NewReply;
+  /** A new reply for the job of this request (the playground shows the request beside it). */
+  reply(request: Request): NewReply;
   /** Tells only the person who sent the event (an ephemeral message, a form error). */
   whisper(text: string): Promise<void>;
 }
@@ -122,7 +122,7 @@ export class ChatCore {
 
   /** Submits a request built elsewhere (a button's outcome) on a new reply. */
   submit(request: Request, conversation: Pick<Conversation, 'reply'>): JobHandle {
-    const { sink, location } = conversation.reply();
+    const { sink, location } = conversation.reply(request);
     return this.pipeline.submit(request, sink, location ? { reply: location } : {});
   }
 
