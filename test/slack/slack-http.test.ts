@@ -336,7 +336,7 @@ describe('Slack adapter, HTTP mode', () => {
       params: {},
       images: [],
       plan: { task: 'generate', prompt: 'x', steps: [], params: {}, locale: 'zh', hints: [] },
-      reply: { channel: CHANNEL, ts: reply.ts, team: TEAM },
+      reply: { platform: 'slack', channel: CHANNEL, ts: reply.ts, team: TEAM },
       createdAt: Date.now(),
       updatedAt: Date.now(),
     });

@@ -3,6 +3,7 @@
 import { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SlackReplyLocation } from '../../src/adapters/slack/slack-location.js';
 import { SlackReplySink } from '../../src/adapters/slack/slack-reply-sink.js';
 import { TeamUpdateBudget } from '../../src/adapters/slack/update-budget.js';
 import { encodePreview } from '../../src/pipeline/image-io/index.js';
@@ -24,7 +25,7 @@ async function setup(fileProcessingMs: number) {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
-  const attached: Record<string, string>[] = [];
+  const attached: (SlackReplyLocation | undefined)[] = [];
   const sink = new SlackReplySink(
     { channel: 'C1', team: 'T1', thread: '1700000000.000001' },
     {
@@ -32,13 +33,13 @@ async function setup(fileProcessingMs: number) {
       budget: new TeamUpdateBudget({ perMinute: 60_000, burst: 10 }),
       log: pino({ level: 'silent' }),
       timings: { minIntervalMs: 0, invalidBlocksRetryMs: 40 },
-      attach: async (_id, reply) => {
-        attached.push(reply);
-      },
     },
   );
   return { fake, sink, attached };
 }
+
+/** The presenter's signal; it aborts only when the final is about to be shown. */
+const live = new AbortController().signal;
 
 const view = (over: Partial<JobView>): JobView => ({
   jobId: 'job-1',
@@ -70,15 +71,19 @@ describe('SlackReplySink', () => {
   it('shows frames as private files in fresh image blocks and shares only the final into the thread', async () => {
     const { fake: f, sink, attached } = await setup(0);
     const image = await frame();
-    await sink.open({ type: 'queued', position: 1 }, view({ state: 'queued', status: 'Queued: position 1.' }));
+    attached.push(
+      await sink.open({ type: 'queued', position: 1 }, view({ state: 'queued', status: 'Queued: position 1.' })),
+    );
     for (let i = 1; i <= 2; i++) {
-      await sink.update({ type: 'progress', fraction: i / 3 }, view({ images: [image], preview: true }));
+      await sink.update({ type: 'progress', fraction: i / 3 }, view({ images: [image], preview: true }), live);
       await settle(sink, i);
     }
     const final = { ...image, mime: 'image/png' as const, name: 'final.png' };
-    await sink.finish(
-      { type: 'done', images: [final] },
-      view({ state: 'done', status: 'Done in 1.0 s.', images: [final] }),
+    attached.push(
+      await sink.finish(
+        { type: 'done', images: [final] },
+        view({ state: 'done', status: 'Done in 1.0 s.', images: [final] }),
+      ),
     );
 
     const blocks = f
@@ -103,7 +108,7 @@ describe('SlackReplySink', () => {
     const { fake: f, sink } = await setup(60_000);
     const image = await frame();
     await sink.open({ type: 'started' }, view({}));
-    await sink.update({ type: 'progress', fraction: 0.5 }, view({ images: [image], preview: true }));
+    await sink.update({ type: 'progress', fraction: 0.5 }, view({ images: [image], preview: true }), live);
     await settle(sink, 1);
     const updates = f.callsOf('chat.update');
     expect(updates).toHaveLength(3);
@@ -115,6 +120,7 @@ describe('SlackReplySink', () => {
     await sink.update(
       { type: 'progress', fraction: 0.8 },
       view({ images: [image], preview: true, status: 'Drawing: 80%' }),
+      live,
     );
     await settle(sink, 2);
     expect(f.callsOf('files.getUploadURLExternal').length).toBe(uploads);
@@ -135,14 +141,24 @@ describe('SlackReplySink', () => {
         budget,
         log: pino({ level: 'silent' }),
         timings: { minIntervalMs: 0, invalidBlocksRetryMs: 10 },
-        attach: async () => undefined,
       },
     );
+    // As the presenter does: each update waits for the sink's pace; the final aborts a frame still waiting.
+    const ending = new AbortController();
     await sink.open({ type: 'started' }, view({}));
-    await sink.update({ type: 'progress', fraction: 0.1 }, view({ status: 'Drawing: 10%' }));
+    await sink.pace(ending.signal);
+    await sink.update({ type: 'progress', fraction: 0.1 }, view({ status: 'Drawing: 10%' }), ending.signal);
     await settle(sink, 1);
     // The bucket is empty for a minute now; this frame waits, the final does not.
-    await sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }));
+    const waiting = sink
+      .pace(ending.signal)
+      .then(() =>
+        ending.signal.aborted
+          ? undefined
+          : sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }), ending.signal),
+      );
+    ending.abort();
+    await waiting;
     await sink.finish(
       { type: 'done', images: [] },
       view({ state: 'done', status: 'Done in 0.1 s.', text: 'hello <!channel>' }),

@@ -5,7 +5,8 @@ import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
 import { createSlackAdapter } from './slack-adapter.js';
 
 export { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from './slack-adapter.js';
-export { SlackReplySink, type SlackReplyRef } from './slack-reply-sink.js';
+export { SlackReplySink } from './slack-reply-sink.js';
+export type { SlackReplyLocation } from './slack-location.js';
 
 export async function startSlackAdapter(
   runtime: Runtime,
