@@ -351,8 +351,8 @@ describe('Slack adapter, HTTP mode', () => {
 
 /** A second adapter on the same fake (a restart). */
 async function startHarnessOn(harness: SlackHarness) {
-  const { createSlackAdapter } = await import('../../src/adapters/slack/index.js');
-  return createSlackAdapter(
+  const { startSlackAdapter } = await import('../../src/adapters/slack/index.js');
+  return startSlackAdapter(
     runtime,
     testConfig({
       SLACK_BOT_TOKEN: 'xoxb-test-bot-token-0000',

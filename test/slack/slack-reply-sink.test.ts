@@ -26,16 +26,17 @@ async function setup(fileProcessingMs: number) {
     rejectRateLimitedCalls: true,
   });
   const attached: (SlackReplyLocation | undefined)[] = [];
+  const budget = new TeamUpdateBudget({ perMinute: 60_000, burst: 10 });
   const sink = new SlackReplySink(
     { channel: 'C1', team: 'T1', thread: '1700000000.000001' },
     {
       client,
-      budget: new TeamUpdateBudget({ perMinute: 60_000, burst: 10 }),
+      budget,
       log: pino({ level: 'silent' }),
       timings: { minIntervalMs: 0, invalidBlocksRetryMs: 40 },
     },
   );
-  return { fake, sink, attached };
+  return { fake, sink, attached, budget };
 }
 
 /** The presenter's signal; it aborts only when the final is about to be shown. */
@@ -167,5 +168,40 @@ describe('SlackReplySink', () => {
     expect(String(last?.args.text)).toContain('Done in 0.1 s.');
     expect(String(last?.args.text)).toContain('&lt;!channel&gt;');
     expect(fake.callsOf('chat.update').some((c) => String(c.args.text).includes('20%'))).toBe(false);
+  });
+
+  it('drops a frame Slack answers 429 and pauses the whole team; the next frame waits out the pause', async () => {
+    const { fake: f, sink, budget } = await setup(0);
+    const located = await sink.open({ type: 'started' }, view({}));
+    expect(located).toMatchObject({ platform: 'slack', channel: 'C1', team: 'T1', thread: '1700000000.000001' });
+    expect(located?.ts).toBe(f.messages.at(-1)?.ts);
+    f.rateLimit('chat.update', 1, 1);
+    await sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }), live);
+    expect(f.throttled).toEqual(['chat.update']);
+    expect(sink.updates).toBe(0);
+    expect(budget.waitMs('T1')).toBeGreaterThan(500);
+    expect(budget.waitMs('T2')).toBe(0);
+    const started = Date.now();
+    await sink.pace(live);
+    expect(Date.now() - started).toBeGreaterThan(500);
+  });
+
+  it('marks the reply gone when a frame meets message_not_found, and the final goes to a new reply', async () => {
+    const { fake: f, sink } = await setup(0);
+    const first = await sink.open({ type: 'started' }, view({}));
+    f.messages.splice(
+      f.messages.findIndex((m) => m.ts === first?.ts),
+      1,
+    );
+    await sink.update({ type: 'progress', fraction: 0.5 }, view({ status: 'Drawing: 50%' }), live);
+    expect(sink.gone).toBe(true);
+    sink.repost();
+    const moved = await sink.finish(
+      { type: 'done', images: [] },
+      view({ state: 'done', status: 'Done in 0.1 s.', text: 'ok' }),
+    );
+    expect(moved?.ts).toBeDefined();
+    expect(moved?.ts).not.toBe(first?.ts);
+    expect(f.message('C1', moved?.ts ?? '')).toBeDefined();
   });
 });

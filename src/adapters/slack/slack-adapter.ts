@@ -42,7 +42,7 @@ export interface SlackAdapter {
 }
 
 /** Starts Scanline's Slack app on the shared runtime; resolves once it receives events. */
-export async function createSlackAdapter(
+export async function startSlackAdapter(
   runtime: Runtime,
   config: Config,
   log: Logger,
