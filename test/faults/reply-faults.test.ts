@@ -24,7 +24,7 @@ import {
   waitForOriginal,
   waitForReplyTo,
 } from '../fakes/discord/adapter-harness.js';
-import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
+import { startSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import { startWebAdapter, type Playground } from '../../src/adapters/web/index.js';
 import { loadConfig } from '../../src/common/config.js';
 import { FakeSlack, type FakeMessage } from '../fakes/fake-slack.js';
@@ -323,7 +323,7 @@ describe('Slack finals under server errors', () => {
       SCANLINE_ATTACHMENT_HOSTS: fake.host,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
     });
-    adapter = await createSlackAdapter(runtime(), config, silentLog, {
+    adapter = await startSlackAdapter(runtime(), config, silentLog, {
       listen: { port: 0, host: '127.0.0.1' },
       timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
       updatesPerMinute: 6000,

@@ -336,7 +336,7 @@ describe('Slack adapter, HTTP mode', () => {
       params: {},
       images: [],
       plan: { task: 'generate', prompt: 'x', steps: [], params: {}, locale: 'zh', hints: [] },
-      reply: { channel: CHANNEL, ts: reply.ts, team: TEAM },
+      reply: { platform: 'slack', channel: CHANNEL, ts: reply.ts, team: TEAM },
       createdAt: Date.now(),
       updatedAt: Date.now(),
     });
@@ -351,8 +351,8 @@ describe('Slack adapter, HTTP mode', () => {
 
 /** A second adapter on the same fake (a restart). */
 async function startHarnessOn(harness: SlackHarness) {
-  const { createSlackAdapter } = await import('../../src/adapters/slack/index.js');
-  return createSlackAdapter(
+  const { startSlackAdapter } = await import('../../src/adapters/slack/index.js');
+  return startSlackAdapter(
     runtime,
     testConfig({
       SLACK_BOT_TOKEN: 'xoxb-test-bot-token-0000',

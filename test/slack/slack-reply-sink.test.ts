@@ -3,6 +3,7 @@
 import { WebClient } from '@slack/web-api';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SlackReplyLocation } from '../../src/adapters/slack/slack-location.js';
 import { SlackReplySink } from '../../src/adapters/slack/slack-reply-sink.js';
 import { TeamUpdateBudget } from '../../src/adapters/slack/update-budget.js';
 import { encodePreview } from '../../src/pipeline/image-io/index.js';
@@ -24,21 +25,22 @@ async function setup(fileProcessingMs: number) {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
-  const attached: Record<string, string>[] = [];
+  const attached: (SlackReplyLocation | undefined)[] = [];
+  const budget = new TeamUpdateBudget({ perMinute: 60_000, burst: 10 });
   const sink = new SlackReplySink(
     { channel: 'C1', team: 'T1', thread: '1700000000.000001' },
     {
       client,
-      budget: new TeamUpdateBudget({ perMinute: 60_000, burst: 10 }),
+      budget,
       log: pino({ level: 'silent' }),
       timings: { minIntervalMs: 0, invalidBlocksRetryMs: 40 },
-      attach: async (_id, reply) => {
-        attached.push(reply);
-      },
     },
   );
-  return { fake, sink, attached };
+  return { fake, sink, attached, budget };
 }
+
+/** The presenter's signal; it aborts only when the final is about to be shown. */
+const live = new AbortController().signal;
 
 const view = (over: Partial<JobView>): JobView => ({
   jobId: 'job-1',
@@ -70,15 +72,19 @@ describe('SlackReplySink', () => {
   it('shows frames as private files in fresh image blocks and shares only the final into the thread', async () => {
     const { fake: f, sink, attached } = await setup(0);
     const image = await frame();
-    await sink.open({ type: 'queued', position: 1 }, view({ state: 'queued', status: 'Queued: position 1.' }));
+    attached.push(
+      await sink.open({ type: 'queued', position: 1 }, view({ state: 'queued', status: 'Queued: position 1.' })),
+    );
     for (let i = 1; i <= 2; i++) {
-      await sink.update({ type: 'progress', fraction: i / 3 }, view({ images: [image], preview: true }));
+      await sink.update({ type: 'progress', fraction: i / 3 }, view({ images: [image], preview: true }), live);
       await settle(sink, i);
     }
     const final = { ...image, mime: 'image/png' as const, name: 'final.png' };
-    await sink.finish(
-      { type: 'done', images: [final] },
-      view({ state: 'done', status: 'Done in 1.0 s.', images: [final] }),
+    attached.push(
+      await sink.finish(
+        { type: 'done', images: [final] },
+        view({ state: 'done', status: 'Done in 1.0 s.', images: [final] }),
+      ),
     );
 
     const blocks = f
@@ -103,7 +109,7 @@ describe('SlackReplySink', () => {
     const { fake: f, sink } = await setup(60_000);
     const image = await frame();
     await sink.open({ type: 'started' }, view({}));
-    await sink.update({ type: 'progress', fraction: 0.5 }, view({ images: [image], preview: true }));
+    await sink.update({ type: 'progress', fraction: 0.5 }, view({ images: [image], preview: true }), live);
     await settle(sink, 1);
     const updates = f.callsOf('chat.update');
     expect(updates).toHaveLength(3);
@@ -115,6 +121,7 @@ describe('SlackReplySink', () => {
     await sink.update(
       { type: 'progress', fraction: 0.8 },
       view({ images: [image], preview: true, status: 'Drawing: 80%' }),
+      live,
     );
     await settle(sink, 2);
     expect(f.callsOf('files.getUploadURLExternal').length).toBe(uploads);
@@ -135,14 +142,24 @@ describe('SlackReplySink', () => {
         budget,
         log: pino({ level: 'silent' }),
         timings: { minIntervalMs: 0, invalidBlocksRetryMs: 10 },
-        attach: async () => undefined,
       },
     );
+    // As the presenter does: each update waits for the sink's pace; the final aborts a frame still waiting.
+    const ending = new AbortController();
     await sink.open({ type: 'started' }, view({}));
-    await sink.update({ type: 'progress', fraction: 0.1 }, view({ status: 'Drawing: 10%' }));
+    await sink.pace(ending.signal);
+    await sink.update({ type: 'progress', fraction: 0.1 }, view({ status: 'Drawing: 10%' }), ending.signal);
     await settle(sink, 1);
     // The bucket is empty for a minute now; this frame waits, the final does not.
-    await sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }));
+    const waiting = sink
+      .pace(ending.signal)
+      .then(() =>
+        ending.signal.aborted
+          ? undefined
+          : sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }), ending.signal),
+      );
+    ending.abort();
+    await waiting;
     await sink.finish(
       { type: 'done', images: [] },
       view({ state: 'done', status: 'Done in 0.1 s.', text: 'hello <!channel>' }),
@@ -151,5 +168,40 @@ describe('SlackReplySink', () => {
     expect(String(last?.args.text)).toContain('Done in 0.1 s.');
     expect(String(last?.args.text)).toContain('&lt;!channel&gt;');
     expect(fake.callsOf('chat.update').some((c) => String(c.args.text).includes('20%'))).toBe(false);
+  });
+
+  it('drops a frame Slack answers 429 and pauses the whole team; the next frame waits out the pause', async () => {
+    const { fake: f, sink, budget } = await setup(0);
+    const located = await sink.open({ type: 'started' }, view({}));
+    expect(located).toMatchObject({ platform: 'slack', channel: 'C1', team: 'T1', thread: '1700000000.000001' });
+    expect(located?.ts).toBe(f.messages.at(-1)?.ts);
+    f.rateLimit('chat.update', 1, 1);
+    await sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }), live);
+    expect(f.throttled).toEqual(['chat.update']);
+    expect(sink.updates).toBe(0);
+    expect(budget.waitMs('T1')).toBeGreaterThan(500);
+    expect(budget.waitMs('T2')).toBe(0);
+    const started = Date.now();
+    await sink.pace(live);
+    expect(Date.now() - started).toBeGreaterThan(500);
+  });
+
+  it('marks the reply gone when a frame meets message_not_found, and the final goes to a new reply', async () => {
+    const { fake: f, sink } = await setup(0);
+    const first = await sink.open({ type: 'started' }, view({}));
+    f.messages.splice(
+      f.messages.findIndex((m) => m.ts === first?.ts),
+      1,
+    );
+    await sink.update({ type: 'progress', fraction: 0.5 }, view({ status: 'Drawing: 50%' }), live);
+    expect(sink.gone).toBe(true);
+    sink.repost();
+    const moved = await sink.finish(
+      { type: 'done', images: [] },
+      view({ state: 'done', status: 'Done in 0.1 s.', text: 'ok' }),
+    );
+    expect(moved?.ts).toBeDefined();
+    expect(moved?.ts).not.toBe(first?.ts);
+    expect(f.message('C1', moved?.ts ?? '')).toBeDefined();
   });
 });

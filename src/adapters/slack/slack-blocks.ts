@@ -1,7 +1,11 @@
 // JobView -> Slack Block Kit. Every echoed string is neutralised; every limit is Slack's documented one.
-import { actionCustomId } from '../../pipeline/job-view.js';
-import { neutraliseSlackMentions, splitText, truncateText } from '../../pipeline/chat/index.js';
-import type { JobView } from '../../pipeline/types.js';
+import {
+  actionCustomId,
+  neutraliseSlackMentions,
+  splitText,
+  truncateText,
+  type JobView,
+} from '../../pipeline/index.js';
 
 /** Block Kit limits: section text 3000, alt_text 2000, 50 blocks, message text 40,000. */
 const SECTION_MAX = 3000;

@@ -1,9 +1,13 @@
 // Slack files both ways: user uploads become lazy ImageRefs (Bearer token, attachment policy),
 // our images go up through the upload-URL flow (getUploadURLExternal -> POST -> complete).
 import type { WebClient } from '@slack/web-api';
-import type { StoredImage } from '../../pipeline/job-journal.js';
-import { downloadImage, type AttachmentPolicy } from '../../pipeline/image-io/index.js';
-import type { EncodedImage, ImageRef } from '../../pipeline/types.js';
+import {
+  downloadImage,
+  type AttachmentPolicy,
+  type EncodedImage,
+  type ImageRef,
+  type StoredImage,
+} from '../../pipeline/index.js';
 
 /** The fields of Slack's file object that we read. */
 export interface SlackFileInfo {
@@ -140,4 +144,16 @@ export async function uploadImage(client: WebClient, image: EncodedImage, opts: 
     await client.files.completeUploadExternal({ files });
   }
   return fileId;
+}
+
+/** The final image a reply shared into its thread (Upscale, Edit), from its journaled location. */
+export function sharedFinalRef(
+  location: { fileUrl?: string; fileName?: string } | undefined,
+  access: FileAccess,
+): ImageRef | undefined {
+  if (!location?.fileUrl) return undefined;
+  return imageRefFromStored(
+    { url: location.fileUrl, ...(location.fileName ? { name: location.fileName } : {}) },
+    access,
+  );
 }

@@ -1,5 +1,5 @@
 // Sentences only the Slack adapter says (the pipeline's words live in src/pipeline/messages.ts).
-import type { Locale } from '../../pipeline/types.js';
+import type { Locale } from '../../pipeline/index.js';
 
 const STRINGS = {
   help: {
@@ -27,9 +27,6 @@ const STRINGS = {
     en: 'The result was ready but uploading it to Slack failed. Please try again.',
     zh: '结果已生成，但上传到 Slack 失败。请重试。',
   },
-  modalTitle: { en: 'Edit with Scanline', zh: '用 Scanline 编辑' },
-  modalLabel: { en: 'What should change?', zh: '要怎么改？' },
-  modalPlaceholder: { en: 'e.g. make it look like a 19th-century photo', zh: '例如：改成 19 世纪老照片的样子' },
   modalSubmit: { en: 'Edit', zh: '编辑' },
   modalCancel: { en: 'Cancel', zh: '取消' },
   notInChannel: {

@@ -1,6 +1,8 @@
-// The "what should change?" modal, opened by the Edit button and the "Edit with Scanline" shortcut.
-import type { StoredImage } from '../../pipeline/job-journal.js';
-import type { Locale } from '../../pipeline/types.js';
+// The "what should change?" modal, opened by the Edit button and the "Edit with Scanline" shortcut:
+// the core's form words as a Block Kit modal, and what its submission carries back.
+import type { SlackViewMiddlewareArgs, types } from '@slack/bolt';
+import { z } from 'zod';
+import type { InstructionForm } from '../../pipeline/index.js';
 import { slackSay } from './slack-messages.js';
 
 export const EDIT_MODAL_ID = 'scanline_edit_modal';
@@ -8,57 +10,73 @@ export const EDIT_SHORTCUT_ID = 'scanline_edit';
 export const INSTRUCTION_BLOCK = 'instruction';
 export const INSTRUCTION_ACTION = 'instruction';
 
-/** What the modal edits; travels in `private_metadata` (3000 characters at most). */
-export type EditTarget =
-  | { kind: 'job'; jobId: string; channel: string; team: string; thread?: string; replyTs?: string }
-  | { kind: 'message'; channel: string; team: string; thread: string; ts: string; images: StoredImage[] };
+const STORED_IMAGE = z.object({
+  url: z.string(),
+  name: z.string().optional(),
+  contentType: z.string().optional(),
+  size: z.number().optional(),
+});
 
-export function editModal(target: EditTarget, locale: Locale): Record<string, unknown> {
-  const plain = (text: string) => ({ type: 'plain_text', text });
+/** What the modal edits; travels in `private_metadata` (3000 characters at most). */
+const EDIT_TARGET = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('job'),
+    jobId: z.string(),
+    channel: z.string(),
+    team: z.string(),
+    thread: z.string().optional(),
+    replyTs: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('message'),
+    channel: z.string(),
+    team: z.string(),
+    thread: z.string(),
+    ts: z.string(),
+    images: z.array(STORED_IMAGE),
+  }),
+]);
+
+export type EditTarget = z.infer<typeof EDIT_TARGET>;
+
+/** The form's words (the chat core's, the same on every platform) as a Slack modal. */
+export function editModal(target: EditTarget, form: Omit<InstructionForm, 'jobId'>): types.ModalView {
+  const plain = (text: string) => ({ type: 'plain_text' as const, text });
   return {
     type: 'modal',
     callback_id: EDIT_MODAL_ID,
     private_metadata: JSON.stringify(target),
-    title: plain(slackSay('modalTitle', locale)),
-    submit: plain(slackSay('modalSubmit', locale)),
-    close: plain(slackSay('modalCancel', locale)),
+    title: plain(form.title),
+    submit: plain(slackSay('modalSubmit', form.locale)),
+    close: plain(slackSay('modalCancel', form.locale)),
     blocks: [
       {
         type: 'input',
         block_id: INSTRUCTION_BLOCK,
-        label: plain(slackSay('modalLabel', locale)),
+        label: plain(form.label),
         element: {
           type: 'plain_text_input',
           action_id: INSTRUCTION_ACTION,
           multiline: true,
           max_length: 2000,
-          placeholder: plain(slackSay('modalPlaceholder', locale)),
+          placeholder: plain(form.placeholder),
         },
       },
     ],
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
+/** The target of a submitted modal; undefined when the metadata is not ours. */
 export function parseEditTarget(metadata: string): EditTarget | undefined {
   try {
-    const value: unknown = JSON.parse(metadata);
-    if (!isObject(value) || typeof value.channel !== 'string' || typeof value.team !== 'string') return undefined;
-    if (value.kind === 'job' && typeof value.jobId === 'string') return value as EditTarget;
-    if (value.kind === 'message' && typeof value.ts === 'string' && Array.isArray(value.images)) {
-      return value as EditTarget;
-    }
+    const parsed = EDIT_TARGET.safeParse(JSON.parse(metadata));
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    // Not ours.
+    return undefined;
   }
-  return undefined;
 }
 
 /** The typed instruction from a view_submission's state. */
-export function instructionFrom(state: unknown): string {
-  if (!isObject(state) || !isObject(state.values)) return '';
-  const block = state.values[INSTRUCTION_BLOCK];
-  const input = isObject(block) ? block[INSTRUCTION_ACTION] : undefined;
-  return isObject(input) && typeof input.value === 'string' ? input.value.trim() : '';
+export function instructionFrom(state: SlackViewMiddlewareArgs['view']['state']): string {
+  return state.values[INSTRUCTION_BLOCK]?.[INSTRUCTION_ACTION]?.value?.trim() ?? '';
 }

@@ -1,6 +1,6 @@
 // Who is asking: the user's Slack locale and admin flag (users.info), cached for a while.
 import type { WebClient } from '@slack/web-api';
-import type { Locale } from '../../pipeline/types.js';
+import type { Locale } from '../../pipeline/index.js';
 import { localeFromSlack } from './slack-text.js';
 
 export interface SlackPerson {

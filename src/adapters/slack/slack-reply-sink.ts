@@ -3,22 +3,13 @@
 // A final that did not land rejects (the presenter retries it); a repeat skips what already landed.
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/types.js';
+import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/index.js';
 import { renderJobBlocks, type SlackBlock } from './slack-blocks.js';
 import { isPermanentSlackError, platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
 import { parseSlackFile, uploadImage } from './slack-files.js';
+import { placeOf, type SlackPlace, type SlackReplyLocation } from './slack-location.js';
 import { slackSay } from './slack-messages.js';
 import { sleep, type TeamUpdateBudget } from './update-budget.js';
-
-/** Where a reply lives; stored in the job journal (`JobRecord.reply`). */
-export interface SlackReplyRef {
-  channel: string;
-  team: string;
-  /** The thread the reply is in (absent for a top-level reply). */
-  thread?: string;
-  /** The reply message, once posted. */
-  ts?: string;
-}
 
 export interface SlackSinkTimings {
   /** Minimum time between two updates of one reply (the presenter's throttle). */
@@ -32,37 +23,25 @@ export const DEFAULT_SINK_TIMINGS: SlackSinkTimings = { minIntervalMs: 2500, inv
 /** Slack's documented upload limit (1 GB): finals stay PNG. */
 const SLACK_MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
+/** The final image shared into the thread, as journaled for Upscale, Edit and Delete. */
+type SharedFile = Required<Pick<SlackReplyLocation, 'file' | 'fileName'>> & Pick<SlackReplyLocation, 'fileUrl'>;
+
 export interface SlackSinkDeps {
   client: WebClient;
   budget: TeamUpdateBudget;
   log: Logger;
   timings: SlackSinkTimings;
-  /** Remembers where the job is shown (pipeline.attachReply). */
-  attach(jobId: string, reply: Record<string, string>): Promise<void>;
   /** Told when the reply is posted (the adapter tracks its threads for reply-to-iterate). */
-  onPosted?(ref: Required<Pick<SlackReplyRef, 'channel' | 'ts'>> & SlackReplyRef, jobId: string): void;
+  onPosted?(location: SlackReplyLocation & { ts: string }, jobId: string): void;
   /** Told when the reply could not be posted at all (e.g. `not_in_channel` for a slash command). */
   onPostFailed?(error: unknown): void;
 }
 
-export function replyRecord(ref: SlackReplyRef, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    channel: ref.channel,
-    team: ref.team,
-    ...(ref.thread ? { thread: ref.thread } : {}),
-    ...(ref.ts ? { ts: ref.ts } : {}),
-    ...extra,
-  };
-}
-
 export class SlackReplySink implements ReplySink {
   readonly budget: SinkBudget;
-  readonly ref: SlackReplyRef;
+  private readonly location: SlackReplyLocation;
   private readonly deps: SlackSinkDeps;
   private posting: Promise<string | undefined> | undefined;
-  private wanted: JobView | undefined;
-  private pumping: Promise<void> | undefined;
-  private readonly stop = new AbortController();
   private previewsOff = false;
   private readonly frameFiles: string[] = [];
   private frameSeq = 0;
@@ -70,13 +49,15 @@ export class SlackReplySink implements ReplySink {
   /** A reply a repost left behind, deleted once the new one holds the final. */
   private leftBehind: string | undefined;
   /** Final images already shared into the thread, so a retried final does not post them twice. */
-  private readonly sharedFinals = new Map<EncodedImage, Record<string, string>>();
+  private readonly sharedFinals = new Map<EncodedImage, SharedFile>();
+  /** The location last handed to the pipeline: it is journaled again only when it changed. */
+  private told = '';
   private postFailureTold = false;
   /** chat.update calls that reached Slack (tests and the log read it). */
   updates = 0;
 
-  constructor(ref: SlackReplyRef, deps: SlackSinkDeps) {
-    this.ref = { ...ref };
+  constructor(place: SlackPlace, deps: SlackSinkDeps) {
+    this.location = placeOf(place);
     this.deps = deps;
     this.budget = {
       minIntervalMs: deps.timings.minIntervalMs,
@@ -85,20 +66,47 @@ export class SlackReplySink implements ReplySink {
     };
   }
 
-  async open(_event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<void> {
-    await this.post(view);
+  async open(
+    _event: Extract<JobEvent, { type: 'queued' | 'started' }>,
+    view: JobView,
+  ): Promise<SlackReplyLocation | undefined> {
+    return (await this.post(view)) ? this.changed() : undefined;
   }
 
-  /** Returns at once: the newest view is shown by a pump that a final result can cut short. */
-  async update(_event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>, view: JobView): Promise<void> {
-    this.wanted = view;
-    this.pumping ??= this.pump().finally(() => {
-      this.pumping = undefined;
-    });
+  /** Slack's chat.update budget is the workspace's, shared by every reply there. */
+  async pace(signal: AbortSignal): Promise<void> {
+    try {
+      await this.deps.budget.acquire(this.location.team, signal);
+    } catch (error) {
+      // The final is about to be shown: this frame is not wanted any more.
+      if (!signal.aborted) throw error;
+    }
   }
 
-  async finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<void> {
-    await this.halt();
+  async update(
+    _event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>,
+    view: JobView,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const ts = await this.post(view);
+    if (!ts || signal.aborted) return;
+    try {
+      await this.showFrame(ts, view, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      const wait = retryAfterMs(error);
+      if (wait !== undefined) {
+        // Slack asked the whole workspace to slow down: this frame is dropped, the next one waits its pace.
+        this.deps.budget.pause(this.location.team, wait);
+        return;
+      }
+      // The reply was deleted: previews stop; the final goes to a new reply.
+      if (platformError(error) === 'message_not_found') this.isGone = true;
+      else throw error;
+    }
+  }
+
+  async finish(_event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<SlackReplyLocation | undefined> {
     const ts = await this.postOrThrow(view);
     let uploadError: unknown;
     for (const image of view.images) {
@@ -117,18 +125,22 @@ export class SlackReplySink implements ReplySink {
     // The reply says "done" even while an upload is still to be retried: it never stays "running".
     await this.finalUpdate(ts, renderJobBlocks(view, { extraNotes: notes }));
     const first = view.images.map((image) => this.sharedFinals.get(image)).find((shared) => shared !== undefined);
-    await this.deps.attach(view.jobId, replyRecord(this.ref, first ?? {})).catch(() => undefined);
+    if (first) Object.assign(this.location, first);
     if (uploadError !== undefined) throw uploadError;
     await this.dropLeftBehind();
     this.dropFrames();
+    return this.changed();
   }
 
-  async fail(_event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<void> {
-    await this.halt();
+  async fail(
+    _event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>,
+    view: JobView,
+  ): Promise<SlackReplyLocation | undefined> {
     const ts = await this.postOrThrow(view);
     await this.finalUpdate(ts, renderJobBlocks(view));
     await this.dropLeftBehind();
     this.dropFrames();
+    return this.changed();
   }
 
   get gone(): boolean {
@@ -140,10 +152,18 @@ export class SlackReplySink implements ReplySink {
   }
 
   repost(): void {
-    if (!this.isGone && this.ref.ts) this.leftBehind = this.ref.ts;
+    if (!this.isGone && this.location.ts) this.leftBehind = this.location.ts;
     this.isGone = false;
     this.posting = undefined;
-    delete this.ref.ts;
+    delete this.location.ts;
+  }
+
+  /** The location, when it differs from the one the pipeline last journaled. */
+  private changed(): SlackReplyLocation | undefined {
+    const now = JSON.stringify(this.location);
+    if (now === this.told) return undefined;
+    this.told = now;
+    return { ...this.location };
   }
 
   private async postOrThrow(view: JobView): Promise<string> {
@@ -157,7 +177,7 @@ export class SlackReplySink implements ReplySink {
     const ts = this.leftBehind;
     if (!ts) return;
     try {
-      await this.deps.client.chat.delete({ channel: this.ref.channel, ts });
+      await this.deps.client.chat.delete({ channel: this.location.channel, ts });
     } catch (error) {
       if (platformError(error) !== 'message_not_found') throw error;
     }
@@ -168,19 +188,14 @@ export class SlackReplySink implements ReplySink {
   private post(view: JobView): Promise<string | undefined> {
     this.posting ??= (async () => {
       const { text, blocks } = renderJobBlocks(view);
+      const { channel, thread } = this.location;
       const answer = await withRateLimitRetry(() =>
-        this.deps.client.chat.postMessage({
-          channel: this.ref.channel,
-          ...(this.ref.thread ? { thread_ts: this.ref.thread } : {}),
-          text,
-          blocks,
-        }),
+        this.deps.client.chat.postMessage({ channel, ...(thread ? { thread_ts: thread } : {}), text, blocks }),
       );
       const ts = answer.ts;
       if (!ts) return undefined;
-      this.ref.ts = ts;
-      this.deps.onPosted?.({ ...this.ref, channel: this.ref.channel, ts }, view.jobId);
-      await this.deps.attach(view.jobId, replyRecord(this.ref)).catch(() => undefined);
+      this.location.ts = ts;
+      this.deps.onPosted?.({ ...this.location, ts }, view.jobId);
       return ts;
     })().catch((error: unknown) => {
       this.deps.log.warn({ err: error, job: view.jobId }, 'reply could not be posted');
@@ -193,41 +208,6 @@ export class SlackReplySink implements ReplySink {
     return this.posting;
   }
 
-  /** Stops the preview pump: a waiting token or a frame upload never delays the final. */
-  private async halt(): Promise<void> {
-    this.wanted = undefined;
-    this.stop.abort(new Error('job ended'));
-    await this.pumping;
-  }
-
-  private async pump(): Promise<void> {
-    const signal = this.stop.signal;
-    const ts = await this.post(this.wanted as JobView);
-    if (!ts) return;
-    while (this.wanted && !signal.aborted) {
-      const view = this.wanted;
-      this.wanted = undefined;
-      try {
-        await this.showFrame(ts, view, signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        const wait = retryAfterMs(error);
-        if (wait !== undefined) {
-          // Slack asked the whole workspace to slow down; show the newest frame after the pause.
-          this.deps.budget.pause(this.ref.team, wait);
-          this.wanted ??= view;
-          continue;
-        }
-        if (platformError(error) === 'message_not_found') {
-          // The reply was deleted: previews stop; the final goes to a new reply.
-          this.isGone = true;
-          return;
-        }
-        this.deps.log.warn({ err: error, job: view.jobId }, 'preview update failed');
-      }
-    }
-  }
-
   private async showFrame(ts: string, view: JobView, signal: AbortSignal): Promise<void> {
     const image = view.preview ? view.images[0] : undefined;
     let fileId: string | undefined;
@@ -236,7 +216,6 @@ export class SlackReplySink implements ReplySink {
       fileId = await uploadImage(this.deps.client, image, { signal });
       this.frameFiles.push(fileId);
     }
-    await this.deps.budget.acquire(this.ref.team, signal);
     const blockId = () => `frame-${++this.frameSeq}`;
     if (!fileId) {
       await this.chatUpdate(ts, renderJobBlocks(view));
@@ -250,29 +229,31 @@ export class SlackReplySink implements ReplySink {
     }
     // Slack processes uploads asynchronously: one retry after a short wait, then text progress only.
     await sleep(this.deps.timings.invalidBlocksRetryMs, signal);
-    await this.deps.budget.acquire(this.ref.team, signal);
+    await this.deps.budget.acquire(this.location.team, signal);
     try {
       await this.chatUpdate(ts, renderJobBlocks(view, { imageFileId: fileId, imageBlockId: blockId() }));
     } catch (error) {
       if (platformError(error) !== 'invalid_blocks') throw error;
       this.previewsOff = true;
       this.deps.log.info({ job: view.jobId }, 'Slack refused the preview image twice; showing text progress');
-      await this.deps.budget.acquire(this.ref.team, signal);
+      await this.deps.budget.acquire(this.location.team, signal);
       await this.chatUpdate(ts, renderJobBlocks(view));
     }
   }
 
   private async chatUpdate(ts: string, message: { text: string; blocks: SlackBlock[] }): Promise<void> {
-    await this.deps.client.chat.update({ channel: this.ref.channel, ts, text: message.text, blocks: message.blocks });
+    const { channel } = this.location;
+    await this.deps.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
     this.updates += 1;
   }
 
   /** The last word on a reply: takes its token without waiting, waits out 429s, rejects otherwise. */
   private async finalUpdate(ts: string, message: { text: string; blocks: SlackBlock[] }): Promise<void> {
-    this.deps.budget.takeUrgent(this.ref.team);
+    const { team } = this.location;
+    this.deps.budget.takeUrgent(team);
     try {
       await withRateLimitRetry(() => this.chatUpdate(ts, message), {
-        onRateLimited: (ms) => this.deps.budget.pause(this.ref.team, ms),
+        onRateLimited: (ms) => this.deps.budget.pause(team, ms),
       });
     } catch (error) {
       if (platformError(error) === 'message_not_found') this.isGone = true;
@@ -281,20 +262,21 @@ export class SlackReplySink implements ReplySink {
   }
 
   /** Shares the final image into the reply's thread: a real file everyone in the conversation can open. */
-  private async shareFinal(image: EncodedImage): Promise<Record<string, string>> {
-    const thread = this.ref.thread ?? this.ref.ts;
+  private async shareFinal(image: EncodedImage): Promise<SharedFile> {
+    const { channel } = this.location;
+    const thread = this.location.thread ?? this.location.ts;
     const id = await withRateLimitRetry(() =>
-      uploadImage(this.deps.client, image, { channel: this.ref.channel, ...(thread ? { threadTs: thread } : {}) }),
+      uploadImage(this.deps.client, image, { channel, ...(thread ? { threadTs: thread } : {}) }),
     );
-    const out: Record<string, string> = { file: id, fileName: image.name };
+    const shared: SharedFile = { file: id, fileName: image.name };
     try {
       const info = parseSlackFile((await this.deps.client.files.info({ file: id })).file);
       const url = info?.url_private_download ?? info?.url_private;
-      if (url) out.fileUrl = url;
+      if (url) shared.fileUrl = url;
     } catch (error) {
       this.deps.log.debug({ err: error }, 'files.info after upload failed');
     }
-    return out;
+    return shared;
   }
 
   /** Frames were only ever shown in this reply: delete them (best effort, in the background). */

@@ -1,5 +1,5 @@
 // Slack message text -> the instruction the router reads, and the few event fields we use.
-import type { Locale } from '../../pipeline/types.js';
+import type { Locale } from '../../pipeline/index.js';
 import { parseSlackFiles, type SlackFileInfo } from './slack-files.js';
 
 /**
@@ -25,52 +25,33 @@ export function localeFromSlack(locale: string | undefined): Locale | undefined 
   return lang === 'zh' ? 'zh' : lang === 'en' ? 'en' : undefined;
 }
 
+/** The fields of a message (event, or the message of a shortcut) that Scanline reads. */
 export interface SlackMessage {
   channel: string;
-  channelType?: string;
   user?: string;
-  botId?: string;
-  subtype?: string;
   text: string;
   ts: string;
   threadTs?: string;
-  team?: string;
   files: SlackFileInfo[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+/** What Bolt's typed message events and a shortcut's message have in common. */
+interface MessageFields {
+  user?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  files?: unknown;
+}
 
-/** Reads an `app_mention` or `message` event (or a message in an interaction payload). */
-export function parseSlackMessage(value: unknown, channelFallback?: string): SlackMessage | undefined {
-  if (!isObject(value)) return undefined;
-  const channel = str(value.channel) ?? channelFallback;
-  const ts = str(value.ts);
-  if (!channel || !ts) return undefined;
+/** Reads an `app_mention` or `message` event, or the message a shortcut was used on. */
+export function slackMessage(event: MessageFields, channel: string): SlackMessage {
   return {
     channel,
-    channelType: str(value.channel_type),
-    user: str(value.user),
-    botId: str(value.bot_id),
-    subtype: str(value.subtype),
-    text: typeof value.text === 'string' ? value.text : '',
-    ts,
-    threadTs: str(value.thread_ts),
-    team: str(value.team),
-    files: parseSlackFiles(value.files),
+    ...(event.user ? { user: event.user } : {}),
+    text: event.text ?? '',
+    ts: event.ts,
+    ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
+    files: parseSlackFiles(event.files),
   };
-}
-
-/** `team_id` of an Events API body, `team.id` of an interaction, `team_id` of a command. */
-export function teamOf(body: unknown): string | undefined {
-  if (!isObject(body)) return undefined;
-  return (
-    str(body.team_id) ??
-    (isObject(body.team) ? str(body.team.id) : undefined) ??
-    (isObject(body.user) ? str(body.user.team_id) : undefined)
-  );
-}
-
-export function eventIdOf(body: unknown): string | undefined {
-  return isObject(body) ? str(body.event_id) : undefined;
 }

@@ -1,6 +1,6 @@
 // Reply-to-iterate: threads the bot answered in, and the image a follow-up works on.
 import type { WebClient } from '@slack/web-api';
-import type { ImageRef } from '../../pipeline/types.js';
+import type { ImageRef } from '../../pipeline/index.js';
 import { imageRefFromFile, isImageFile, parseSlackFiles, type FileAccess } from './slack-files.js';
 
 /** Threads with a Scanline reply, and who started them (they may follow up without a mention). */
@@ -23,8 +23,6 @@ export class ThreadIndex {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
 /**
  * The image a follow-up in a thread continues from: the bot's newest image there,
  * else the newest image anyone posted (the photo that started the thread).
@@ -40,11 +38,10 @@ export async function lastThreadImage(
   },
 ): Promise<{ messageId: string; image: ImageRef } | undefined> {
   const answer = await client.conversations.replies({ channel: opts.channel, ts: opts.thread, limit: 200 });
-  const messages = (answer.messages ?? []).filter(isObject);
+  const messages = answer.messages ?? [];
   let fallback: { messageId: string; image: ImageRef } | undefined;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i] as Record<string, unknown>;
-    const ts = typeof m.ts === 'string' ? m.ts : undefined;
+  for (const m of messages.toReversed()) {
+    const ts = m.ts;
     if (!ts || ts === opts.before) continue;
     const file = parseSlackFiles(m.files).filter(isImageFile).pop();
     const image = file ? imageRefFromFile(file, opts.access) : undefined;

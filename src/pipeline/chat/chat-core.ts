@@ -59,8 +59,8 @@ export interface InstructionForm {
 export interface ButtonConversation extends Conversation {
   /** Acknowledges the press without an answer of its own (the job's reply shows the change). */
   acknowledge(): Promise<void>;
-  /** Deletes the reply the button sits on, and files only it shows. */
-  deleteReply(): Promise<void>;
+  /** Deletes the reply the button sits on, and files only it shows (`location`: where the journal says it lives). */
+  deleteReply(location: ReplyLocation | undefined): Promise<void>;
   /** Opens the form asking what to change in the reply's image. */
   askInstruction(form: InstructionForm): Promise<void>;
 }
@@ -151,7 +151,7 @@ export class ChatCore {
       case 'cancelled':
         return conversation.acknowledge();
       case 'delete':
-        return conversation.deleteReply();
+        return conversation.deleteReply(record?.reply);
       case 'ask_instruction':
         return conversation.askInstruction(instructionForm(parsed.jobId, locale));
       case 'submit':

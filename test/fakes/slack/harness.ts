@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.js';
+import { startSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.js';
 import { loadConfig, type Config } from '../../../src/common/config.js';
 import type { Runtime } from '../../../src/bots/runtime.js';
 import { FakeSlack } from '../fake-slack.js';
@@ -58,7 +58,7 @@ export async function startHarness(
     ...(mode === 'http' ? { SLACK_SIGNING_SECRET: SIGNING_SECRET } : { SLACK_APP_TOKEN: APP_TOKEN }),
   });
   const start = () =>
-    createSlackAdapter(runtime, config, silent, {
+    startSlackAdapter(runtime, config, silent, {
       listen: { port: 0, host: '127.0.0.1' },
       timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
       updatesPerMinute: 6000,
