@@ -1,4 +1,12 @@
-import type { Pipeline } from '../pipeline/pipeline.js';
+import type { Logger } from 'pino';
+import type { Config } from '../common/config.js';
+import {
+  ChatCore,
+  createAttachmentPolicy,
+  type AttachmentPolicy,
+  type Pipeline,
+  PLATFORM_ATTACHMENT_HOSTS,
+} from '../pipeline/index.js';
 
 /** What an adapter gets from the process: the shared pipeline, and the engine's pack list for banners. */
 export interface AdapterRuntime {
@@ -10,3 +18,48 @@ export interface AdapterRuntime {
     }>;
   };
 }
+
+/** What every chat adapter starts from: its settings, its own log, its chat core over the shared pipeline, its download policy. */
+export interface AdapterBase<Settings> {
+  settings: Settings;
+  log: Logger;
+  core: ChatCore;
+  /** Downloads of the platform's files: its CDN hosts plus SCANLINE_ATTACHMENT_HOSTS, under the size and time limits. */
+  policy: AttachmentPolicy;
+}
+
+/** Throws when the platform has no settings (its token is not set): the process starts only configured adapters. */
+export function adapterBase<P extends 'discord' | 'slack'>(
+  runtime: AdapterRuntime,
+  config: Config,
+  log: Logger,
+  platform: P,
+): AdapterBase<NonNullable<Config[P]>> {
+  const settings = config[platform];
+  if (!settings) throw new Error(`The ${platform} adapter is not configured (its token is not set)`);
+  const child = log.child({ part: platform });
+  return {
+    settings,
+    log: child,
+    core: new ChatCore({ pipeline: runtime.pipeline, platform, log: child }),
+    policy: createAttachmentPolicy({
+      baseHosts: PLATFORM_ATTACHMENT_HOSTS[platform],
+      extraHosts: config.attachments.extraHosts,
+      maxBytes: config.attachments.maxBytes,
+      timeoutMs: config.attachments.timeoutMs,
+    }),
+  };
+}
+
+/** A started adapter: the process closes it at shutdown. */
+export interface RunningAdapter {
+  close(): Promise<void>;
+}
+
+/** How the process starts an adapter: the shared runtime, the settings, the log, and the adapter's own options. */
+export type StartAdapter<Options, Adapter extends RunningAdapter> = (
+  runtime: AdapterRuntime,
+  config: Config,
+  log: Logger,
+  options?: Options,
+) => Promise<Adapter>;

@@ -1,8 +1,6 @@
 import { Events, Routes, type Client, type Interaction, type Message, type PartialMessage } from 'discord.js';
-import type { Logger } from 'pino';
-import type { Config } from '../../common/config.js';
-import { ChatCore, PLATFORM_ATTACHMENT_HOSTS, createAttachmentPolicy, detectLocale } from '../../pipeline/index.js';
-import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
+import { detectLocale } from '../../pipeline/index.js';
+import { adapterBase, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
 import type { AdapterContext } from './adapter-context.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { registerCommands } from './commands.js';
@@ -31,36 +29,24 @@ export interface DiscordAdapterOptions {
   registerCommands?: false | { guildId?: string };
 }
 
-export interface DiscordAdapter {
+export interface DiscordAdapter extends RunningAdapter {
   readonly client: Client<true>;
   /** Whether the MessageContent intent is in use. */
   readonly messageContent: boolean;
-  close(): Promise<void>;
 }
+
+type StartDiscord = StartAdapter<DiscordAdapterOptions, DiscordAdapter>;
 
 /**
  * Connects Scanline to Discord: messages and interactions become asks of the chat core,
  * and each job is shown as one message that is edited.
  */
-export async function startDiscordAdapter(
-  runtime: Runtime,
-  config: Config,
-  log: Logger,
-  options: DiscordAdapterOptions = {},
-): Promise<DiscordAdapter> {
-  const discord = config.discord;
-  if (!discord) throw new Error('startDiscordAdapter needs config.discord (DISCORD_TOKEN)');
-  const alog = log.child({ part: 'discord' });
-  const core = new ChatCore({ pipeline: runtime.pipeline, platform: 'discord', log: alog });
+export const startDiscordAdapter: StartDiscord = async (runtime, config, log, options = {}) => {
+  const { settings: discord, log: alog, core, policy } = adapterBase(runtime, config, log, 'discord');
   const budgetBase = { minIntervalMs: options.minIntervalMs ?? 1200, previewMime: 'image/webp' as const };
   const ctx: AdapterContext = {
     core,
-    policy: createAttachmentPolicy({
-      baseHosts: PLATFORM_ATTACHMENT_HOSTS.discord,
-      extraHosts: config.attachments.extraHosts,
-      maxBytes: config.attachments.maxBytes,
-      timeoutMs: config.attachments.timeoutMs,
-    }),
+    policy,
     pacer: new ChannelPacer(options.channelRate ?? { limit: 5, windowMs: 5000 }),
     budget: (maxFileBytes) => ({ ...budgetBase, maxFileBytes: maxFileBytes || DEFAULT_MAX_FILE_BYTES }),
     live: new Map(),
@@ -122,4 +108,4 @@ export async function startDiscordAdapter(
       await client.destroy();
     },
   };
-}
+};

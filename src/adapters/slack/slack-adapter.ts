@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Config } from '../../common/config.js';
-import { ChatCore, createAttachmentPolicy, PLATFORM_ATTACHMENT_HOSTS, type JobRecord } from '../../pipeline/index.js';
-import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
+import type { ChatCore, JobRecord } from '../../pipeline/index.js';
+import { adapterBase, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
 import { EventDedupe } from './event-dedupe.js';
 import type { SlackHttpLimits } from './http-guard.js';
 import { listenForActions } from './slack-actions.js';
@@ -34,23 +33,17 @@ export interface SlackAdapterOptions {
   updateBurst?: number;
 }
 
-export interface SlackAdapter {
+export interface SlackAdapter extends RunningAdapter {
   /** HTTP mode: the port the events endpoint listens on. */
   readonly port?: number;
   readonly botUserId: string;
-  close(): Promise<void>;
 }
 
+type StartSlack = StartAdapter<SlackAdapterOptions, SlackAdapter>;
+
 /** Starts Scanline's Slack app on the shared runtime; resolves once it receives events. */
-export async function startSlackAdapter(
-  runtime: Runtime,
-  config: Config,
-  log: Logger,
-  options: SlackAdapterOptions = {},
-): Promise<SlackAdapter> {
-  const slack = config.slack;
-  if (!slack) throw new Error('Slack is not configured (SLACK_BOT_TOKEN)');
-  const slog = log.child({ part: 'slack' });
+export const startSlackAdapter: StartSlack = async (runtime, config, log, options = {}) => {
+  const { settings: slack, log: slog, core, policy } = adapterBase(runtime, config, log, 'slack');
   const app = createBoltApp(slack, slog, options.httpLimits);
   await app.init();
   const client = app.client;
@@ -62,15 +55,9 @@ export async function startSlackAdapter(
     ...(auth.bot_id ? { botId: auth.bot_id } : {}),
   };
 
-  const core = new ChatCore({ pipeline: runtime.pipeline, platform: 'slack', log: slog });
   const access: FileAccess = {
     botToken: slack.botToken,
-    policy: createAttachmentPolicy({
-      baseHosts: PLATFORM_ATTACHMENT_HOSTS.slack,
-      extraHosts: config.attachments.extraHosts,
-      maxBytes: config.attachments.maxBytes,
-      timeoutMs: config.attachments.timeoutMs,
-    }),
+    policy,
   };
   const scope = new SlackScope({
     core,
@@ -111,7 +98,7 @@ export async function startSlackAdapter(
       await app.stop();
     },
   };
-}
+};
 
 /** Threads answered before a restart: their starters may still follow up without a mention. */
 async function threadsAnswered(core: ChatCore): Promise<ThreadIndex> {
