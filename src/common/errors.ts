@@ -1,10 +1,11 @@
+import { fill } from './i18n.js';
 import type { Locale } from './locale.js';
 
 /**
  * Every failure a user can cause or meet has a code, a sentence in each
  * language that says what to do, and a CLI exit code (README "Exit codes").
  */
-const CATALOG = {
+export const ERROR_CATALOG = {
   usage: {
     exit: 2,
     en: '{detail}',
@@ -222,21 +223,21 @@ const CATALOG = {
   },
 } as const satisfies Record<string, { exit: number; en: string; zh: string }>;
 
-export type ErrorCode = keyof typeof CATALOG;
+export type ErrorCode = keyof typeof ERROR_CATALOG;
 
 export type ErrorParams = Record<string, string | number>;
 
+/** An error's sentence with params carried as data (a ScanlineError's); sentences with typed values: `t()` in messages.ts. */
 export function formatMessage(code: ErrorCode, locale: Locale, params: ErrorParams = {}): string {
-  const template = CATALOG[code][locale];
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  return fill(ERROR_CATALOG[code][locale], params);
 }
 
 export function isErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(CATALOG, code);
+  return Object.hasOwn(ERROR_CATALOG, code);
 }
 
 export function exitCodeFor(code: ErrorCode): number {
-  return CATALOG[code].exit;
+  return ERROR_CATALOG[code].exit;
 }
 
 /** A failure with a user-facing sentence. Anything else is reported as `internal`. */

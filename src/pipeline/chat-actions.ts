@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatMessage } from '../common/errors.js';
+import { t } from '../common/messages.js';
 import type { StoredImage } from './job-journal.js';
 import type { Pipeline } from './pipeline.js';
 import type { ImageRef, JobActionId, Locale, Request, Requester } from './types.js';
@@ -38,7 +38,7 @@ export async function resolveAction(ctx: ActionContext): Promise<ActionOutcome> 
   const { pipeline, jobId, by, locale } = ctx;
   const refuse = (code: 'action_forbidden' | 'job_gone'): ActionOutcome => ({
     kind: 'refuse',
-    message: formatMessage(code, locale),
+    message: t(code, locale),
   });
   switch (ctx.action) {
     case 'cancel': {

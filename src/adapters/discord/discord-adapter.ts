@@ -10,7 +10,7 @@ import {
   type PartialMessage,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { formatMessage } from '../../common/errors.js';
+import { t } from '../../common/messages.js';
 import type { Config } from '../../common/config.js';
 import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
 import { PLATFORM_ATTACHMENT_HOSTS, createAttachmentPolicy } from '../../pipeline/image-io/index.js';
@@ -110,7 +110,7 @@ export async function startDiscordAdapter(
     run().catch(async (error: unknown) => {
       const errorId = randomUUID().slice(0, 8);
       alog.error({ err: error, errorId, event: what }, 'discord handler failed');
-      await tell(formatMessage('internal', locale, { id: errorId })).catch((e: unknown) =>
+      await tell(t('internal', locale, { id: errorId })).catch((e: unknown) =>
         alog.warn({ err: e, errorId }, 'could not tell the user about the failure'),
       );
     });
@@ -202,7 +202,7 @@ async function tellInterrupted(ctx: AdapterContext, client: Client<true>, log: L
   const records = await ctx.pipeline.recoverInterrupted('discord');
   for (const record of records) {
     const reply = record.reply ?? {};
-    const note = sentence(formatMessage('interrupted', record.plan.locale));
+    const note = sentence(t('interrupted', record.plan.locale));
     const body = { ...note.body, attachments: [] };
     try {
       if (reply.channelId && reply.messageId) {

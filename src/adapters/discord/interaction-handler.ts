@@ -8,7 +8,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { formatMessage } from '../../common/errors.js';
+import { t } from '../../common/messages.js';
 import { resolveAction } from '../../pipeline/chat-actions.js';
 import { parseActionCustomId } from '../../pipeline/job-view.js';
 import { parseAspect } from '../../pipeline/router/index.js';
@@ -29,21 +29,15 @@ import {
 const INSTRUCT = /^scanline:instruct:(\d{1,25}):(\d{1,25})$/;
 const INSTRUCTION_FIELD = 'instruction';
 
-const MODAL_TEXT: Record<Locale, { title: string; label: string; placeholder: string }> = {
-  en: { title: 'Edit with Scanline', label: 'What should change?', placeholder: 'make the sky purple' },
-  zh: { title: '用 Scanline 编辑', label: '要怎么修改？', placeholder: '把天空变成紫色' },
-};
-
 /** The modal that asks for an instruction about one message's image (documented Label + Text Input components). */
 function instructionModal(locale: Locale, channelId: string, messageId: string) {
-  const text = MODAL_TEXT[locale];
   const data = {
     custom_id: `scanline:instruct:${channelId}:${messageId}`,
-    title: text.title,
+    title: t('modalTitle', locale),
     components: [
       {
         type: 18,
-        label: text.label,
+        label: t('modalLabel', locale),
         component: {
           type: 4,
           custom_id: INSTRUCTION_FIELD,
@@ -51,7 +45,7 @@ function instructionModal(locale: Locale, channelId: string, messageId: string) 
           min_length: 1,
           max_length: 1500,
           required: true,
-          placeholder: text.placeholder,
+          placeholder: t('modalPlaceholder', locale),
         },
       },
     ],
@@ -119,7 +113,7 @@ async function slashCommand(ctx: AdapterContext, interaction: ChatInputCommandIn
     }
     default:
       await interaction.editReply({
-        content: formatMessage('task_unavailable', from.locale ?? 'en', { task: interaction.commandName }),
+        content: t('task_unavailable', from.locale ?? 'en', { task: interaction.commandName }),
         allowedMentions: { parse: [] },
       });
       return;
@@ -134,7 +128,7 @@ async function editMessageCommand(
   const locale = localeFromDiscord(interaction.locale);
   const target = interaction.targetMessage;
   if (imageAttachments(target).length === 0) {
-    await interaction.reply(ephemeral(formatMessage('image_missing', locale)));
+    await interaction.reply(ephemeral(t('image_missing', locale)));
     return;
   }
   await interaction.showModal(instructionModal(locale, target.channelId, target.id));
@@ -145,7 +139,7 @@ async function button(ctx: AdapterContext, interaction: ButtonInteraction): Prom
   const locale = by.locale ?? 'en';
   const parsed = parseActionCustomId(interaction.customId);
   if (!parsed) {
-    await interaction.reply(ephemeral(formatMessage('job_gone', locale)));
+    await interaction.reply(ephemeral(t('job_gone', locale)));
     return;
   }
   const message = interaction.message;
@@ -193,7 +187,7 @@ async function modalSubmit(ctx: AdapterContext, interaction: ModalSubmitInteract
   const from = requesterFromInteraction(interaction);
   const locale = from.locale ?? 'en';
   if (!match) {
-    await interaction.reply(ephemeral(formatMessage('job_gone', locale)));
+    await interaction.reply(ephemeral(t('job_gone', locale)));
     return;
   }
   await interaction.deferReply();

@@ -7,7 +7,6 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.js';
 import type { AdapterRuntime as Runtime } from '../adapter-runtime.js';
-import { formatMessage } from '../../common/errors.js';
 import { parseActionCustomId } from '../../pipeline/job-view.js';
 import { resolveAction } from '../../pipeline/chat-actions.js';
 import type { StoredImage } from '../../pipeline/job-journal.js';
@@ -25,7 +24,7 @@ import {
   parseSlackFiles,
   type FileAccess,
 } from './slack-files.js';
-import { slackSay } from './slack-messages.js';
+import { t } from '../../common/messages.js';
 import {
   EDIT_MODAL_ID,
   EDIT_SHORTCUT_ID,
@@ -168,7 +167,7 @@ export async function createSlackAdapter(
           channel: where.channel,
           user: where.user,
           ...(where.thread ? { thread_ts: where.thread } : {}),
-          ...sentenceBlocks(formatMessage('internal', locale, { id: errorId })),
+          ...sentenceBlocks(t('internal', locale, { id: errorId })),
         })
         .catch((e: unknown) => slog.warn({ err: e, errorId }, 'could not tell the user about the error'));
     }
@@ -251,7 +250,7 @@ export async function createSlackAdapter(
       });
       const text = slackTextToPlain(command.text ?? '', me.userId);
       if (!text || /^(help|\?|帮助)$/i.test(text)) {
-        await respond({ response_type: 'ephemeral', text: slackSay('help', from.locale ?? 'en') });
+        await respond({ response_type: 'ephemeral', text: t('slackHelp', from.locale ?? 'en') });
         return;
       }
       submit(
@@ -261,8 +260,8 @@ export async function createSlackAdapter(
           const reason = platformError(error);
           const sentence =
             reason === 'not_in_channel' || reason === 'channel_not_found'
-              ? slackSay('notInChannel', from.locale ?? 'en')
-              : formatMessage('internal', from.locale ?? 'en', { id: randomUUID().slice(0, 8) });
+              ? t('notInChannel', from.locale ?? 'en')
+              : t('internal', from.locale ?? 'en', { id: randomUUID().slice(0, 8) });
           void respond({ response_type: 'ephemeral', text: sentence }).catch(() => undefined);
         },
       );
@@ -340,7 +339,7 @@ export async function createSlackAdapter(
             : [];
         });
       if (images.length === 0) {
-        await respond({ response_type: 'ephemeral', text: formatMessage('image_missing', locale) });
+        await respond({ response_type: 'ephemeral', text: t('image_missing', locale) });
         return;
       }
       const target: EditTarget = {
@@ -384,7 +383,7 @@ export async function createSlackAdapter(
           channel: target.channel,
           user,
           ...(target.thread ? { thread_ts: target.thread } : {}),
-          ...sentenceBlocks(formatMessage('job_gone', locale)),
+          ...sentenceBlocks(t('job_gone', locale)),
         });
         return;
       }
@@ -430,7 +429,7 @@ export async function createSlackAdapter(
 async function tellInterrupted(runtime: Runtime, client: WebClient, log: Logger): Promise<void> {
   const records = await runtime.pipeline.recoverInterrupted('slack');
   for (const r of records) {
-    const message = sentenceBlocks(formatMessage('interrupted', r.plan.locale));
+    const message = sentenceBlocks(t('interrupted', r.plan.locale));
     const channel = r.reply?.channel ?? r.from.channelId;
     try {
       if (r.reply?.ts) {

@@ -1,7 +1,7 @@
 // The "what should change?" modal, opened by the Edit button and the "Edit with Scanline" shortcut.
 import type { StoredImage } from '../../pipeline/job-journal.js';
 import type { Locale } from '../../pipeline/types.js';
-import { slackSay } from './slack-messages.js';
+import { t } from '../../common/messages.js';
 
 export const EDIT_MODAL_ID = 'scanline_edit_modal';
 export const EDIT_SHORTCUT_ID = 'scanline_edit';
@@ -19,20 +19,20 @@ export function editModal(target: EditTarget, locale: Locale): Record<string, un
     type: 'modal',
     callback_id: EDIT_MODAL_ID,
     private_metadata: JSON.stringify(target),
-    title: plain(slackSay('modalTitle', locale)),
-    submit: plain(slackSay('modalSubmit', locale)),
-    close: plain(slackSay('modalCancel', locale)),
+    title: plain(t('modalTitle', locale)),
+    submit: plain(t('modalSubmit', locale)),
+    close: plain(t('modalCancel', locale)),
     blocks: [
       {
         type: 'input',
         block_id: INSTRUCTION_BLOCK,
-        label: plain(slackSay('modalLabel', locale)),
+        label: plain(t('modalLabel', locale)),
         element: {
           type: 'plain_text_input',
           action_id: INSTRUCTION_ACTION,
           multiline: true,
           max_length: 2000,
-          placeholder: plain(slackSay('modalPlaceholder', locale)),
+          placeholder: plain(t('modalPlaceholder', locale)),
         },
       },
     ],

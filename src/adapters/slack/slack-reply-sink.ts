@@ -7,7 +7,7 @@ import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../
 import { renderJobBlocks, type SlackBlock } from './slack-blocks.js';
 import { isPermanentSlackError, platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
 import { parseSlackFile, uploadImage } from './slack-files.js';
-import { slackSay } from './slack-messages.js';
+import { t } from '../../common/messages.js';
 import { sleep, type TeamUpdateBudget } from './update-budget.js';
 
 /** Where a reply lives; stored in the job journal (`JobRecord.reply`). */
@@ -112,7 +112,7 @@ export class SlackReplySink implements ReplySink {
     }
     const notes: string[] = [];
     if (view.images.length > 0) {
-      notes.push(slackSay(this.sharedFinals.size > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
+      notes.push(t(this.sharedFinals.size > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
     }
     // The reply says "done" even while an upload is still to be retried: it never stays "running".
     await this.finalUpdate(ts, renderJobBlocks(view, { extraNotes: notes }));

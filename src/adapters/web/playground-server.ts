@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { ScanlineError, formatMessage, isScanlineError } from '../../common/errors.js';
+import { ScanlineError, isScanlineError } from '../../common/errors.js';
+import { t, type MessageKey } from '../../common/messages.js';
 import { resolveAction } from '../../pipeline/chat-actions.js';
 import type { StoredImage } from '../../pipeline/job-journal.js';
 import type { AdapterRuntime } from '../adapter-runtime.js';
@@ -16,7 +17,7 @@ import { ImageStore, servedMime, type Reservation, type StoredFile } from './ima
 import { requestLocale } from './request-locale.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
 import { fontFile } from './web-font.js';
-import { webSay, withSeed, type WebMessageKey } from './web-messages.js';
+import { withSeed } from './web-messages.js';
 import { WebSink } from './web-sink.js';
 import type { WireError, WireImage, WireJob } from './wire.js';
 
@@ -215,18 +216,18 @@ export async function startPlayground(
 
   const lookup = (session: BrowserSession, id: string, locale: Locale): StoredFile => {
     const file = store.get(id, session.userId);
-    if (!file) throw new HttpError(410, 'image_gone', webSay('imageGone', locale));
+    if (!file) throw new HttpError(410, 'image_gone', t('imageGone', locale));
     return file;
   };
 
   async function jsonBody(req: IncomingMessage, locale: Locale): Promise<unknown> {
     const body = await readBody(req, JSON_BODY_BYTES);
-    if (!body.ok) throw new HttpError(413, 'bad_request', webSay('badJson', locale, { detail: 'too large' }));
+    if (!body.ok) throw new HttpError(413, 'bad_request', t('badJson', locale, { detail: 'too large' }));
     if (body.data.byteLength === 0) return {};
     try {
       return JSON.parse(body.data.toString('utf8'));
     } catch {
-      throw new HttpError(400, 'bad_request', webSay('badJson', locale, { detail: 'not JSON' }));
+      throw new HttpError(400, 'bad_request', t('badJson', locale, { detail: 'not JSON' }));
     }
   }
 
@@ -234,7 +235,7 @@ export async function startPlayground(
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    throw new HttpError(400, 'bad_request', webSay('badJson', locale, { detail }));
+    throw new HttpError(400, 'bad_request', t('badJson', locale, { detail }));
   }
 
   /**
@@ -245,13 +246,12 @@ export async function startPlayground(
   async function postUpload(req: IncomingMessage, res: ServerResponse, session: BrowserSession, cookies: string[]) {
     const locale = requestLocale(req);
     const name = uploadName(req.headers['x-file-name']);
-    const tooLarge = () =>
-      new HttpError(413, 'file_too_large', formatMessage('file_too_large', locale, { name, limitMb }));
+    const tooLarge = () => new HttpError(413, 'file_too_large', t('file_too_large', locale, { name, limitMb }));
     const declared = declaredLength(req);
     if (declared !== undefined && declared > maxUpload) throw tooLarge();
     const retry = { 'Retry-After': String(UPLOAD_RETRY_AFTER_S) };
     const releaseSlot = uploadSlots.tryTake(session.userId);
-    if (!releaseSlot) throw new HttpError(429, 'uploads_busy', webSay('uploadsBusy', locale, { name }), retry);
+    if (!releaseSlot) throw new HttpError(429, 'uploads_busy', t('uploadsBusy', locale, { name }), retry);
     let held: Reservation | undefined;
     try {
       // Without a declared length the body may run up to the limit, so that much is held.
@@ -259,20 +259,19 @@ export async function startPlayground(
       if (!room.ok) {
         if (room.reason === 'session_busy') {
           const share = { name, limitMb: toMb(store.sessionBytes) };
-          throw new HttpError(429, 'session_busy', webSay('sessionBusy', locale, share), retry);
+          throw new HttpError(429, 'session_busy', t('sessionBusy', locale, share), retry);
         }
         const all = { name, limitMb: toMb(store.maxBytes) };
-        throw new HttpError(507, 'store_full', webSay('storeFull', locale, all), { 'Retry-After': '60' });
+        throw new HttpError(507, 'store_full', t('storeFull', locale, all), { 'Retry-After': '60' });
       }
       held = room.reservation;
       const body = await readBody(req, maxUpload, { idleMs: uploadIdleMs });
       if (!body.ok && body.reason === 'stalled') {
         const seconds = Math.round(uploadIdleMs / 100) / 10;
-        throw new HttpError(408, 'upload_stalled', webSay('uploadStalled', locale, { name, seconds }));
+        throw new HttpError(408, 'upload_stalled', t('uploadStalled', locale, { name, seconds }));
       }
       if (!body.ok) throw tooLarge();
-      if (body.data.byteLength === 0)
-        throw new HttpError(400, 'image_empty', formatMessage('image_empty', locale, { name }));
+      if (body.data.byteLength === 0) throw new HttpError(400, 'image_empty', t('image_empty', locale, { name }));
       const data = new Uint8Array(body.data.buffer, body.data.byteOffset, body.data.byteLength);
       const file = held.commit({ owner: session.userId, data, name });
       sendJson(res, 201, { image: wireFile(file) }, cookies);
@@ -291,14 +290,14 @@ export async function startPlayground(
       throw new HttpError(
         400,
         'text_too_long',
-        webSay('textTooLong', locale, { length: [...text].length, limit: MAX_TEXT_LENGTH }),
+        t('textTooLong', locale, { length: [...text].length, limit: MAX_TEXT_LENGTH }),
       );
     }
     if (body.uploads.length > MAX_IMAGES_PER_MESSAGE) {
-      throw new HttpError(400, 'too_many_images', webSay('tooManyImages', locale, { limit: MAX_IMAGES_PER_MESSAGE }));
+      throw new HttpError(400, 'too_many_images', t('tooManyImages', locale, { limit: MAX_IMAGES_PER_MESSAGE }));
     }
     if (!text && body.uploads.length === 0 && !body.replyTo) {
-      throw new HttpError(400, 'empty_message', webSay('emptyMessage', locale));
+      throw new HttpError(400, 'empty_message', t('emptyMessage', locale));
     }
     const uploads = body.uploads.map((id) => lookup(session, id, locale));
     const replied = body.replyTo ? lookup(session, body.replyTo.imageId, locale) : undefined;
@@ -334,7 +333,7 @@ export async function startPlayground(
     const locale = requestLocale(req, parse(ActionBody, raw, requestLocale(req)).locale);
     const turn = session.turn(jobId);
     // Buttons act on this browser's own turns only: other sessions' job ids are not ours to touch.
-    if (!turn) throw new HttpError(410, 'job_gone', formatMessage('job_gone', locale));
+    if (!turn) throw new HttpError(410, 'job_gone', t('job_gone', locale));
     const finalImage = turn.view?.state === 'done' ? turn.view.images.find((i) => i.id) : undefined;
     const finalFile = finalImage?.id ? store.get(finalImage.id, session.userId) : undefined;
     const hydrate = (stored: StoredImage): ImageRef => {
@@ -421,7 +420,7 @@ export async function startPlayground(
   function getFile(url: URL, res: ServerResponse, session: BrowserSession, locale: Locale) {
     const id = url.pathname.slice('/files/'.length);
     const file = store.get(id, session.userId);
-    if (!file) throw new HttpError(404, 'not_found', webSay('notFound', locale));
+    if (!file) throw new HttpError(404, 'not_found', t('notFound', locale));
     const { inline } = servedMime(file.data);
     const download = url.searchParams.has('download') || !inline;
     res.writeHead(200, {
@@ -477,9 +476,9 @@ export async function startPlayground(
     const locale = requestLocale(req);
     const decision = access.check(req, port);
     if (!decision.ok) {
-      const key: WebMessageKey =
+      const key: MessageKey =
         decision.reason === 'token' ? 'unauthorized' : decision.reason === 'host' ? 'wrongHost' : 'crossOrigin';
-      throw new HttpError(decision.reason === 'token' ? 401 : 403, 'forbidden', webSay(key, locale));
+      throw new HttpError(decision.reason === 'token' ? 401 : 403, 'forbidden', t(key, locale));
     }
     const cookies = decision.setCookie ? [decision.setCookie] : [];
     if (decision.cleanPath !== undefined && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -505,7 +504,7 @@ export async function startPlayground(
     if (method === 'POST' && action && ACTIONS.has(action[2] ?? '')) {
       return postAction(req, res, session, cookies, action[1] ?? '', action[2] as JobActionId);
     }
-    throw new HttpError(404, 'not_found', webSay('notFound', locale));
+    throw new HttpError(404, 'not_found', t('notFound', locale));
   }
 
   const server = createServer((req, res) => {
@@ -522,7 +521,7 @@ export async function startPlayground(
       } else {
         const id = randomUUID().slice(0, 8);
         log.error({ err: error, errorId: id, path: req.url?.split('?')[0] }, 'playground request failed');
-        body = { error: { code: 'internal', message: formatMessage('internal', locale, { id }) } };
+        body = { error: { code: 'internal', message: t('internal', locale, { id }) } };
       }
       if (res.headersSent) {
         res.end();
