@@ -30,6 +30,10 @@ const WORDS = {
     en: 'A before/after needs an edit to compare, e.g. “make it vintage, before and after”, or two images (the before first).',
     zh: '前后对比需要一个修改来对比，例如“变成复古风格，前后对比”，或者两张图片（先放修改前的）。',
   },
+  // What an edit did and could not do (edit/step-names.ts).
+  editDone: { en: 'Done: {done}.', zh: '已完成：{done}。' },
+  editDoneBut: { en: 'Done: {done}, but {but}.', zh: '已完成：{done}，但{but}。' },
+  editNotDone: { en: "I can't do {what} yet.", zh: '暂时还不能：{what}。' },
   // Honest results: a rough GrabCut cut-out, and detections the detector was unsure of.
   roughCut: { en: 'the cut-out is rough ({why})', zh: '抠图较粗糙（{why}）' },
   roughCutFor: { en: 'the cut-out for “{what}” is rough ({why})', zh: '“{what}”的抠图较粗糙（{why}）' },

@@ -177,13 +177,11 @@ export function summarizeEdits(
 ): string[] {
   const notes: string[] = [];
   const but = rough.length > 0 && done.length > 0 ? roughClause(done, rough, locale) : undefined;
-  if (locale === 'zh') {
-    if (done.length > 0) notes.push(`已完成：${done.join('、')}${but ? `，但${but}` : ''}。`);
-    if (notDone.length > 0) notes.push(`暂时还不能：${notDone.join('；')}。`);
-  } else {
-    if (done.length > 0) notes.push(`Done: ${done.join(', ')}${but ? `, but ${but}` : ''}.`);
-    if (notDone.length > 0) notes.push(`I can't do ${notDone.join('; ')} yet.`);
-  }
+  const zh = locale === 'zh';
+  const doneList = done.join(zh ? '、' : ', ');
+  if (done.length > 0)
+    notes.push(but ? t('editDoneBut', locale, { done: doneList, but }) : t('editDone', locale, { done: doneList }));
+  if (notDone.length > 0) notes.push(t('editNotDone', locale, { what: notDone.join(zh ? '；' : '; ') }));
   if (but) notes.push(t('betterMasks', locale));
   return notes;
 }
