@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ERROR_CATALOG } from './errors.js';
+import { ERROR_CATALOG, ScanlineError, type ErrorCode } from './errors.js';
 import { slotsOf } from './i18n.js';
 import { MESSAGES, t, type MessageKey } from './messages.js';
 
@@ -49,5 +49,18 @@ describe('t', () => {
     expect(t('queued', 'en', { position: 1, seconds: 2 })).toBe('Queued: position 1.');
     // @ts-expect-error a typo'd key
     expect(() => t('queud', 'en', { position: 1 })).toThrow();
+  });
+});
+
+describe('ScanlineError', () => {
+  it('takes the values its sentence names (checked by npm run typecheck)', () => {
+    expect(new ScanlineError('model_missing', { task: 'ocr', pack: 'paddleocr' }).message).toMatch(/pull paddleocr/);
+    // @ts-expect-error model_missing also names the pack to pull
+    expect(new ScanlineError('model_missing', { task: 'ocr' }).message).toMatch(/\{pack\}/);
+    // @ts-expect-error image_missing has no slots
+    expect(new ScanlineError('image_missing', { name: 'x' }).code).toBe('image_missing');
+    // A code read back as data (from the worker) carries its params as data.
+    const fromWire = (code: ErrorCode, params: Record<string, string>) => new ScanlineError(code, params);
+    expect(fromWire('task_unavailable', { task: 'depth' }).userMessage('en')).toMatch(/"depth"/);
   });
 });
