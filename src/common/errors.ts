@@ -1,10 +1,11 @@
+import { fill, type ParamsOf, type Slots } from './i18n.js';
 import type { Locale } from './locale.js';
 
 /**
  * Every failure a user can cause or meet has a code, a sentence in each
  * language that says what to do, and a CLI exit code (README "Exit codes").
  */
-const CATALOG = {
+export const ERROR_CATALOG = {
   usage: {
     exit: 2,
     en: '{detail}',
@@ -222,29 +223,41 @@ const CATALOG = {
   },
 } as const satisfies Record<string, { exit: number; en: string; zh: string }>;
 
-export type ErrorCode = keyof typeof CATALOG;
+export type ErrorCode = keyof typeof ERROR_CATALOG;
 
 export type ErrorParams = Record<string, string | number>;
 
+type ErrorOptions = { cause?: unknown };
+
+/**
+ * The constructor's arguments after the code: the values its sentence's slots name (none when it has none).
+ * A code known only as `ErrorCode` (read back from the worker or the journal) takes its params as data.
+ */
+export type ErrorArgs<C extends ErrorCode> = [ErrorCode] extends [C]
+  ? [params?: ErrorParams, options?: ErrorOptions]
+  : [Slots<(typeof ERROR_CATALOG)[C]['en']>] extends [never]
+    ? [params?: Record<string, never>, options?: ErrorOptions]
+    : [params: ParamsOf<(typeof ERROR_CATALOG)[C]>, options?: ErrorOptions];
+
+/** An error's sentence with params carried as data (a ScanlineError's); sentences with typed values: `t()` in messages.ts. */
 export function formatMessage(code: ErrorCode, locale: Locale, params: ErrorParams = {}): string {
-  const template = CATALOG[code][locale];
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  return fill(ERROR_CATALOG[code][locale], params);
 }
 
 export function isErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(CATALOG, code);
+  return Object.hasOwn(ERROR_CATALOG, code);
 }
 
 export function exitCodeFor(code: ErrorCode): number {
-  return CATALOG[code].exit;
+  return ERROR_CATALOG[code].exit;
 }
 
 /** A failure with a user-facing sentence. Anything else is reported as `internal`. */
-export class ScanlineError extends Error {
-  readonly code: ErrorCode;
+export class ScanlineError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly params: ErrorParams;
 
-  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+  constructor(code: C, ...[params = {}, options]: ErrorArgs<C>) {
     super(formatMessage(code, 'en', params), options);
     this.name = 'ScanlineError';
     this.code = code;

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { formatMessage } from '../common/errors.js';
+import { t } from '../common/messages.js';
 import type { JobRecord, StoredImage } from './job-journal.js';
 import type { CancelOutcome } from './pipeline.js';
 import type { ImageRef, JobActionId, Locale, Request, Requester } from './types.js';
@@ -61,7 +61,7 @@ export function resolveAction(ctx: ActionContext): ActionOutcome {
   const { record, by, locale } = ctx;
   const refuse = (code: 'action_forbidden' | 'job_gone'): ActionOutcome => ({
     kind: 'refuse',
-    message: formatMessage(code, locale),
+    message: t(code, locale),
   });
   switch (ctx.action) {
     case 'cancel': {

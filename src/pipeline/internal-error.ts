@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { formatMessage } from '../common/errors.js';
+import { t } from '../common/messages.js';
 import type { Locale } from './types.js';
 
 /**
@@ -15,5 +15,5 @@ export function reportInternal(
 ): { errorId: string; sentence: string } {
   const errorId = randomUUID().slice(0, 8);
   log.error({ err: error, errorId, ...fields }, 'internal error');
-  return { errorId, sentence: formatMessage('internal', locale, { id: errorId }) };
+  return { errorId, sentence: t('internal', locale, { id: errorId }) };
 }

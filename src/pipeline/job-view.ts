@@ -1,4 +1,5 @@
-import { say, taskName, type MessageKey } from './messages.js';
+import { tValues as say, type MessageKey } from '../common/messages.js';
+import { taskName, tasksWhere } from './tasks/task-table.js';
 import type { EncodedImage, JobAction, JobActionId, JobEvent, JobView, Plan, Task } from './types.js';
 
 const ACTION_LABEL: Record<JobActionId, MessageKey> = {
@@ -18,8 +19,8 @@ const ACTION_STYLE: Record<JobActionId, JobAction['style']> = {
 };
 
 /** Tasks whose result is a new picture worth drawing again, editing further or enlarging. */
-const PICTURE_TASKS: ReadonlySet<Task> = new Set(['generate', 'poster', 'edit']);
-const REROLL_TASKS: ReadonlySet<Task> = new Set(['generate', 'poster']);
+const PICTURE_TASKS: ReadonlySet<Task> = new Set(tasksWhere('picture'));
+const REROLL_TASKS: ReadonlySet<Task> = new Set(tasksWhere('reroll'));
 
 /** The custom id a button carries; enough to act on after a restart. */
 export function actionCustomId(action: JobActionId, jobId: string): string {

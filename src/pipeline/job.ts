@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { formatMessage, isScanlineError } from '../common/errors.js';
+import { isScanlineError } from '../common/errors.js';
+import { t } from '../common/messages.js';
 import { reportInternal } from './internal-error.js';
 import { storedImages, type JobJournal, type JobRecord } from './job-journal.js';
 import { JobViewModel } from './job-view.js';
@@ -116,7 +117,7 @@ export class Job {
   /** Cancelled by a person, or stopped by the shutdown (then the reply says it was interrupted). */
   cancelled(): Promise<JobState> {
     if (this.interrupted) {
-      const userMessage = formatMessage('interrupted', this.plan.locale);
+      const userMessage = t('interrupted', this.plan.locale);
       return this.settle('failed', () => this.presenter.fail({ type: 'failed', code: 'interrupted', userMessage }));
     }
     return this.settle('cancelled', () => this.presenter.fail({ type: 'cancelled' }));

@@ -9,28 +9,12 @@ import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
-import { depthTask, detectTask, edgesTask, segmentTask } from './tasks/annotate-tasks.js';
-import { editTask } from './tasks/edit-task.js';
-import { generateTask } from './tasks/generate-task.js';
-import { ocrTask } from './tasks/ocr-task.js';
-import { posterTask } from './tasks/poster-task.js';
-import { understandTask } from './tasks/understand-task.js';
+import { tableHandlers } from './tasks/task-table.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
 
-/** The tasks this build can run; the others answer `task_unavailable` until their handler lands. */
+/** Every task's handler, from the task table (tests pass their own). */
 function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
-  return {
-    ocr: ocrTask,
-    // Edit programs run in the worker; recolor and background find their object there (detect -> GrabCut).
-    edit: editTask,
-    generate: generateTask,
-    understand: understandTask,
-    detect: detectTask,
-    segment: segmentTask,
-    edges: edgesTask,
-    depth: depthTask,
-    poster: posterTask,
-  };
+  return tableHandlers();
 }
 
 export interface PipelineOptions {

@@ -4,27 +4,15 @@
 
 import type { AspectRatio, EditStep } from '../common/edit-step.js';
 import type { Locale } from '../common/locale.js';
+import type { TASK_TABLE } from './tasks/task-table.js';
 
 export type { AspectRatio, EditStep, Locale };
 
 export type Platform = 'discord' | 'slack' | 'web' | 'cli';
 
-export const TASKS = [
-  'generate',
-  'edit',
-  'understand',
-  'ocr',
-  'detect',
-  'segment',
-  'edges',
-  'depth',
-  'poster',
-] as const;
-export type Task = (typeof TASKS)[number];
-
-export function isTask(value: string): value is Task {
-  return (TASKS as readonly string[]).includes(value);
-}
+// A task is a key of the task table (src/pipeline/tasks/task-table.ts), where its words, flags and handler live.
+export type Task = keyof typeof TASK_TABLE;
+export { TASKS, isTask } from './tasks/task-table.js';
 
 /** Who asked, and where the answer goes. */
 export interface Requester {

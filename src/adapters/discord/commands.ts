@@ -1,4 +1,5 @@
 import { Routes, type REST } from 'discord.js';
+import { tasksWhere } from '../../pipeline/tasks/task-table.js';
 
 /** Names users see; also the keys the interaction handler dispatches on. */
 export const COMMAND = {
@@ -10,7 +11,7 @@ export const COMMAND = {
 } as const;
 
 /** `/annotate task:` choices; each is a pipeline task. */
-export const ANNOTATE_TASKS = ['ocr', 'detect', 'segment', 'edges', 'depth'] as const;
+export const ANNOTATE_TASKS = tasksWhere('annotate');
 
 /** Documented numbers: command types CHAT_INPUT 1, MESSAGE 3; option types STRING 3, INTEGER 4, ATTACHMENT 11. */
 const STRING = 3;

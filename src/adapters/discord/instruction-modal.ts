@@ -1,5 +1,5 @@
+import { t } from '../../common/messages.js';
 import { Routes, type MessageContextMenuCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
-import { formatMessage } from '../../common/errors.js';
 import { instructionForm, type InstructionForm } from '../../pipeline/index.js';
 import type { AdapterContext } from './adapter-context.js';
 import { imageAttachments, rawImageRefs, type RawAttachment } from './attachments.js';
@@ -42,7 +42,7 @@ export function instructionModal(
 export async function editMessageCommand(interaction: MessageContextMenuCommandInteraction): Promise<void> {
   const locale = localeFromDiscord(interaction.locale);
   const target = interaction.targetMessage;
-  if (imageAttachments(target).length === 0) return whisper(interaction, formatMessage('image_missing', locale));
+  if (imageAttachments(target).length === 0) return whisper(interaction, t('image_missing', locale));
   // No job stands behind an arbitrary message: the form's words are the same, its message is the subject.
   await interaction.showModal(instructionModal(instructionForm(target.id, locale), target.channelId, target.id));
 }
@@ -51,7 +51,7 @@ export async function editMessageCommand(interaction: MessageContextMenuCommandI
 export async function instructionSubmitted(ctx: AdapterContext, interaction: ModalSubmitInteraction): Promise<void> {
   const match = INSTRUCT.exec(interaction.customId);
   const from = requesterFromInteraction(interaction);
-  if (!match) return whisper(interaction, formatMessage('job_gone', from.locale ?? 'en'));
+  if (!match) return whisper(interaction, t('job_gone', from.locale ?? 'en'));
   // Fetching the message may take longer than Discord's 3 s to answer.
   await interaction.deferReply();
   const [, channelId = '', messageId = ''] = match;

@@ -1,5 +1,5 @@
+import { t } from '../../common/messages.js';
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { formatMessage } from '../../common/errors.js';
 import { isTask, parseAspect, type Inbound, type RequestParams, type Task } from '../../pipeline/index.js';
 import type { AdapterContext } from './adapter-context.js';
 import { attachmentRef } from './attachments.js';
@@ -41,7 +41,7 @@ export async function slashCommand(ctx: AdapterContext, interaction: ChatInputCo
   const asked = commandRequest(interaction);
   if (!asked) {
     await interaction.reply({
-      content: formatMessage('task_unavailable', from.locale ?? 'en', { task: interaction.commandName }),
+      content: t('task_unavailable', from.locale ?? 'en', { task: interaction.commandName }),
       allowedMentions: { parse: [] },
     });
     return;

@@ -1,7 +1,7 @@
 // Buttons on a job's reply (the chat core decides what a press does; these are Slack's primitives for it)
 // and the "Edit with Scanline" message shortcut, which asks for an instruction in a modal.
+import { t } from '../../common/messages.js';
 import type { App, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
-import { formatMessage } from '../../common/errors.js';
 import { instructionForm, type ButtonConversation, type StoredImage } from '../../pipeline/index.js';
 import { isImageFile, parseSlackFiles, sharedFinalRef } from './slack-files.js';
 import { slackLocationOf, type SlackPlace } from './slack-location.js';
@@ -71,7 +71,7 @@ export function listenForActions(app: App, scope: SlackScope): void {
             : [];
         });
       if (images.length === 0) {
-        await respond({ response_type: 'ephemeral', text: formatMessage('image_missing', locale ?? 'en') });
+        await respond({ response_type: 'ephemeral', text: t('image_missing', locale ?? 'en') });
         return;
       }
       const target = { kind: 'message' as const, ...place, thread: message.threadTs ?? message.ts, ts: message.ts };

@@ -1,12 +1,11 @@
 // Messages addressed to Scanline: mentions, DMs, follow-ups in its threads, and /imagine. Each becomes
 // an Inbound for the chat core, answered by a new reply in the message's thread.
+import { t } from '../../common/messages.js';
 import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { formatMessage } from '../../common/errors.js';
 import type { Request } from '../../pipeline/index.js';
 import { platformError } from './slack-errors.js';
 import { imageRefsFromFiles } from './slack-files.js';
-import { slackSay } from './slack-messages.js';
 import { isDMChannel, type SlackScope } from './slack-scope.js';
 import { slackMessage, slackTextToPlain, type SlackMessage } from './slack-text.js';
 import { lastThreadImage } from './slack-threads.js';
@@ -45,7 +44,7 @@ export function listenForMessages(app: App, scope: SlackScope): void {
       const locale = from.locale ?? 'en';
       const text = slackTextToPlain(command.text ?? '', me.userId);
       if (!text || /^(help|\?|帮助)$/i.test(text)) {
-        await respond({ response_type: 'ephemeral', text: slackSay('help', locale) });
+        await respond({ response_type: 'ephemeral', text: t('slackHelp', locale) });
         return;
       }
       // A slash command's channel may be one the bot cannot post in: say so where only the user sees it.
@@ -53,8 +52,8 @@ export function listenForMessages(app: App, scope: SlackScope): void {
         const reason = platformError(error);
         const sentence =
           reason === 'not_in_channel' || reason === 'channel_not_found'
-            ? slackSay('notInChannel', locale)
-            : formatMessage('internal', locale, { id: randomUUID().slice(0, 8) });
+            ? t('notInChannel', locale)
+            : t('internal', locale, { id: randomUUID().slice(0, 8) });
         void respond({ response_type: 'ephemeral', text: sentence }).catch(() => undefined);
       };
       scope.core.ask({ from, text, task: 'generate' }, scope.conversation(place, user, postFailed));

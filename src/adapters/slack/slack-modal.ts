@@ -3,7 +3,6 @@
 import type { SlackViewMiddlewareArgs, types } from '@slack/bolt';
 import { z } from 'zod';
 import type { InstructionForm } from '../../pipeline/index.js';
-import { slackSay } from './slack-messages.js';
 
 export const EDIT_MODAL_ID = 'scanline_edit_modal';
 export const EDIT_SHORTCUT_ID = 'scanline_edit';
@@ -47,8 +46,8 @@ export function editModal(target: EditTarget, form: Omit<InstructionForm, 'jobId
     callback_id: EDIT_MODAL_ID,
     private_metadata: JSON.stringify(target),
     title: plain(form.title),
-    submit: plain(slackSay('modalSubmit', form.locale)),
-    close: plain(slackSay('modalCancel', form.locale)),
+    submit: plain(form.submit),
+    close: plain(form.cancel),
     blocks: [
       {
         type: 'input',

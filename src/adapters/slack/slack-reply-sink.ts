@@ -1,6 +1,7 @@
 // One job's reply in Slack: posted at once in the thread, previews shown by chat.update with a
 // slack_file image, the final image shared into the thread and the reply turned into its caption.
 // A final that did not land rejects (the presenter retries it); a repeat skips what already landed.
+import { t } from '../../common/messages.js';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/index.js';
@@ -8,7 +9,6 @@ import { renderJobBlocks, type SlackBlock } from './slack-blocks.js';
 import { isPermanentSlackError, platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
 import { parseSlackFile, uploadImage } from './slack-files.js';
 import { placeOf, type SlackPlace, type SlackReplyLocation } from './slack-location.js';
-import { slackSay } from './slack-messages.js';
 import { sleep, type TeamUpdateBudget } from './update-budget.js';
 
 export interface SlackSinkTimings {
@@ -120,7 +120,7 @@ export class SlackReplySink implements ReplySink {
     }
     const notes: string[] = [];
     if (view.images.length > 0) {
-      notes.push(slackSay(this.sharedFinals.size > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
+      notes.push(t(this.sharedFinals.size > 0 ? 'imageBelow' : 'uploadFailed', view.locale));
     }
     // The reply says "done" even while an upload is still to be retried: it never stays "running".
     await this.finalUpdate(ts, renderJobBlocks(view, { extraNotes: notes }));

@@ -1,7 +1,7 @@
 // The edit modal was submitted: its instruction edits the shortcut's message images, or the final image
 // of the job whose Edit button opened it (found through the job's journaled location).
+import { t } from '../../common/messages.js';
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { formatMessage } from '../../common/errors.js';
 import { sharedFinalRef } from './slack-files.js';
 import { slackLocationOf } from './slack-location.js';
 import { EDIT_MODAL_ID, instructionFrom, parseEditTarget } from './slack-modal.js';
@@ -31,7 +31,7 @@ export function listenForEditModal(app: App, scope: SlackScope): void {
       const record = await core.record(target.jobId);
       const image = sharedFinalRef(slackLocationOf(record), scope.access);
       if (!image) {
-        await conversation.whisper(formatMessage('job_gone', from.locale ?? record?.plan.locale ?? 'en'));
+        await conversation.whisper(t('job_gone', from.locale ?? record?.plan.locale ?? 'en'));
         return;
       }
       core.ask({ from, text, replyTo: { messageId: target.replyTs ?? target.jobId, images: [image] } }, conversation);

@@ -1,10 +1,10 @@
 // What the page sends the API: JSON bodies, read under a cap and checked against their shape.
+import { t } from '../../common/messages.js';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { Locale } from '../../pipeline/index.js';
 import { readBody } from './http-body.js';
 import { HttpError } from './http-responses.js';
-import { webSay } from './web-messages.js';
 
 const JSON_BODY_BYTES = 64 * 1024;
 /** Characters of one message, and images it carries; the page reads both from /api/info. */
@@ -26,12 +26,12 @@ export const ActionBody = z.object({ locale: z.string().max(35).optional() }).de
 /** The body as JSON; an empty body is `{}`. */
 export async function readJson(req: IncomingMessage, locale: Locale): Promise<unknown> {
   const body = await readBody(req, JSON_BODY_BYTES);
-  if (!body.ok) throw new HttpError(413, 'bad_request', webSay('badJson', locale, { detail: 'too large' }));
+  if (!body.ok) throw new HttpError(413, 'bad_request', t('badJson', locale, { detail: 'too large' }));
   if (body.data.byteLength === 0) return {};
   try {
     return JSON.parse(body.data.toString('utf8'));
   } catch {
-    throw new HttpError(400, 'bad_request', webSay('badJson', locale, { detail: 'not JSON' }));
+    throw new HttpError(400, 'bad_request', t('badJson', locale, { detail: 'not JSON' }));
   }
 }
 
@@ -39,5 +39,5 @@ export function parseBody<T>(schema: z.ZodType<T>, value: unknown, locale: Local
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-  throw new HttpError(400, 'bad_request', webSay('badJson', locale, { detail }));
+  throw new HttpError(400, 'bad_request', t('badJson', locale, { detail }));
 }

@@ -1,7 +1,8 @@
+import { t } from '../../common/messages.js';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ScanlineError, formatMessage } from '../../common/errors.js';
+import { ScanlineError } from '../../common/errors.js';
 import { HttpError, errorAnswer } from './http-responses.js';
 
 function capturingLog() {
@@ -31,7 +32,7 @@ describe('errorAnswer: what a failed playground request is told', () => {
     const answer = errorAnswer(new ScanlineError('job_gone'), 'zh', log, '/x');
     expect(answer).toMatchObject({
       status: 400,
-      body: { error: { code: 'job_gone', message: formatMessage('job_gone', 'zh') } },
+      body: { error: { code: 'job_gone', message: t('job_gone', 'zh') } },
     });
   });
 
@@ -40,7 +41,7 @@ describe('errorAnswer: what a failed playground request is told', () => {
     const answer = errorAnswer(new Error('boom'), 'en', log, '/api/jobs');
     const errorId = /error id (\w+)/.exec(answer.body.error.message)?.[1] ?? '';
     expect(answer.status).toBe(500);
-    expect(answer.body.error).toEqual({ code: 'internal', message: formatMessage('internal', 'en', { id: errorId }) });
+    expect(answer.body.error).toEqual({ code: 'internal', message: t('internal', 'en', { id: errorId }) });
     const logged = lines.find((l) => l.includes(`"errorId":"${errorId}"`)) ?? '';
     expect(logged).toContain('"path":"/api/jobs"');
     expect(logged).toContain('boom');

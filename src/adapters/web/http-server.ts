@@ -1,5 +1,6 @@
 // The playground's HTTP transport and its security: who may ask, which browser asks, and the routing table.
 // What a message or a button press does is the adapter's (JobRoutes); everything else is answered here.
+import { t, type MessageKey } from '../../common/messages.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -15,7 +16,6 @@ import { requestLocale } from './request-locale.js';
 import { loadStaticFiles } from './static-files.js';
 import type { UploadAdmission } from './upload-admission.js';
 import { fontFile } from './web-font.js';
-import { webSay, type WebMessageKey } from './web-messages.js';
 import { wireFile } from './wire.js';
 
 const HEARTBEAT_MS = 20_000;
@@ -79,7 +79,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   function getFile(url: URL, res: ServerResponse, session: BrowserSession, locale: Locale) {
     const id = url.pathname.slice('/files/'.length);
     const file = store.get(id, session.userId);
-    if (!file) throw new HttpError(404, 'not_found', webSay('notFound', locale));
+    if (!file) throw new HttpError(404, 'not_found', t('notFound', locale));
     const { inline } = servedMime(file.data);
     const download = url.searchParams.has('download') || !inline;
     res.writeHead(200, {
@@ -110,9 +110,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const locale = requestLocale(req);
     const decision = access.check(req, port);
     if (!decision.ok) {
-      const key: WebMessageKey =
+      const key: MessageKey =
         decision.reason === 'token' ? 'unauthorized' : decision.reason === 'host' ? 'wrongHost' : 'crossOrigin';
-      throw new HttpError(decision.reason === 'token' ? 401 : 403, 'forbidden', webSay(key, locale));
+      throw new HttpError(decision.reason === 'token' ? 401 : 403, 'forbidden', t(key, locale));
     }
     const cookies = decision.setCookie ? [decision.setCookie] : [];
     if (decision.cleanPath !== undefined && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -142,7 +142,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (method === 'POST' && action && ACTIONS.has(action[2] ?? '')) {
       return json(postAction(req, session, action[1] ?? '', action[2] as JobActionId));
     }
-    throw new HttpError(404, 'not_found', webSay('notFound', locale));
+    throw new HttpError(404, 'not_found', t('notFound', locale));
   }
 
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 // The adapter's side of the playground API: a message becomes an Inbound for the chat core, a button a press.
+import { t } from '../../common/messages.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { formatMessage } from '../../common/errors.js';
 import {
   actionCustomId,
   type ChatCore,
@@ -17,7 +17,6 @@ import { HttpError, type JsonAnswer } from './http-responses.js';
 import type { ImageStore, StoredFile } from './image-store.js';
 import { SessionFiles } from './session-files.js';
 import { WebConversation, type WebConversationOptions } from './web-conversation.js';
-import { webSay } from './web-messages.js';
 
 export interface JobApiOptions {
   core: ChatCore;
@@ -50,18 +49,18 @@ export class JobApi implements JobRoutes {
     const text = body.text.trim();
     if ([...text].length > MAX_TEXT_LENGTH) {
       const sizes = { length: [...text].length, limit: MAX_TEXT_LENGTH };
-      throw new HttpError(400, 'text_too_long', webSay('textTooLong', locale, sizes));
+      throw new HttpError(400, 'text_too_long', t('textTooLong', locale, sizes));
     }
     if (body.uploads.length > MAX_IMAGES_PER_MESSAGE) {
-      throw new HttpError(400, 'too_many_images', webSay('tooManyImages', locale, { limit: MAX_IMAGES_PER_MESSAGE }));
+      throw new HttpError(400, 'too_many_images', t('tooManyImages', locale, { limit: MAX_IMAGES_PER_MESSAGE }));
     }
     if (!text && body.uploads.length === 0 && !body.replyTo) {
-      throw new HttpError(400, 'empty_message', webSay('emptyMessage', locale));
+      throw new HttpError(400, 'empty_message', t('emptyMessage', locale));
     }
     const files = this.files(session);
     const kept = (id: string): StoredFile => {
       const file = files.get(id);
-      if (!file) throw new HttpError(410, 'image_gone', webSay('imageGone', locale));
+      if (!file) throw new HttpError(410, 'image_gone', t('imageGone', locale));
       return file;
     };
     const uploads = body.uploads.map(kept);
@@ -85,7 +84,7 @@ export class JobApi implements JobRoutes {
   async press(session: BrowserSession, jobId: string, action: JobActionId, locale: Locale): Promise<JsonAnswer> {
     const turn = session.turn(jobId);
     // Other sessions' job ids are not ours to touch.
-    if (!turn) throw new HttpError(410, 'job_gone', formatMessage('job_gone', locale));
+    if (!turn) throw new HttpError(410, 'job_gone', t('job_gone', locale));
     const files = this.files(session);
     const finalImage = turn.view?.state === 'done' ? turn.view.images.find((i) => i.id) : undefined;
     const finalFile = finalImage?.id ? files.get(finalImage.id) : undefined;

@@ -1,10 +1,9 @@
+import { t } from '../../common/messages.js';
 import type { IncomingMessage } from 'node:http';
-import { formatMessage } from '../../common/errors.js';
 import type { Locale } from '../../pipeline/index.js';
 import { BodySlots, declaredLength, readBody } from './http-body.js';
 import { HttpError } from './http-responses.js';
 import type { ImageStore, Reservation, StoredFile } from './image-store.js';
-import { webSay } from './web-messages.js';
 
 /** Seconds a refused upload is told to wait: a 25 MB body takes well under that on a local link. */
 const UPLOAD_RETRY_AFTER_S = 2;
@@ -57,12 +56,12 @@ export class UploadAdmission {
     const { maxBytes, idleMs } = this.limits;
     const name = uploadName(req.headers['x-file-name']);
     const tooLarge = () =>
-      new HttpError(413, 'file_too_large', formatMessage('file_too_large', locale, { name, limitMb: toMb(maxBytes) }));
+      new HttpError(413, 'file_too_large', t('file_too_large', locale, { name, limitMb: toMb(maxBytes) }));
     const declared = declaredLength(req);
     if (declared !== undefined && declared > maxBytes) throw tooLarge();
     const retry = { 'Retry-After': String(UPLOAD_RETRY_AFTER_S) };
     const releaseSlot = this.slots.tryTake(owner);
-    if (!releaseSlot) throw new HttpError(429, 'uploads_busy', webSay('uploadsBusy', locale, { name }), retry);
+    if (!releaseSlot) throw new HttpError(429, 'uploads_busy', t('uploadsBusy', locale, { name }), retry);
     let held: Reservation | undefined;
     try {
       // Without a declared length the body may run up to the limit, so that much is held.
@@ -70,20 +69,19 @@ export class UploadAdmission {
       if (!room.ok) {
         if (room.reason === 'session_busy') {
           const share = { name, limitMb: toMb(this.store.sessionBytes) };
-          throw new HttpError(429, 'session_busy', webSay('sessionBusy', locale, share), retry);
+          throw new HttpError(429, 'session_busy', t('sessionBusy', locale, share), retry);
         }
         const all = { name, limitMb: toMb(this.store.maxBytes) };
-        throw new HttpError(507, 'store_full', webSay('storeFull', locale, all), { 'Retry-After': '60' });
+        throw new HttpError(507, 'store_full', t('storeFull', locale, all), { 'Retry-After': '60' });
       }
       held = room.reservation;
       const body = await readBody(req, maxBytes, { idleMs });
       if (!body.ok && body.reason === 'stalled') {
         const seconds = Math.round(idleMs / 100) / 10;
-        throw new HttpError(408, 'upload_stalled', webSay('uploadStalled', locale, { name, seconds }));
+        throw new HttpError(408, 'upload_stalled', t('uploadStalled', locale, { name, seconds }));
       }
       if (!body.ok) throw tooLarge();
-      if (body.data.byteLength === 0)
-        throw new HttpError(400, 'image_empty', formatMessage('image_empty', locale, { name }));
+      if (body.data.byteLength === 0) throw new HttpError(400, 'image_empty', t('image_empty', locale, { name }));
       const data = new Uint8Array(body.data.buffer, body.data.byteOffset, body.data.byteLength);
       return held.commit({ owner, data, name });
     } finally {

@@ -1,3 +1,4 @@
+import { instructionForm } from '../../pipeline/index.js';
 import { describe, expect, it } from 'vitest';
 import type { JobView, Request } from '../../pipeline/index.js';
 import { SessionRegistry } from './browser-sessions.js';
@@ -65,7 +66,7 @@ describe('WebConversation: what the chat core chose, as the wire answer the page
 
   it('asking for an instruction hands the page the final image to reply to', async () => {
     const { conversation, final } = setup({ turn: true });
-    await conversation.askInstruction({ jobId: 'job-1', locale: 'en', title: '', label: '', placeholder: '' });
+    await conversation.askInstruction(instructionForm('job-1', 'en'));
     expect(await conversation.answer()).toEqual({
       status: 200,
       body: { outcome: 'ask_instruction', replyTo: { image: wireFile(final), jobId: 'job-1' } },

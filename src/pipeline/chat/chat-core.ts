@@ -2,7 +2,7 @@
 // handler failure says, how interrupted jobs are told. Adapters parse platform events into these calls and
 // offer the platform's primitives (a new reply, a private answer, a modal, deleting a reply).
 import type { Logger } from 'pino';
-import { formatMessage } from '../../common/errors.js';
+import { t } from '../../common/messages.js';
 import { resolveAction } from '../chat-actions.js';
 import { reportInternal } from '../internal-error.js';
 import type { JobRecord, StoredImage } from '../job-journal.js';
@@ -53,6 +53,9 @@ export interface InstructionForm {
   title: string;
   label: string;
   placeholder: string;
+  /** The buttons' words, for platforms whose forms name them (Slack). */
+  submit: string;
+  cancel: string;
 }
 
 /** The primitives a button press on a job's reply may need. */
@@ -78,11 +81,6 @@ export interface ButtonPress {
   replyMessageId?: string;
 }
 
-const FORM_TEXT: Record<Locale, Omit<InstructionForm, 'jobId' | 'locale'>> = {
-  en: { title: 'Edit with Scanline', label: 'What should change?', placeholder: 'make the sky purple' },
-  zh: { title: '用 Scanline 编辑', label: '要怎么修改？', placeholder: '把天空变成紫色' },
-};
-
 /** Anyone who could delete a reply may end its job that way. */
 const REPLY_DELETED = { userId: 'reply-deleted', isModerator: true };
 
@@ -100,7 +98,15 @@ export function makeRequest(inbound: Inbound): Request {
 }
 
 export function instructionForm(jobId: string, locale: Locale): InstructionForm {
-  return { jobId, locale, ...FORM_TEXT[locale] };
+  return {
+    jobId,
+    locale,
+    title: t('modalTitle', locale),
+    label: t('modalLabel', locale),
+    placeholder: t('modalPlaceholder', locale),
+    submit: t('modalSubmit', locale),
+    cancel: t('modalCancel', locale),
+  };
 }
 
 /** One per adapter, over the process's shared pipeline. */
@@ -130,7 +136,7 @@ export class ChatCore {
   async press(press: ButtonPress, conversation: ButtonConversation): Promise<void> {
     const parsed = parseActionCustomId(press.customId);
     const fallback = press.by.locale ?? 'en';
-    if (!parsed) return conversation.whisper(formatMessage('job_gone', fallback));
+    if (!parsed) return conversation.whisper(t('job_gone', fallback));
     const record = await this.pipeline.record(parsed.jobId);
     const locale = press.by.locale ?? record?.plan.locale ?? 'en';
     const replyImage = press.replyImage?.(record);
@@ -202,7 +208,7 @@ export class ChatCore {
     if (tell) {
       for (const record of records) {
         try {
-          await tell(record, formatMessage('interrupted', record.plan.locale));
+          await tell(record, t('interrupted', record.plan.locale));
         } catch (error) {
           this.log.warn({ err: error, job: record.id }, 'could not tell an interrupted job');
         }

@@ -2,7 +2,7 @@
 // Patterns run on folded clauses (lower case, half-width), quoted text replaced by markers.
 import type { AspectRatio } from '../types.js';
 import { EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
-import { parseAspect as parseRequestAspect } from '../router/params.js';
+import { parseAspect as parseRequestAspect } from '../router/aspect-ratio.js';
 
 /** Quoted text is replaced by \uE000<index>\uE001 before matching, so it never reads as instruction. */
 export const QUOTE = '\\uE000(\\d+)\\uE001';

@@ -2,7 +2,8 @@ import type { EditStep, Locale } from '../types.js';
 import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
 import { cocoClass } from '../../engine/detect/coco-labels.js';
 import type { MaskNote, RoughMaskReason } from '../../common/edit-step.js';
-import { article, say, type MessageKey } from '../messages.js';
+import { article } from '../../common/i18n.js';
+import { t, type MessageKey } from '../../common/messages.js';
 
 const STYLE_NAMES: Record<string, Record<Locale, string>> = {
   sepia: { en: 'sepia toning', zh: '棕褐色调' },
@@ -143,14 +144,14 @@ const ROUGH_WHY: Record<RoughMaskReason, MessageKey> = {
 
 function roughWhy(reasons: readonly RoughMaskReason[], locale: Locale): string {
   const unique = [...new Set(reasons.length > 0 ? reasons : (['outline'] as const))];
-  return unique.map((r) => say(ROUGH_WHY[r], locale)).join(locale === 'zh' ? '；' : '; ');
+  return unique.map((r) => t(ROUGH_WHY[r], locale)).join(locale === 'zh' ? '；' : '; ');
 }
 
 /** "The cut-out is rough (why). For cleaner cut-outs install the IS-Net plugin (…)." for a segment reply. */
 export function roughNotes(reasons: readonly RoughMaskReason[], locale: Locale): string[] {
-  const clause = say('roughCut', locale, { why: roughWhy(reasons, locale) });
+  const clause = t('roughCut', locale, { why: roughWhy(reasons, locale) });
   const sentence = locale === 'zh' ? `${clause}。` : `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
-  return [sentence, say('betterMasks', locale)];
+  return [sentence, t('betterMasks', locale)];
 }
 
 /** "the cut-out is rough (why)", or "the cut-out for “X” is rough (why)" when other steps were clean. */
@@ -159,8 +160,8 @@ function roughClause(done: readonly string[], rough: readonly RoughStep[], local
     rough.flatMap((r) => r.reasons),
     locale,
   );
-  if (rough.length >= done.length) return say('roughCut', locale, { why });
-  return say('roughCutFor', locale, { what: rough.map((r) => r.what).join(locale === 'zh' ? '、' : ', '), why });
+  if (rough.length >= done.length) return t('roughCut', locale, { why });
+  return t('roughCutFor', locale, { what: rough.map((r) => r.what).join(locale === 'zh' ? '、' : ', '), why });
 }
 
 /**
@@ -176,14 +177,12 @@ export function summarizeEdits(
 ): string[] {
   const notes: string[] = [];
   const but = rough.length > 0 && done.length > 0 ? roughClause(done, rough, locale) : undefined;
-  if (locale === 'zh') {
-    if (done.length > 0) notes.push(`已完成：${done.join('、')}${but ? `，但${but}` : ''}。`);
-    if (notDone.length > 0) notes.push(`暂时还不能：${notDone.join('；')}。`);
-  } else {
-    if (done.length > 0) notes.push(`Done: ${done.join(', ')}${but ? `, but ${but}` : ''}.`);
-    if (notDone.length > 0) notes.push(`I can't do ${notDone.join('; ')} yet.`);
-  }
-  if (but) notes.push(say('betterMasks', locale));
+  const zh = locale === 'zh';
+  const doneList = done.join(zh ? '、' : ', ');
+  if (done.length > 0)
+    notes.push(but ? t('editDoneBut', locale, { done: doneList, but }) : t('editDone', locale, { done: doneList }));
+  if (notDone.length > 0) notes.push(t('editNotDone', locale, { what: notDone.join(zh ? '；' : '; ') }));
+  if (but) notes.push(t('betterMasks', locale));
   return notes;
 }
 
@@ -191,6 +190,6 @@ export function summarizeEdits(
 export function foundNote(found: NonNullable<MaskNote['found']>, asked: string, locale: Locale): string {
   const label = locale === 'zh' ? (cocoClass(found.label)?.zh ?? found.label) : found.label;
   const percent = Math.round(found.score * 100);
-  if (found.standIn) return say('standIn', locale, { asked, label, percent, article: article(found.label) });
-  return say('maybeFound', locale, { label, percent });
+  if (found.standIn) return t('standIn', locale, { asked, label, percent, article: article(found.label) });
+  return t('maybeFound', locale, { label, percent });
 }

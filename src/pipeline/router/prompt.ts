@@ -1,3 +1,4 @@
+import { taskEntry } from '../tasks/task-table.js';
 import type { Locale, Task } from '../types.js';
 import type { Guess } from './intent.js';
 import type { Instruction } from './normalize.js';
@@ -90,20 +91,16 @@ function understandPrompt(ins: Instruction, locale: Locale, guess: Guess | undef
 
 /** What the model is asked for the chosen task (Plan.prompt). */
 export function buildPrompt(task: Task, ins: Instruction, locale: Locale, guess?: Guess): string {
-  switch (task) {
-    case 'generate':
+  switch (taskEntry(task).prompt) {
+    case 'drawing':
       return generationPrompt(ins.core);
-    case 'understand':
+    case 'question':
       return understandPrompt(ins, locale, guess);
-    case 'detect':
-    case 'segment':
+    case 'target':
       return targetPrompt(ins.core);
-    case 'edges':
-    case 'depth':
+    case 'none':
       return '';
-    case 'edit':
-    case 'ocr':
-    case 'poster':
+    case 'instruction':
       return ins.core;
   }
 }

@@ -8,17 +8,7 @@ import { detectLocale } from './language.js';
 import { analyseInstruction } from './normalize.js';
 import { clampAspect, parseParams, validateParams } from './params.js';
 import { buildPrompt } from './prompt.js';
-
-/** Which parameters mean something for which task; the rest are dropped with a hint. */
-const APPLIES: Record<keyof RequestParams, ReadonlySet<Task>> = {
-  aspect: new Set<Task>(['generate', 'poster', 'edit']),
-  seed: new Set<Task>(['generate', 'poster', 'edit']),
-  size: new Set<Task>(['generate', 'poster', 'edit', 'detect', 'segment', 'edges', 'depth']),
-  strength: new Set<Task>(['edit']),
-};
-
-/** Tasks that draw a picture from scratch, whose shape a sentence may name ("a 4:1 banner"). */
-const DRAWN: ReadonlySet<Task> = new Set<Task>(['generate', 'poster']);
+import { hasFlag, taskEntry } from '../tasks/task-table.js';
 
 const FLAG_OF: Record<keyof RequestParams, string> = {
   aspect: '--ar',
@@ -41,7 +31,7 @@ function applicableParams(task: Task, params: RequestParams, hints: Hint[]): Req
   const kept: RequestParams = {};
   for (const key of Object.keys(params) as (keyof RequestParams)[]) {
     if (params[key] === undefined) continue;
-    if (APPLIES[key].has(task)) Object.assign(kept, { [key]: params[key] });
+    if (taskEntry(task).params.includes(key)) Object.assign(kept, { [key]: params[key] });
     else hints.push({ key: 'param_unused', values: { flag: FLAG_OF[key], task } });
   }
   return kept;
@@ -66,7 +56,7 @@ export function route(request: Request): Plan {
   let intent: Intent;
   if (explicit) {
     // A command that draws from scratch cannot use an attached image: say so.
-    const unused = attached && (explicit === 'generate' || explicit === 'poster');
+    const unused = attached && hasFlag(explicit, 'drawn');
     intent = unused ? { task: explicit, guess: 'image_unused' } : { task: explicit };
   } else if (command?.help) {
     intent = { task: 'understand', guess: 'help' };
@@ -81,7 +71,7 @@ export function route(request: Request): Plan {
   if (intent.guess) hints.push({ key: GUESS_HINT[intent.guess] });
   hints.push(...parsed.hints, ...given.hints);
   // "a 4:1 banner" names the shape in words; a typed --ar still wins.
-  const worded = merged.aspect === undefined && DRAWN.has(intent.task) ? aspectInWords(ins.match) : undefined;
+  const worded = merged.aspect === undefined && hasFlag(intent.task, 'drawn') ? aspectInWords(ins.match) : undefined;
   if (worded) merged.aspect = clampAspect(worded, hints);
   const params = applicableParams(intent.task, merged, hints);
   const prompt = buildPrompt(intent.task, ins, locale, intent.guess);

@@ -7,33 +7,11 @@ import { isMaybe } from '../../engine/detect/select.js';
 import type { EngineResult, RawImage, Region } from '../../engine/types.js';
 import { regionsToAnnotations } from '../annotate.js';
 import { roughNotes } from '../edit/step-names.js';
-import { article, say } from '../messages.js';
+import { article } from '../../common/i18n.js';
+import { t } from '../../common/messages.js';
 import { finalImages, engineInputs, firstInputSize, hasInput } from './engine-images.js';
 import type { Locale } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
-
-const WORDS = {
-  noObjects: { en: 'I found no objects I know in this image.', zh: '这张图片里没有找到我认识的物体。' },
-  noTarget: { en: 'I found no {target} in this image.', zh: '这张图片里没有找到{target}。' },
-  masked: {
-    en: 'Selected: {label} (detector confidence {percent}%).',
-    zh: '已选取：{label}（检测置信度 {percent}%）。',
-  },
-  maskedSubject: { en: 'Selected the main subject.', zh: '已选取画面主体。' },
-  centralGuess: {
-    en: 'No object was named, so I selected the main subject in the middle of the picture.',
-    zh: '没有指定物体，所以选取了画面中间的主体。',
-  },
-  edges: { en: 'Edge map (Canny).', zh: '边缘图（Canny）。' },
-  depth: {
-    en: 'Depth map: yellow is near, purple is far. The grey map has the same values (white = near).',
-    zh: '深度图：黄色近，紫色远。灰度图数值相同（白色为近）。',
-  },
-} as const;
-
-function word(key: keyof typeof WORDS, locale: Locale, params: Record<string, string | number> = {}): string {
-  return WORDS[key][locale].replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
-}
 
 /** A label in the reply's language ("dog" / "狗"). */
 export function labelName(label: string, locale: Locale): string {
@@ -43,7 +21,7 @@ export function labelName(label: string, locale: Locale): string {
 /** A label as the reply shows it: "maybe a dog" / "可能是狗" when the detector scored it below the calibrated floor. */
 export function shownLabel(label: string, score: number, locale: Locale): string {
   if (!isMaybe(score)) return labelName(label, locale);
-  return say('maybeLabel', locale, { article: article(label), label: labelName(label, locale) });
+  return t('maybeLabel', locale, { article: article(label), label: labelName(label, locale) });
 }
 
 /** Unsure detections are flagged, so no consumer takes them as sure; the label stays the class name. */
@@ -119,8 +97,8 @@ export const detectTask: TaskHandler = {
     let text: string;
     if (regions.length === 0) {
       text = ctx.plan.prompt.trim()
-        ? word('noTarget', locale, { target: ctx.plan.prompt.trim() })
-        : word('noObjects', locale);
+        ? t('noTarget', locale, { target: ctx.plan.prompt.trim() })
+        : t('noObjects', locale);
     } else {
       const lines = regions.map((r, i) =>
         isMaybe(r.score)
@@ -160,20 +138,20 @@ export const segmentTask: TaskHandler = {
     const annotations = region ? regionsToAnnotations([region], 'mask', width, height) : [];
     const standIn = result.meta?.['standIn'] as { asked?: string } | undefined;
     let text = subject
-      ? word('maskedSubject', locale)
-      : word('masked', locale, {
+      ? t('maskedSubject', locale)
+      : t('masked', locale, {
           label: shownLabel(region.label, region.score, locale),
           percent: Math.round(region.score * 100),
         });
     if (region && !subject && standIn) {
-      text = say('standIn', locale, {
+      text = t('standIn', locale, {
         asked: standIn.asked ?? ctx.plan.prompt.trim(),
         article: article(region.label),
         label: labelName(region.label, locale),
         percent: Math.round(region.score * 100),
       });
     }
-    const notes = result.text === 'central' ? [word('centralGuess', locale)] : [];
+    const notes = result.text === 'central' ? [t('centralGuess', locale)] : [];
     const quality = result.meta?.['maskQuality'] as { level?: string; reasons?: RoughMaskReason[] } | undefined;
     if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons ?? [], locale));
     return {
@@ -200,7 +178,7 @@ export const edgesTask: TaskHandler = {
     if (!image) throw new Error('edges returned no image');
     return {
       images: [image],
-      text: word('edges', ctx.plan.locale),
+      text: t('edgesNote', ctx.plan.locale),
       timingsMs: { ...engineTimings(result), encode: encodeMs(result, started) },
     };
   },
@@ -220,7 +198,7 @@ export const depthTask: TaskHandler = {
     if (images.length < 2) throw new Error('depth returned no map');
     return {
       images,
-      text: word('depth', ctx.plan.locale),
+      text: t('depthNote', ctx.plan.locale),
       timingsMs: { ...engineTimings(result), encode: encodeMs(result, started) },
     };
   },

@@ -8,7 +8,7 @@ import {
 import { ScanlineError } from '../../common/errors.js';
 import { planEdit, withParamSteps } from '../edit/planner.js';
 import { cropPlacement, describeStep, foundNote, summarizeEdits, type RoughStep } from '../edit/step-names.js';
-import { say } from '../messages.js';
+import { t } from '../../common/messages.js';
 import { finalImages, engineInputs, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
@@ -38,10 +38,10 @@ const SKIP_REASON: Record<EditSkipReason, Record<Locale, string>> = {
 function tooFewImages(steps: readonly EditStep[], given: number, locale: Locale): string | undefined {
   if (steps.length === 0 || !steps.every((s) => MULTI_IMAGE_OPS.has(s.op))) return undefined;
   const first = steps[0]!;
-  if (steps.every((s) => s.op === 'before-after')) return given >= 2 ? undefined : say('editBeforeAfterAlone', locale);
+  if (steps.every((s) => s.op === 'before-after')) return given >= 2 ? undefined : t('editBeforeAfterAlone', locale);
   const count = first.op === 'background-from' ? Math.max(2, first.index) : 2;
   if (given >= count) return undefined;
-  return say('editNeedsImages', locale, { what: describeStep(first, locale), count, got: given });
+  return t('editNeedsImages', locale, { what: describeStep(first, locale), count, got: given });
 }
 
 /** The edit runner's `meta.steps`, checked: one outcome per step sent. */
@@ -136,7 +136,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
         notes: [
           ...summarizeEdits(done, notDone, locale, rough),
           ...found,
-          ...(emojiDropped.length > 0 ? [say('emojiDropped', locale, { emoji: emojiDropped.join(' ') })] : []),
+          ...(emojiDropped.length > 0 ? [t('emojiDropped', locale, { emoji: emojiDropped.join(' ') })] : []),
         ],
         timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: stepMs['encode'] ?? performance.now() - started },
       };

@@ -1,5 +1,5 @@
 import { regionsToAnnotations } from '../annotate.js';
-import { say } from '../messages.js';
+import { t } from '../../common/messages.js';
 import { finalImages, engineInputs, firstInputSize, hasInput } from './engine-images.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
@@ -19,7 +19,7 @@ export const ocrTask: TaskHandler = {
     const annotations = regionsToAnnotations(result.regions ?? [], 'text', width, height);
     const started = performance.now();
     const images = await finalImages(result, finals, canvas);
-    const text = annotations.length > 0 ? (result.text ?? '') : say('noText', ctx.plan.locale);
+    const text = annotations.length > 0 ? (result.text ?? '') : t('noText', ctx.plan.locale);
     const { total: engineMs, ...stages } = result.timingsMs;
     return {
       images,

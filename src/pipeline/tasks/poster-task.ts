@@ -14,42 +14,11 @@ import {
   type Palette,
   type PosterCopy,
 } from '../poster/index.js';
-import { say } from '../messages.js';
-import type { Locale } from '../types.js';
+import { t } from '../../common/messages.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
-/** What the reply says about a poster, per locale. */
-const NOTES = {
-  seed: {
-    en: 'Seed {seed}: add --seed {seed} to get this design again.',
-    zh: '种子 {seed}：加上 --seed {seed} 可以再得到这个设计。',
-  },
-  testPack: {
-    en: 'The background is a plain design: the installed image model is the tiny test pack ({pack}), which only draws noise. Run `npx scanline models pull janus-pro-1b` for generated backgrounds.',
-    zh: '背景为简洁设计：当前的图像模型是微型测试模型包（{pack}），只会画出噪点。运行 `npx scanline models pull janus-pro-1b` 即可生成背景。',
-  },
-  styleUnknown: {
-    en: "I don't have a {style} look yet, so it was not used: the colours follow {basis}.",
-    zh: '暂时还没有“{style}”风格，未采用：配色{basis}。',
-  },
-  noModel: {
-    en: 'The background is a plain design: no image model is installed. Run `npx scanline models pull janus-pro-1b` for generated backgrounds.',
-    zh: '背景为简洁设计：尚未安装图像模型。运行 `npx scanline models pull janus-pro-1b` 即可生成背景。',
-  },
-} as const;
-
-/** What the palette followed instead of an unknown style, per locale. */
-const BASIS = {
-  style: { en: 'the other words you used', zh: '按你说的其他风格词' },
-  theme: { en: 'the theme of the text', zh: '按文字的主题' },
-  seed: { en: 'the seed', zh: '按种子随机选择' },
-} as const;
-
-function note(key: keyof typeof NOTES, locale: Locale, params: Record<string, string | number> = {}): string {
-  return NOTES[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
+/** What the palette followed instead of an unknown style. */
+const BASIS = { style: 'posterBasisStyle', theme: 'posterBasisTheme', seed: 'posterBasisSeed' } as const;
 
 /** Share of the progress bar the background model takes when it runs. */
 const GENERATE_SHARE = 0.7;
@@ -98,7 +67,7 @@ async function generatedBackground(
     );
   } catch (error) {
     if (isScanlineError(error) && error.code === 'model_missing') {
-      return { note: note('noModel', plan.locale), engineMs: performance.now() - started };
+      return { note: t('posterNoModel', plan.locale), engineMs: performance.now() - started };
     }
     throw error;
   }
@@ -106,7 +75,7 @@ async function generatedBackground(
   const meta = generateMeta(result);
   const image = result.images?.[0];
   if (!image || !meta) throw new Error('poster: the generate engine returned no image or no pack facts');
-  if (meta.testPack) return { note: note('testPack', plan.locale, { pack: meta.pack }), engineMs };
+  if (meta.testPack) return { note: t('posterTestPack', plan.locale, { pack: meta.pack }), engineMs };
   return { image, engineMs };
 }
 
@@ -123,15 +92,15 @@ export const posterTask: TaskHandler = {
     const canvas = canvasSize(plan.params.aspect, plan.params.size);
     const timingsMs: Record<string, number> = {};
 
-    let t = performance.now();
+    let mark = performance.now();
     const layout = await layoutPoster(canvas, copy, palette);
-    timingsMs['layout'] = performance.now() - t;
+    timingsMs['layout'] = performance.now() - mark;
     ctx.signal.throwIfAborted();
 
     const drawn = await generatedBackground(ctx, copy, palette, seed);
     timingsMs['generate'] = drawn.engineMs;
     ctx.signal.throwIfAborted();
-    t = performance.now();
+    mark = performance.now();
     const background: Background = drawn.image
       ? { image: await fittedBackground(drawn.image, canvas, palette), generated: true, engineMs: drawn.engineMs }
       : {
@@ -147,30 +116,30 @@ export const posterTask: TaskHandler = {
           engineMs: drawn.engineMs,
           ...(drawn.note ? { note: drawn.note } : {}),
         };
-    timingsMs['background'] = performance.now() - t;
+    timingsMs['background'] = performance.now() - mark;
     // compose may not take the pixels away: the preview gets its own copy.
     ctx.progress({
       fraction: GENERATE_SHARE + 0.1,
       image: { ...background.image, data: background.image.data.slice() },
     });
 
-    t = performance.now();
+    mark = performance.now();
     const poster = await composePoster(layout, palette, background.image, { busyCheck: background.generated });
-    timingsMs['compose'] = performance.now() - t;
+    timingsMs['compose'] = performance.now() - mark;
     ctx.progress({ fraction: 0.95, image: { ...poster.image, data: poster.image.data.slice() } });
     ctx.signal.throwIfAborted();
 
-    t = performance.now();
+    mark = performance.now();
     const encoded = await encodeFinal(poster.image, { maxBytes: ctx.maxFileBytes, name: `scanline-poster-${seed}` });
-    timingsMs['encode'] = performance.now() - t;
+    timingsMs['encode'] = performance.now() - mark;
     const quote = (w: string) => (plan.locale === 'zh' ? w : `'${w}'`);
     const notes = [
-      note('seed', plan.locale, { seed }),
+      t('posterSeed', plan.locale, { seed }),
       ...unknown.map((style) =>
-        note('styleUnknown', plan.locale, { style: quote(style), basis: BASIS[reason][plan.locale] }),
+        t('posterStyleUnknown', plan.locale, { style: quote(style), basis: t(BASIS[reason], plan.locale) }),
       ),
       ...(layout.droppedEmoji.length > 0
-        ? [say('emojiDropped', plan.locale, { emoji: layout.droppedEmoji.join(' ') })]
+        ? [t('emojiDropped', plan.locale, { emoji: layout.droppedEmoji.join(' ') })]
         : []),
       ...(background.note ? [background.note] : []),
     ];

@@ -1,24 +1,8 @@
 import type { JanusUnderstandMeta, JanusUnderstandResult } from '../../engine/janus/index.js';
 import type { EngineResult } from '../../engine/types.js';
-import type { Locale } from '../types.js';
+import { t } from '../../common/messages.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 import { engineInputs, hasInput } from './engine-images.js';
-
-const SENTENCES = {
-  describe: { en: 'Describe this image.', zh: '描述这张图片。' },
-  noAnswer: { en: 'The model gave no answer.', zh: '模型没有给出回答。' },
-  cut: { en: 'The answer was cut at {tokens} tokens.', zh: '回答在 {tokens} 个词元处被截断。' },
-  testPack: {
-    en: 'This is the tiny test pack ({pack}): random weights that answer with noise. Get the real model with `npx scanline models pull janus-pro-1b`.',
-    zh: '当前是微型测试模型包（{pack}）：随机权重，只会给出乱码。请运行 `npx scanline models pull janus-pro-1b` 获取真正的模型。',
-  },
-} as const;
-
-function sentence(key: keyof typeof SENTENCES, locale: Locale, params: Record<string, string | number> = {}): string {
-  return SENTENCES[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
-}
 
 /** Control characters (a noise pack emits them) break chat messages; newlines and tabs stay. */
 function withoutControlChars(text: string): string {
@@ -41,7 +25,7 @@ export const understandTask: TaskHandler = {
   async run(ctx: TaskContext): Promise<TaskOutput> {
     if (!hasInput(ctx)) throw new Error('understand task started without an image');
     const { plan } = ctx;
-    const question = plan.prompt.trim() || sentence('describe', plan.locale);
+    const question = plan.prompt.trim() || t('understandDescribe', plan.locale);
     const result = await ctx.engine.run(
       'understand',
       { ...engineInputs(ctx), prompt: question },
@@ -49,12 +33,12 @@ export const understandTask: TaskHandler = {
     );
     const meta = metaOf(result);
     const notes: string[] = [];
-    if (meta?.stop === 'length') notes.push(sentence('cut', plan.locale, { tokens: meta.tokens }));
-    if (meta?.testPack) notes.push(sentence('testPack', plan.locale, { pack: meta.pack }));
+    if (meta?.stop === 'length') notes.push(t('understandCut', plan.locale, { tokens: meta.tokens }));
+    if (meta?.testPack) notes.push(t('understandTestPack', plan.locale, { pack: meta.pack }));
     const { total: engineMs, ...stages } = result.timingsMs;
     return {
       images: [],
-      text: withoutControlChars(result.text ?? '').trim() || sentence('noAnswer', plan.locale),
+      text: withoutControlChars(result.text ?? '').trim() || t('understandNoAnswer', plan.locale),
       notes,
       timingsMs: { ...stages, engine: engineMs ?? 0 },
     };
