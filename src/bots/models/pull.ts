@@ -191,6 +191,7 @@ export async function pullPack(opts: PullOptions): Promise<PullResult> {
     version: commit ?? entry.revision,
     description: `${entry.description} (${opts.dtype})`,
     tasks: entry.tasks,
+    architecture: entry.architecture,
     files: installed,
     license: entry.license,
     source: entry.cardUrl,

@@ -1,5 +1,4 @@
-import type { JanusGenerateMeta, JanusGenerateResult } from '../../engine/janus/index.js';
-import type { EngineResult } from '../../engine/types.js';
+import type { EngineResult, GenerateTaskMeta, GenerateTaskOptions } from '../../engine/index.js';
 import { withExtension } from '../image-io/index.js';
 import { finalImages } from './engine-images.js';
 import type { Locale } from '../types.js';
@@ -28,8 +27,8 @@ function note(key: keyof typeof NOTES, locale: Locale, params: Record<string, st
 }
 
 /** The generate runner's facts about the image, when the engine sent them. */
-function metaOf(result: EngineResult): JanusGenerateMeta | undefined {
-  const meta = (result as Partial<JanusGenerateResult>).meta;
+function metaOf(result: EngineResult<'generate'>): GenerateTaskMeta | undefined {
+  const meta = result.meta;
   return meta && typeof meta.seed === 'number' && typeof meta.pack === 'string' ? meta : undefined;
 }
 
@@ -38,9 +37,9 @@ export const generateTask: TaskHandler = {
   needsImage: false,
   async run(ctx: TaskContext): Promise<TaskOutput> {
     const { plan } = ctx;
-    const options: Record<string, unknown> = {};
-    if (plan.params.seed !== undefined) options['seed'] = plan.params.seed;
-    if (plan.params.aspect) options['aspect'] = { w: plan.params.aspect.w, h: plan.params.aspect.h };
+    const options: GenerateTaskOptions = {};
+    if (plan.params.seed !== undefined) options.seed = plan.params.seed;
+    if (plan.params.aspect) options.aspect = { w: plan.params.aspect.w, h: plan.params.aspect.h };
     // The worker encodes the final; the seed it drew names the file afterwards.
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline'] };
     const result = await ctx.engine.run(
