@@ -8,7 +8,7 @@ import type { Human as HumanClass } from '@vladmandic/human';
 import { createDetectRunner, MIN_SCORE_ALL } from '../src/engine/detect/index.js';
 import { tf, tfjsReady } from '../src/engine/detect/tfjs-wasm.js';
 import { resolveInstalledPackageDir } from '../src/engine/pack-registry.js';
-import { npmPacks, runnerContext } from '../src/engine/testing/vision-context.js';
+import { npmPacks, runnerContext } from '../test/helpers/engine/vision-context.js';
 import type { RawImage } from '../src/engine/types.js';
 import { loadDebianPhoto, loadPhoto } from '../test/fixtures/photos/photos.js';
 

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EditStep } from '../src/common/edit-step.js';
-import { testPhoto } from '../src/engine/edit/fixtures/test-photo.js';
+import { testPhoto } from '../test/helpers/engine/test-photo.js';
 import { runStep } from '../src/engine/edit/run-step.js';
 import { Engine } from '../src/engine/engine.js';
 import type { RawImage } from '../src/engine/types.js';

@@ -3,8 +3,8 @@
 // the tiny pack in models/janus-tiny. Prints one JSON line.
 import { fileURLToPath } from 'node:url';
 import { createJanusRunners } from '../src/engine/janus/index.js';
-import type { JanusGenerateResult } from '../src/engine/janus/index.js';
-import { janusPack, MAIN_PACK_DIR } from '../src/engine/janus/testing/janus-packs.js';
+import type { EngineResult, GenerateTaskMeta } from '../src/engine/types.js';
+import { janusPack, MAIN_PACK_DIR } from '../test/helpers/engine/janus-packs.js';
 import { cpuSessions, packLookup, testContext } from '../test/helpers/ocr-pack.js';
 
 const RUNS = 3;
@@ -29,7 +29,7 @@ async function ours(previews: boolean): Promise<Run[]> {
     const result = (await generate!.run(
       { images: [], prompt: PROMPT, options: { seed: i, previews } },
       ctx,
-    )) as JanusGenerateResult;
+    )) as EngineResult<'generate'> & { meta: GenerateTaskMeta };
     const ms = performance.now() - t;
     // The first run loads the sessions: it is the warm-up, not measured.
     if (i === 0) continue;

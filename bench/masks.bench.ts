@@ -4,7 +4,7 @@
 // reference, so this needs SCANLINE_ISNET_DIR (see README); without it only
 // the times are printed. Masks are deterministic; times are the mean of RUNS runs.
 import { createDetectRunner } from '../src/engine/detect/index.js';
-import { cpuSessionFactory, npmPacks, runnerContext } from '../src/engine/testing/vision-context.js';
+import { cpuSessionFactory, npmPacks, runnerContext } from '../test/helpers/engine/vision-context.js';
 import type { RawImage } from '../src/engine/types.js';
 import { DEFAULT_GRABCUT, grabCutMask, type Box } from '../src/engine/vision/grabcut.js';
 import { IsNetPlugin, isnetResolver } from '../src/engine/vision/isnet-plugin.js';

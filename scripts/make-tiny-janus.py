@@ -607,6 +607,7 @@ def build(preset, root):
         "description": "Tiny random-weight test pack in the Janus-Pro ONNX layout (%dx%d tokens, %d px images): draws noise, answers with noise text"
         % (p["grid"], p["grid"], image_size),
         "tasks": ["generate", "understand"],
+        "architecture": "janus",
         "files": files,
         "license": "MIT",
         "source": "scripts/make-tiny-janus.py (random weights, seed %d)" % p["seed"],

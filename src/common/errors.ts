@@ -126,6 +126,11 @@ export const ERROR_CATALOG = {
     en: 'I cannot do "{task}" yet on this server.',
     zh: '此服务器暂时还不能执行「{task}」。',
   },
+  pack_architecture_unsupported: {
+    exit: 5,
+    en: 'The model pack "{pack}" for "{task}" is a {architecture} model, which this Scanline cannot run. Update Scanline, or remove the pack with `npx scanline models remove {pack}` to use the next one installed.',
+    zh: '用于「{task}」的模型包「{pack}」是 {architecture} 模型，当前版本的 Scanline 无法运行。请更新 Scanline，或运行 `npx scanline models remove {pack}` 删除它以使用已安装的下一个模型包。',
+  },
   edit_unmapped: {
     exit: 5,
     en: 'I can\'t do {what} yet. I can, for example: make it black and white, make it look like a 19th-century photo, oil painting, pencil sketch, cartoon, watercolour, Van Gogh or pixel-art style, brighter / warmer / more contrast, rotate 90 degrees, flip, crop to square, upscale 2x, add the caption "Hello".',

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanlineError } from '../common/errors.js';
 import { Engine, EngineWorkerError } from './engine.js';
 import type { EngineLog } from './engine-log.js';
-import type { EchoOptions } from './testing/echo-runner.js';
-import type { EngineOptions, EngineProgress, RawImage } from './types.js';
+import { echoInputs as echo } from '../../test/helpers/engine/echo-runner.js';
+import type { EngineInputs, EngineOptions, EngineProgress, RawImage } from './types.js';
 
 const options: EngineOptions = { device: 'cpu', intraOpThreads: 1, spinning: false, modelsDirs: [] };
-const echoRunner = new URL('./testing/echo-runner.ts', import.meta.url).href;
+const echoRunner = new URL('../../test/helpers/engine/echo-runner.ts', import.meta.url).href;
 
 let engine: Engine;
 const lines: { level: string; msg: string }[] = [];
@@ -18,7 +18,6 @@ const image = (bytes: number[]): RawImage => ({
   height: 1,
   channels: 3,
 });
-const echo = (opts: EchoOptions, images: RawImage[] = []) => ({ images, options: { ...opts } });
 
 beforeAll(async () => {
   engine = await Engine.start(options, log, { builtinRunners: false, runnerModules: [echoRunner] });
@@ -67,6 +66,15 @@ describe('Engine', () => {
     expect(plain).not.toBeInstanceOf(ScanlineError);
     expect(plain).toMatchObject({ message: 'echo runner failed on purpose' });
     expect((plain as Error).stack).toContain('in the inference worker');
+  });
+
+  it('refuses options the task schema does not allow before any runner sees them', async () => {
+    const bad = { images: [], options: { angle: 'yes' } } as unknown as EngineInputs<'ocr'>;
+    const error = await engine.run('ocr', bad).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'EngineInputError' });
+    expect((error as Error).message).toMatch(/engine\.run\('ocr'\): options\.angle/);
+    // The worker is still there for the next run.
+    expect((await engine.run('ocr', echo({}))).text).toBe('echo 0');
   });
 
   it('cancels a running job between steps: rejects at once and the worker stops early', async () => {

@@ -112,7 +112,7 @@ export class Engine {
    * after this call `inputs.images[i].data` may be detached (length 0); pass a
    * copy if you still need the pixels. Views on a larger buffer are copied instead.
    */
-  async run(task: EngineTask, inputs: EngineInputs, opts: RunOptions = {}): Promise<EngineResult> {
+  async run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts: RunOptions = {}): Promise<EngineResult<T>> {
     const { signal, onProgress } = opts;
     if (signal?.aborted) throw abortError();
     inputs.images.forEach((image, i) => checkRawImage(image, `inputs.images[${i}]`));
@@ -122,7 +122,7 @@ export class Engine {
 
     const id = this.nextId++;
     const packed = transferableInputs(inputs);
-    return new Promise<EngineResult>((resolve, reject) => {
+    return new Promise<EngineResult<T>>((resolve, reject) => {
       const onAbort = (): void => {
         if (!handle.pending.delete(id)) return;
         // The worker sees this between model steps and drops the result.

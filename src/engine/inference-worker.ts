@@ -2,13 +2,13 @@
 // blocks its thread, so this thread is the device queue: requests run one at a
 // time, and cancel messages are pulled synchronously between model steps.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ScanlineError } from '../common/errors.js';
 import type { EngineLog } from './engine-log.js';
 import { createPackRegistry, type PackRegistry } from './pack-registry.js';
 import { createSessionFactory } from './session-factory.js';
 import type { TaskContext, TaskRunner } from './task-runner.js';
-import type { EngineTask } from './types.js';
 import { loadBuiltinRunners } from './builtin-runners.js';
+import { RunnerTable } from './runner-table.js';
+import { checkRunInputs } from './task-inputs.js';
 import { finishResult, prepareInputs } from './codec/image-codec.js';
 import { findIsNetPackage, ISNET_PACKAGE, isnetResolver } from './vision/isnet-plugin.js';
 import {
@@ -25,7 +25,7 @@ import {
 type RunMessage = Extract<ToWorker, { type: 'run' }>;
 
 interface Ready {
-  runners: Map<EngineTask, TaskRunner>;
+  runners: RunnerTable;
   packs: PackRegistry;
   sessions: ReturnType<typeof createSessionFactory>;
 }
@@ -84,19 +84,14 @@ export function serveInferenceWorker(port: MessagePort): void {
   async function init(msg: InitMessage): Promise<void> {
     const started = performance.now();
     try {
-      const runners = new Map<EngineTask, TaskRunner>();
+      const runners = new RunnerTable();
       if (msg.builtinRunners) {
-        for (const runner of await loadBuiltinRunners({ isnetDir: msg.options.isnetDir })) {
-          runners.set(runner.task, runner);
-        }
+        for (const runner of await loadBuiltinRunners({ isnetDir: msg.options.isnetDir })) runners.add(runner);
         if (msg.options.isnetDir && !findIsNetPackage(isnetResolver(msg.options.isnetDir))) {
           log('warn', `SCANLINE_ISNET_DIR holds no ${ISNET_PACKAGE}; masks use GrabCut`, { dir: msg.options.isnetDir });
         }
       }
-      for (const spec of msg.runnerModules) {
-        const runner = await loadRunnerModule(spec);
-        runners.set(runner.task, runner);
-      }
+      for (const spec of msg.runnerModules) runners.add(await loadRunnerModule(spec));
       const sessions = createSessionFactory(msg.options, log, undefined);
       const packs = createPackRegistry({ modelsDirs: msg.options.modelsDirs }, log);
       const provider = await sessions.probe();
@@ -104,7 +99,7 @@ export function serveInferenceWorker(port: MessagePort): void {
       post({
         type: 'ready',
         provider,
-        tasks: [...runners.keys()],
+        tasks: runners.tasks(),
         packs: packs.listing(),
         skipped: packs.skipped(),
         initMs: performance.now() - started,
@@ -147,10 +142,11 @@ export function serveInferenceWorker(port: MessagePort): void {
       },
     };
     try {
-      const runner = state.runners.get(msg.task);
-      if (!runner) throw new ScanlineError('task_unavailable', { task: msg.task });
+      // The one check of what the main thread sent: runners trust their typed inputs.
+      const inputs = checkRunInputs(msg.task, msg.inputs);
+      const runner = state.runners.pick(msg.task, state.packs);
       // Inputs sent as files are decoded here and finals encoded here, off the main thread.
-      const prepared = await prepareInputs(msg.inputs, () => ctx.throwIfAborted());
+      const prepared = await prepareInputs(inputs, () => ctx.throwIfAborted());
       const result = await finishResult(await runner.run(prepared.inputs, ctx), prepared, msg.inputs.codec);
       ctx.throwIfAborted();
       const packed = transferableResult(result);
@@ -166,7 +162,7 @@ export function serveInferenceWorker(port: MessagePort): void {
   async function shutdown(state: Ready): Promise<void> {
     if (closed) return;
     closed = true;
-    for (const runner of state.runners.values()) {
+    for (const runner of state.runners.all()) {
       try {
         await runner.dispose?.();
       } catch (error) {
@@ -196,7 +192,11 @@ async function loadRunnerModule(spec: string): Promise<TaskRunner> {
 function isTaskRunner(value: unknown): value is TaskRunner {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Partial<Record<keyof TaskRunner, unknown>>;
-  return typeof r.task === 'string' && typeof r.run === 'function';
+  return (
+    typeof r.task === 'string' &&
+    typeof r.run === 'function' &&
+    (r.architecture === undefined || typeof r.architecture === 'string')
+  );
 }
 
 if (parentPort && (workerData as { marker?: unknown } | null)?.marker === WORKER_MARKER) {

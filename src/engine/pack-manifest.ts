@@ -30,6 +30,11 @@ const manifestSchema = z.object({
   description: z.string(),
   // Unknown tasks (a pack made for a newer Scanline) are dropped, not fatal.
   tasks: z.array(z.string()).min(1),
+  // Absent in packs made before manifests named it: then inferred once, from the tasks (below).
+  architecture: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" or "-"')
+    .optional(),
   files: z.record(z.string().min(1), fileSchema).refine((f) => Object.keys(f).length > 0, {
     message: 'must list at least one file',
   }),
@@ -42,6 +47,24 @@ const manifestSchema = z.object({
     .optional(),
   unverified: z.array(relativePath).optional(),
 });
+
+/**
+ * The architecture of a manifest written before the field existed. Until then each task had exactly
+ * one runner, so such a pack was made for that runner: its first task says which. Frozen: new
+ * families always write `architecture`.
+ */
+const ARCHITECTURE_BEFORE_THE_FIELD: Partial<Record<EngineTask, string>> = {
+  ocr: 'paddleocr-v4',
+  generate: 'janus',
+  understand: 'janus',
+  detect: 'centernet',
+  depth: 'depth-anything-v2',
+};
+
+/** The architecture an older manifest's tasks imply, or undefined (no task had a pack then). */
+export function inferArchitecture(tasks: readonly EngineTask[]): string | undefined {
+  return tasks.map((t) => ARCHITECTURE_BEFORE_THE_FIELD[t]).find((a) => a !== undefined);
+}
 
 export type ManifestParse =
   { ok: true; manifest: PackManifest; ignoredTasks: string[] } | { ok: false; problem: string };
@@ -60,5 +83,7 @@ export function parseManifest(json: unknown): ManifestParse {
   if (known.length === 0) {
     return { ok: false, problem: `tasks: none this Scanline knows (${parsed.data.tasks.join(', ')})` };
   }
-  return { ok: true, manifest: { ...parsed.data, tasks: known as EngineTask[] }, ignoredTasks };
+  const architecture = parsed.data.architecture ?? inferArchitecture(known as EngineTask[]);
+  if (architecture === undefined) return { ok: false, problem: 'architecture: missing (name the model family)' };
+  return { ok: true, manifest: { ...parsed.data, tasks: known as EngineTask[], architecture }, ignoredTasks };
 }

@@ -40,6 +40,7 @@ const npmPack = (name: string): NpmPackDescriptor => ({
     version: '1.0.0',
     description: 'npm pack',
     tasks: ['ocr'],
+    architecture: 'paddleocr-v4',
     files: { model: { path: 'assets/m.onnx' } },
     license: 'MIT',
     source: 'npm:fake-npm-models',
@@ -86,6 +87,27 @@ describe('createPackRegistry', () => {
     expect(warnings).toEqual(
       Array(2).fill(`Models folder ${join(root, 'user')} does not exist; no packs read from it`),
     );
+  });
+
+  it('findAll lists every pack of a task preferred first; find can ask for one architecture', () => {
+    writePack(join(root, 'user', 'b-qwen'), 'b-qwen', 'w', { tasks: ['understand'], architecture: 'qwen2-vl' });
+    writePack(join(root, 'user', 'a-janus'), 'a-janus', 'w', { tasks: ['generate', 'understand'] });
+    writePack(join(root, 'repo', 'c-janus'), 'c-janus', 'w', { tasks: ['understand'], architecture: 'janus' });
+    const registry = createPackRegistry(
+      { modelsDirs: [join(root, 'user')], repoModelsDir: join(root, 'repo'), npmPacks: [] },
+      log,
+    );
+    expect(registry.findAll('understand').map((p) => p.manifest.name)).toEqual(['a-janus', 'b-qwen', 'c-janus']);
+    expect(registry.find('understand')?.manifest.name).toBe('a-janus');
+    expect(registry.find('understand', 'qwen2-vl')?.manifest.name).toBe('b-qwen');
+    expect(registry.find('understand', 'llava')).toBeUndefined();
+    // A manifest from before the field: its task's only runner then (generate -> janus).
+    expect(registry.find('generate')?.manifest.architecture).toBe('janus');
+    expect(registry.listing().map((l) => [l.name, l.architecture])).toEqual([
+      ['a-janus', 'janus'],
+      ['b-qwen', 'qwen2-vl'],
+      ['c-janus', 'janus'],
+    ]);
   });
 
   it('lists an npm pack only when the package and its files exist', () => {

@@ -1,5 +1,5 @@
 // Finds installed model packs in three places (user folders, the repo's
-// models/, npm packages) and picks one per task: user > repo > npm.
+// models/, npm packages) and prefers them in that order: user > repo > npm.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,6 +46,7 @@ export interface PackListing {
   version: string;
   description: string;
   tasks: EngineTask[];
+  architecture: string;
   origin: PackOrigin;
   dir: string;
   license: string;
@@ -63,6 +64,7 @@ export interface PackRegistry extends PackLookup {
   listing(): PackListing[];
 }
 
+/** The preference order of `find`: a pack the user installed beats the repo's, which beats an npm package's. */
 const ORIGIN_RANK: Record<PackOrigin, number> = { user: 0, repo: 1, npm: 2 };
 
 export function defaultRepoModelsDir(): string {
@@ -141,10 +143,13 @@ export function createPackRegistry(opts: PackRegistryOptions, log: EngineLog): P
 
   refresh();
 
-  const find = (task: EngineTask): InstalledPack | undefined => packs.find((p) => p.manifest.tasks.includes(task));
+  const findAll = (task: EngineTask): InstalledPack[] => packs.filter((p) => p.manifest.tasks.includes(task));
+  const find = (task: EngineTask, architecture?: string): InstalledPack | undefined =>
+    findAll(task).find((p) => architecture === undefined || p.manifest.architecture === architecture);
 
   return {
     find,
+    findAll,
     list: () => [...packs],
     refresh,
     skipped: () => [...skipped],
@@ -155,6 +160,7 @@ export function createPackRegistry(opts: PackRegistryOptions, log: EngineLog): P
         version: pack.manifest.version,
         description: pack.manifest.description,
         tasks: [...pack.manifest.tasks],
+        architecture: pack.manifest.architecture,
         origin: pack.origin,
         dir: pack.dir,
         license: pack.manifest.license,

@@ -8,6 +8,8 @@ export interface PackManifest {
   description: string;
   /** Engine tasks this pack serves. */
   tasks: EngineTask[];
+  /** The model family (`janus`, `paddleocr-v4`...): the worker runs the pack with the runner of this name. */
+  architecture: string;
   /** Files by role (e.g. `det`, `rec`, `keys`), paths relative to the pack folder. */
   files: Record<string, { path: string; sha256?: string; bytes?: number }>;
   license: string;
@@ -26,9 +28,15 @@ export interface InstalledPack {
   file(role: string): string;
 }
 
+/**
+ * Installed packs in preference order: SCANLINE_MODELS_DIR folders (in the order given), then the
+ * repo's models/, then npm packages; within one place, discovery order (folder names sorted).
+ */
 export interface PackLookup {
-  /** The best installed pack that serves the task, or undefined. */
-  find(task: EngineTask): InstalledPack | undefined;
+  /** The preferred pack that serves the task (and is of `architecture`, when given), or undefined. */
+  find(task: EngineTask, architecture?: string): InstalledPack | undefined;
+  /** Every pack that serves the task, preferred first. */
+  findAll(task: EngineTask): InstalledPack[];
   list(): InstalledPack[];
 }
 
@@ -46,10 +54,13 @@ export interface TaskContext {
   progress(progress: EngineProgress): void;
 }
 
-/** One engine task, living in the inference worker. Sessions are cached by the runner. */
-export interface TaskRunner {
-  readonly task: EngineTask;
-  run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult>;
+/** One engine task, living in the inference worker. Sessions are cached by the runner (session-cache.ts). */
+export interface TaskRunner<T extends EngineTask = EngineTask> {
+  readonly task: T;
+  /** The pack architecture this runner runs (it asks `ctx.packs.find(task, architecture)`); absent: it needs no pack. */
+  readonly architecture?: string;
+  /** `inputs` were checked against the task's schema in the worker (task-inputs.ts). */
+  run(inputs: EngineInputs<T>, ctx: TaskContext): Promise<EngineResult<T>>;
   /** Releases the runner's sessions. */
   dispose?(): Promise<void>;
 }

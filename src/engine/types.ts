@@ -1,5 +1,6 @@
 // The engine's own contract. The engine never imports the pipeline: these
 // types are what crosses the worker boundary (plain data and transferables).
+import type { EditStep, EditStepOutcome, RoughMaskReason } from '../common/edit-step.js';
 
 /** Interleaved 8-bit pixels, row-major, top row first. */
 export interface RawImage {
@@ -47,13 +48,126 @@ export interface ImageCodec {
   };
 }
 
-export interface EngineInputs {
+export interface EngineInputs<T extends EngineTask = EngineTask> {
   images: RawImage[];
   codec?: ImageCodec;
   /** The prompt, question or target, when the task takes one. */
   prompt?: string;
-  /** Task options (plain JSON). */
-  options?: Record<string, unknown>;
+  /** Task options, checked against the task's schema when the run reaches the worker. */
+  options?: EngineTaskMap[T]['options'];
+}
+
+/** `ocr`: every field optional; the runner's defaults fill the rest. */
+export interface OcrTaskOptions {
+  /** Run the 0/180 degree classifier (default true when the pack has one). */
+  angle?: boolean;
+  /** Minimum mean character confidence of a line, 0-1 (default 0.5). */
+  dropScore?: number;
+}
+
+/** `generate` (Janus's reference settings are the defaults). */
+export interface GenerateTaskOptions {
+  /** 0 <= seed < 2^32; none: one is drawn and reported in meta. */
+  seed?: number;
+  cfgWeight?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  /** The square is cut to this aspect ratio around its centre. */
+  aspect?: { w: number; h: number };
+  /** Post scanline previews (default true). */
+  previews?: boolean;
+}
+
+export interface UnderstandTaskOptions {
+  seed?: number;
+  /** 0 = greedy (the default). */
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  maxNewTokens?: number;
+}
+
+export interface DetectTaskOptions {
+  /** Score floor; default depends on whether the prompt named a class. */
+  minScore?: number;
+}
+
+export interface SegmentTaskOptions {
+  /** Mask this box (pixels x1, y1, x2, y2) instead of detecting the prompt's target. */
+  box?: [number, number, number, number];
+  /** The main subject, whatever the prompt says. */
+  mode?: 'foreground';
+  /** Add the overlay image (default true). */
+  overlay?: boolean;
+}
+
+export interface EdgesTaskOptions {
+  style?: 'white-on-dark' | 'dark-on-white';
+}
+
+export interface EditTaskOptions {
+  /** The edit program, run in order. */
+  steps: EditStep[];
+  /** false: mask steps are skipped as `needs_mask` (default true). */
+  masks?: boolean;
+}
+
+/** Facts about a generation the reply reports (seed to reproduce, previews, crop). */
+export interface GenerateTaskMeta {
+  seed: number;
+  seedWasRandom: boolean;
+  previews: number;
+  imageTokens: number;
+  /** Side of the square the model drew; the result is a centered crop of it when an aspect was asked. */
+  squareSize: number;
+  aspectCropped: boolean;
+  pack: string;
+  /** True for the random-weight test packs that ship in the repo (they draw noise). */
+  testPack: boolean;
+}
+
+export interface UnderstandTaskMeta {
+  tokens: number;
+  stop: 'eos' | 'length';
+  pack: string;
+  testPack: boolean;
+}
+
+/** How far a GrabCut mask can be trusted (vision/mask-quality.ts). */
+export interface MaskQuality {
+  level: 'good' | 'rough';
+  /** 0-1; 'rough' below ROUGH_BELOW. */
+  confidence: number;
+  reasons: RoughMaskReason[];
+}
+
+export interface SegmentTaskMeta {
+  /** Why the IS-Net plugin was not used for this mask. */
+  isnetError?: string;
+  maskQuality?: MaskQuality;
+  /** A "maybe" detection of a related kind stood in for the named target. */
+  standIn?: { asked: string };
+}
+
+export interface EditTaskMeta {
+  /** One outcome per step, in program order. */
+  steps: EditStepOutcome[];
+}
+
+/**
+ * Per engine task: the options `engine.run` takes and the `meta` its result carries
+ * (`undefined`: the task has none). The worker checks options against `task-inputs.ts`.
+ */
+export interface EngineTaskMap {
+  ocr: { options: OcrTaskOptions; meta: undefined };
+  generate: { options: GenerateTaskOptions; meta: GenerateTaskMeta };
+  understand: { options: UnderstandTaskOptions; meta: UnderstandTaskMeta };
+  detect: { options: DetectTaskOptions; meta: undefined };
+  segment: { options: SegmentTaskOptions; meta: SegmentTaskMeta };
+  edges: { options: EdgesTaskOptions; meta: undefined };
+  depth: { options: Record<string, never>; meta: undefined };
+  edit: { options: EditTaskOptions; meta: EditTaskMeta };
 }
 
 /** A region the model found, in pixels of the input image. */
@@ -72,14 +186,14 @@ export interface EngineProgress {
   text?: string;
 }
 
-export interface EngineResult {
+export interface EngineResult<T extends EngineTask = EngineTask> {
   text?: string;
   images?: RawImage[];
   regions?: Region[];
   /** Wall time of each stage, measured in the worker. */
   timingsMs: Record<string, number>;
-  /** Task-specific facts for the reply (seed used, pack name, crop...), plain JSON. */
-  meta?: Record<string, unknown>;
+  /** Task-specific facts for the reply (seed used, pack name, crop...); absent from test doubles. */
+  meta?: EngineTaskMap[T]['meta'];
   /** The finals when `codec.finals` was asked for (then `images` is left out). */
   files?: EncodedFile[];
   /** Sizes of the decoded input images, in order, when `codec.files` was sent. */

@@ -27,6 +27,7 @@ export interface InitMessage {
 
 export type ToWorker =
   | InitMessage
+  /** `inputs` are checked against the task's schema when the worker takes the run (task-inputs.ts). */
   | { type: 'run'; id: number; task: EngineTask; inputs: EngineInputs }
   | { type: 'cancel'; id: number }
   | { type: 'packs'; id: number; refresh: boolean }

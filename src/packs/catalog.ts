@@ -39,6 +39,8 @@ export interface CatalogEntry {
   revision: string;
   description: string;
   tasks: EngineTask[];
+  /** Written into the manifest: the worker runs the pack with this architecture's runner. */
+  architecture: string;
   license: string;
   /** Model card, for the license and for gated repos. */
   cardUrl: string;
@@ -54,7 +56,14 @@ export interface CatalogEntry {
   testOnly?: boolean;
 }
 
-const JANUS_SESSIONS = ['prepare_inputs_embeds', 'language_model', 'lm_head', 'gen_head', 'gen_img_embeds', 'image_decode'];
+const JANUS_SESSIONS = [
+  'prepare_inputs_embeds',
+  'language_model',
+  'lm_head',
+  'gen_head',
+  'gen_img_embeds',
+  'image_decode',
+];
 
 const JANUS_CONFIGS = [
   'config.json',
@@ -77,6 +86,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     revision: 'main',
     description: 'Janus-Pro 1B (DeepSeek): text-to-image in 576 raster-order tokens, and questions about images',
     tasks: ['generate', 'understand'],
+    architecture: 'janus',
     license: 'MIT (code) / DeepSeek model license',
     cardUrl: 'https://huggingface.co/onnx-community/Janus-Pro-1B-ONNX',
     common: JANUS_CONFIGS,
@@ -110,6 +120,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     revision: 'main',
     description: 'Depth Anything V2 Small: relative depth maps',
     tasks: ['depth'],
+    architecture: 'depth-anything-v2',
     license: 'Apache-2.0',
     cardUrl: 'https://huggingface.co/onnx-community/depth-anything-v2-small',
     common: ['config.json', 'preprocessor_config.json'],
@@ -131,6 +142,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     revision: 'main',
     description: 'Janus layout with tiny random weights, for tests (draws noise, answers nonsense)',
     tasks: ['generate', 'understand'],
+    architecture: 'janus',
     license: 'MIT',
     cardUrl: 'https://huggingface.co/scanline/janus-tiny',
     common: JANUS_CONFIGS,

@@ -98,7 +98,9 @@ export async function pullPack(opts: PullOptions): Promise<PullResult> {
   const snapshot = await readSnapshot(opts);
   const { files, commit } = snapshot ? await planFromSnapshot(opts, snapshot) : await planFromHeads(opts);
   // Without the API's file list nothing counts as verified, even where download headers carried a hash.
-  const unverified = files.filter((f) => !snapshot || verification(f.remote) === 'unverified').map((f) => f.remote.path);
+  const unverified = files
+    .filter((f) => !snapshot || verification(f.remote) === 'unverified')
+    .map((f) => f.remote.path);
   const totalBytes = sum(files.map((f) => f.remote.size ?? 0));
   const presentBytes = await bytesOnDisk(dir, files);
   opts.onEvent({
@@ -191,6 +193,7 @@ export async function pullPack(opts: PullOptions): Promise<PullResult> {
     version: commit ?? entry.revision,
     description: `${entry.description} (${opts.dtype})`,
     tasks: entry.tasks,
+    architecture: entry.architecture,
     files: installed,
     license: entry.license,
     source: entry.cardUrl,
@@ -238,7 +241,10 @@ async function readSnapshot(opts: PullOptions): Promise<RepoSnapshot | undefined
 }
 
 /** Files from the API's listing of the pinned commit; ONNX weights count as checked only by an LFS sha256. */
-async function planFromSnapshot(opts: PullOptions, snapshot: RepoSnapshot): Promise<{ files: PlannedFile[]; commit: string }> {
+async function planFromSnapshot(
+  opts: PullOptions,
+  snapshot: RepoSnapshot,
+): Promise<{ files: PlannedFile[]; commit: string }> {
   const { entry, hub } = opts;
   const files = await planFiles(entry, opts.dtype, async (path, optional, weights) => {
     if (!snapshot.files.has(path)) {
@@ -256,13 +262,16 @@ async function planFromHeads(opts: PullOptions): Promise<{ files: PlannedFile[];
   const { entry, hub } = opts;
   let commit: string | undefined;
   const files = await planFiles(entry, opts.dtype, async (path, optional) => {
-    const remote = await withRetries(opts, path, () => hub.head(entry.repo, commit ?? entry.revision, path, { optional }));
+    const remote = await withRetries(opts, path, () =>
+      hub.head(entry.repo, commit ?? entry.revision, path, { optional }),
+    );
     commit ??= remote?.commit && /^[0-9a-f]{40}$/.test(remote.commit) ? remote.commit : undefined;
     return remote;
   });
   const pinned = commit;
   if (pinned) {
-    for (const f of files) f.remote = { ...f.remote, revision: pinned, commit: pinned, url: hub.fileUrl(entry.repo, pinned, f.remote.path) };
+    for (const f of files)
+      f.remote = { ...f.remote, revision: pinned, commit: pinned, url: hub.fileUrl(entry.repo, pinned, f.remote.path) };
   }
   return { files, commit: pinned };
 }

@@ -1,5 +1,5 @@
-import { drawOutlines } from '../engine/codec/draw-outlines.js';
-import type { RawImage, Region } from '../engine/types.js';
+import { drawOutlines } from '../engine/index.js';
+import type { RawImage, Region } from '../engine/index.js';
 import type { Annotation } from './types.js';
 
 /** Qwen-VL style coordinates: each axis mapped to 0-1000 of the image. */

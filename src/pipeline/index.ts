@@ -30,4 +30,5 @@ export { detectLocale, parseAspect } from './router/index.js';
 export { route } from './router/router.js';
 export { describeStep } from './edit/step-names.js';
 export { Scheduler } from './scheduler/scheduler.js';
+export { tasksWhere } from './tasks/task-table.js';
 export * from './types.js';

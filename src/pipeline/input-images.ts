@@ -1,4 +1,4 @@
-import type { EncodedInput } from '../engine/types.js';
+import type { EncodedInput } from '../engine/index.js';
 import type { ImageRef } from './types.js';
 
 function nameOf(ref: ImageRef): string {

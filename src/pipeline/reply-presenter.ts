@@ -1,4 +1,4 @@
-import type { RawImage } from '../engine/types.js';
+import type { RawImage } from '../engine/index.js';
 import { encodePreview } from './image-io/index.js';
 import { ProgressThrottle, realClock, type Clock } from './scheduler/progress-throttle.js';
 import type { JobEvent, JobView, ReplyLocation, ReplySink } from './types.js';

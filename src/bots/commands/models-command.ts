@@ -3,12 +3,9 @@ import {
   createPackRegistry,
   defaultRepoModelsDir,
   ENGINE_TASKS,
-  type EngineTask,
+  PACKLESS_TASKS,
   type PackRegistry,
 } from '../../engine/index.js';
-
-/** Tasks done by image operations and opencv.js, with no model pack to install. */
-const PACKLESS_TASKS: ReadonlySet<EngineTask> = new Set(['edit', 'edges', 'segment']);
 import { exitCodeFor, isScanlineError, ScanlineError } from '../../common/errors.js';
 import type { Config } from '../../common/config.js';
 import { CATALOG, findCatalogEntry, type CatalogEntry } from '../../packs/catalog.js';

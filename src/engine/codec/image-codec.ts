@@ -1,7 +1,7 @@
 // The image work the inference worker does around a run: input files decoded before it, finals
 // encoded after it. Raw pixels then never reach the main thread, whose event loop they stalled
 // (copies, structured clones of sharp's non-transferable buffers, full GCs for external memory).
-import type { EncodedFile, EngineInputs, EngineResult, ImageCodec, RawImage } from '../types.js';
+import type { EncodedFile, EngineInputs, EngineResult, EngineTask, ImageCodec, RawImage } from '../types.js';
 import { decodeImage } from './decode.js';
 import { drawOutlines } from './draw-outlines.js';
 import { encodeFinal } from './encode.js';
@@ -9,8 +9,8 @@ import { encodeFinal } from './encode.js';
 /** Largest decoded input when the caller gave no budget (SCANLINE_MAX_MEGAPIXELS' default). */
 const DEFAULT_MAX_PIXELS = 40_000_000;
 
-export interface PreparedInputs {
-  inputs: EngineInputs;
+export interface PreparedInputs<T extends EngineTask = EngineTask> {
+  inputs: EngineInputs<T>;
   /** A copy of the first input to draw on, when the finals are outlines over it. */
   canvas?: RawImage;
   sizes?: { width: number; height: number }[];
@@ -18,7 +18,10 @@ export interface PreparedInputs {
 }
 
 /** Decodes `codec.files` (in order, before any raw images) for the runner. */
-export async function prepareInputs(inputs: EngineInputs, throwIfAborted: () => void): Promise<PreparedInputs> {
+export async function prepareInputs<T extends EngineTask>(
+  inputs: EngineInputs<T>,
+  throwIfAborted: () => void,
+): Promise<PreparedInputs<T>> {
   const codec = inputs.codec;
   if (!codec) return { inputs, decodeMs: 0 };
   const started = performance.now();
@@ -41,11 +44,11 @@ export async function prepareInputs(inputs: EngineInputs, throwIfAborted: () => 
 }
 
 /** Encodes the finals the caller asked for; the result then carries files instead of raw images. */
-export async function finishResult(
-  result: EngineResult,
-  prepared: PreparedInputs,
+export async function finishResult<T extends EngineTask>(
+  result: EngineResult<T>,
+  prepared: PreparedInputs<T>,
   codec: ImageCodec | undefined,
-): Promise<EngineResult> {
+): Promise<EngineResult<T>> {
   const timingsMs = prepared.decodeMs > 0 ? { ...result.timingsMs, decode: prepared.decodeMs } : result.timingsMs;
   const sized = prepared.sizes ? { inputSizes: prepared.sizes } : {};
   const finals = codec?.finals;
@@ -61,7 +64,7 @@ export async function finishResult(
     const name = finals.names[Math.min(i, finals.names.length - 1)] ?? 'scanline';
     files.push(await encodeFinal(image, { maxBytes: finals.maxBytes, name }));
   }
-  const encoded: EngineResult = {
+  const encoded: EngineResult<T> = {
     ...result,
     ...sized,
     files,

@@ -1,6 +1,7 @@
 // The depth runner with the tiny random-weight pack in test/fixtures/depth-tiny
 // (same input/output names as the real Depth-Anything-V2-Small export). Its
 // maps mean nothing: these tests check loading, sizes and the pictures.
+import { packLookup } from '../../../test/helpers/ocr-pack.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { isScanlineError } from '../../common/errors.js';
 import { parseManifest } from '../pack-manifest.js';
 import { createPackRegistry } from '../pack-registry.js';
 import type { InstalledPack, PackLookup } from '../task-runner.js';
-import { runnerContext } from '../testing/vision-context.js';
+import { runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import type { RawImage } from '../types.js';
 import { depthColor, normaliseDepth, resizeMap } from './depth-map.js';
 import { DEPTH_DEFAULTS, depthConfigFrom, depthInputSize } from './preprocess.js';
@@ -27,7 +28,7 @@ function tinyPack(): PackLookup {
     origin: 'repo',
     file: (role) => join(TINY_DIR, manifest.files[role]!.path),
   };
-  return { find: (task) => (manifest.tasks.includes(task) ? pack : undefined), list: () => [pack] };
+  return packLookup([pack]);
 }
 
 function gradient(width: number, height: number): RawImage {
@@ -91,7 +92,7 @@ describe('depth runner', () => {
   it('without a depth pack asks for depth-anything-v2-small', async () => {
     const runner = createDepthRunner();
     const error = await runner
-      .run({ images: [gradient(8, 8)] }, runnerContext({ find: () => undefined, list: () => [] }))
+      .run({ images: [gradient(8, 8)] }, runnerContext(packLookup([])))
       .catch((e: unknown) => e);
     expect(isScanlineError(error) && error.code).toBe('model_missing');
     expect(isScanlineError(error) && error.params).toEqual({ task: 'depth', pack: 'depth-anything-v2-small' });

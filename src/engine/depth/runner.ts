@@ -7,6 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { ScanlineError } from '../../common/errors.js';
+import { requireImage } from '../require-image.js';
+import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult } from '../types.js';
 import { depthPictures, normaliseDepth, resizeMap } from './depth-map.js';
@@ -14,10 +16,10 @@ import { depthConfigFrom, depthInput, depthInputSize, type DepthPreprocessConfig
 
 /** The pack users are told to pull. */
 export const DEPTH_PACK = 'depth-anything-v2-small';
+export const DEPTH_ARCHITECTURE = 'depth-anything-v2';
 const OUTPUT = 'predicted_depth';
 
 interface Loaded {
-  model: string;
   session: InferenceSession;
   config: DepthPreprocessConfig;
 }
@@ -27,35 +29,24 @@ async function readConfig(pack: InstalledPack): Promise<DepthPreprocessConfig> {
   return depthConfigFrom(JSON.parse(await readFile(pack.file('preprocessor_config'), 'utf8')));
 }
 
-export function createDepthRunner(): TaskRunner {
-  let loaded: Promise<Loaded> | undefined;
+export function createDepthRunner(): TaskRunner<'depth'> {
+  const cache = new SessionCache<Loaded>({ release: (m) => m.session.release() });
 
-  async function get(pack: InstalledPack, ctx: TaskContext): Promise<Loaded> {
+  function get(pack: InstalledPack, ctx: TaskContext): Promise<Loaded> {
     const model = pack.file('model');
-    if (loaded) {
-      const current = await loaded.catch(() => undefined);
-      if (current?.model === model) return current;
-      await current?.session.release();
-    }
-    const loading = Promise.all([ctx.sessions.create(model), readConfig(pack)]).then(([session, config]) => ({
-      model,
-      session,
-      config,
-    }));
-    loaded = loading;
-    loading.catch(() => {
-      if (loaded === loading) loaded = undefined;
+    return cache.get(model, async () => {
+      const [session, config] = await Promise.all([ctx.sessions.create(model), readConfig(pack)]);
+      return { session, config };
     });
-    return loading;
   }
 
   return {
     task: 'depth',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
+    architecture: DEPTH_ARCHITECTURE,
+    async run(inputs: EngineInputs<'depth'>, ctx: TaskContext): Promise<EngineResult<'depth'>> {
       const started = performance.now();
-      const image = inputs.images[0];
-      if (!image) throw new Error('depth needs one image');
-      const pack = ctx.packs.find('depth');
+      const image = requireImage(inputs);
+      const pack = ctx.packs.find('depth', DEPTH_ARCHITECTURE);
       if (!pack) throw new ScanlineError('model_missing', { task: 'depth', pack: DEPTH_PACK });
       let t = performance.now();
       const { session, config } = await get(pack, ctx);
@@ -96,10 +87,6 @@ export function createDepthRunner(): TaskRunner {
         timingsMs: { load, preprocess, infer, postprocess, total: performance.now() - started },
       };
     },
-    async dispose() {
-      const current = await loaded?.catch(() => undefined);
-      loaded = undefined;
-      await current?.session.release();
-    },
+    dispose: () => cache.dispose(),
   };
 }

@@ -3,10 +3,12 @@
 // (normalised inside the graph); `tower_0/detections` [1,100,6] holds the top
 // 100 centre peaks already decoded to boxes in input pixels.
 import { ScanlineError } from '../../common/errors.js';
+import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, PackLookup } from '../task-runner.js';
 import type { RawImage, Region } from '../types.js';
 import { DEFAULT_NMS, decodeDetections, nonMaxSuppression, type NmsOptions } from './decode.js';
 import { toSquareRgb } from './preprocess.js';
+import { DETECT_ARCHITECTURE } from './runner.js';
 import { loadGraphModelFile, tf, type GraphModel } from './tfjs-wasm.js';
 
 /** The pack name users see in `models list` and in the model_missing reply. */
@@ -21,11 +23,12 @@ export interface CenterNet {
   model: GraphModel;
 }
 
-const loaded = new Map<string, Promise<CenterNet>>();
+// One per thread: the detect and segment runners share it.
+const loaded = new SessionCache<CenterNet>({ release: async (net) => net.model.dispose(), max: Infinity });
 
 /** The detection pack, or model_missing naming the pack. */
 export function detectPack(packs: PackLookup): InstalledPack {
-  const pack = packs.find('detect');
+  const pack = packs.find('detect', DETECT_ARCHITECTURE);
   if (!pack) throw new ScanlineError('model_missing', { task: 'detect', pack: DETECT_PACK });
   return pack;
 }
@@ -33,27 +36,16 @@ export function detectPack(packs: PackLookup): InstalledPack {
 /** Loads (once per thread and pack folder) the graph model named by the pack's `model` role. */
 export function loadCenterNet(pack: InstalledPack): Promise<CenterNet> {
   const jsonPath = pack.file('model');
-  let entry = loaded.get(jsonPath);
-  if (!entry) {
-    entry = loadGraphModelFile(jsonPath).then((model) => {
-      const dim = model.inputs[0]?.shape?.[1];
-      return { dir: pack.dir, inputSize: typeof dim === 'number' && dim > 0 ? dim : FALLBACK_INPUT_SIZE, model };
-    });
-    // A failed load is not cached: the next call tries again.
-    entry.catch(() => loaded.delete(jsonPath));
-    loaded.set(jsonPath, entry);
-  }
-  return entry;
+  return loaded.get(jsonPath, async () => {
+    const model = await loadGraphModelFile(jsonPath);
+    const dim = model.inputs[0]?.shape?.[1];
+    return { dir: pack.dir, inputSize: typeof dim === 'number' && dim > 0 ? dim : FALLBACK_INPUT_SIZE, model };
+  });
 }
 
 /** Frees every loaded detector (worker shutdown). */
-export async function disposeCenterNets(): Promise<void> {
-  const all = [...loaded.values()];
-  loaded.clear();
-  for (const entry of all) {
-    const net = await entry.catch(() => undefined);
-    net?.model.dispose();
-  }
+export function disposeCenterNets(): Promise<void> {
+  return loaded.dispose();
 }
 
 export interface DetectOptions {

@@ -1,7 +1,7 @@
 // CenterNet's `tower_0/detections` output -> scored, labelled boxes in the
 // original image's pixels, with our own non-maximum suppression.
 import type { Region } from '../types.js';
-import { COCO_CLASSES } from './coco-labels.js';
+import { COCO_CLASSES } from '../../common/coco-labels.js';
 
 /** Values per detection row: x1, y1, x2, y2 (input pixels), score, class index. */
 export const DETECTION_STRIDE = 6;

@@ -1,10 +1,11 @@
 // The real CenterNet weights from @vladmandic/human on real photos (see
 // test/fixtures/photos/README.md). The dog-beside-a-bicycle and motorcycle
 // photos come from Debian packages (scripts/get-test-photos.sh).
+import { packLookup } from '../../../test/helpers/ocr-pack.js';
 import { describe, expect, it } from 'vitest';
 import { isScanlineError } from '../../common/errors.js';
 import { loadDebianPhoto, loadPhoto } from '../../../test/fixtures/photos/photos.js';
-import { npmPacks, runnerContext } from '../testing/vision-context.js';
+import { npmPacks, runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import type { RawImage } from '../types.js';
 import { detectPack, loadCenterNet, runCenterNet } from './centernet.js';
 import { createDetectRunner } from './index.js';
@@ -97,7 +98,7 @@ describe('detect runner (real CenterNet)', () => {
   });
 
   it('asks for the pack when none is installed', async () => {
-    const empty = runnerContext({ find: () => undefined, list: () => [] });
+    const empty = runnerContext(packLookup([]));
     const error = await runner.run({ images: [await loadPhoto('astronaut.jpg')] }, empty).catch((e: unknown) => e);
     expect(isScanlineError(error) && error.code).toBe('model_missing');
     expect(isScanlineError(error) && error.params).toEqual({ task: 'detect', pack: 'centernet-coco' });

@@ -1,6 +1,7 @@
 // The `detect` task runner: COCO objects with CenterNet, filtered to what the
 // prompt names ("dog", "the cars", "所有的车"; empty = everything). TensorFlow.js
 // is imported on first use, so a worker that never detects never loads it.
+import { requireImage } from '../require-image.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult } from '../types.js';
 import { selectTarget } from './select.js';
@@ -14,25 +15,22 @@ import { parseTarget } from './target.js';
 export const MIN_SCORE_ALL = 0.3;
 export const MIN_SCORE_TARGET = 0.2;
 
-function numberOption(options: Record<string, unknown> | undefined, key: string): number | undefined {
-  const v = options?.[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
+/** Packs of this architecture hold a CenterNet tfjs graph model (`model`) and its `weights`. */
+export const DETECT_ARCHITECTURE = 'centernet';
 
-export function createDetectRunner(): TaskRunner {
+export function createDetectRunner(): TaskRunner<'detect'> {
   let used = false;
   return {
     task: 'detect',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
+    architecture: DETECT_ARCHITECTURE,
+    async run(inputs: EngineInputs<'detect'>, ctx: TaskContext): Promise<EngineResult<'detect'>> {
       const started = performance.now();
-      const image = inputs.images[0];
-      if (!image) throw new Error('detect needs one image');
+      const image = requireImage(inputs);
       used = true;
       const { detectPack, loadCenterNet, runCenterNet } = await import('./centernet.js');
       const pack = detectPack(ctx.packs);
       const target = parseTarget(inputs.prompt ?? '');
-      const minScore =
-        numberOption(inputs.options, 'minScore') ?? (target.kind === 'all' ? MIN_SCORE_ALL : MIN_SCORE_TARGET);
+      const minScore = inputs.options?.minScore ?? (target.kind === 'all' ? MIN_SCORE_ALL : MIN_SCORE_TARGET);
       ctx.throwIfAborted();
       let t = performance.now();
       const net = await loadCenterNet(pack);

@@ -1,6 +1,6 @@
 // What the user asked to find, as COCO classes: "dog" -> dog, "the cars" -> car,
 // "所有的车" -> car/bus/truck/motorcycle, "" or "objects" -> everything.
-import { COCO_CLASSES } from './coco-labels.js';
+import { COCO_CLASSES } from '../../common/coco-labels.js';
 
 /** Which one of several matches the user meant ("the car on the left"). */
 export type TargetPick = 'left' | 'right' | 'top' | 'bottom' | 'largest' | 'smallest' | 'center';

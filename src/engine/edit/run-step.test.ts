@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EditStep } from '../../common/edit-step.js';
-import { testPhoto } from './fixtures/test-photo.js';
+import { testPhoto } from '../../../test/helpers/engine/test-photo.js';
 import type { MaskProvider } from './mask-provider.js';
 import { runStep, stepBlocker } from './run-step.js';
 import { STYLES } from './styles.js';

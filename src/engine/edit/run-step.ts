@@ -1,5 +1,5 @@
 import type { EditSkipReason, EditStep } from '../../common/edit-step.js';
-import { parseColor } from './colors.js';
+import { parseColor } from '../../common/colors.js';
 import { fullMask, type MaskProvider } from './mask-provider.js';
 import type { RawImage } from './raw.js';
 import { adjust } from './steps/adjust.js';

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { EditStep, EditStepOutcome } from '../../common/edit-step.js';
 import { isScanlineError } from '../../common/errors.js';
 import type { TaskContext } from '../task-runner.js';
-import type { EngineProgress, RawImage } from '../types.js';
-import { testPhoto } from './fixtures/test-photo.js';
+import { checkRunInputs } from '../task-inputs.js';
+import type { EditTaskMeta, EditTaskOptions, EngineProgress, RawImage } from '../types.js';
+import { testPhoto } from '../../../test/helpers/engine/test-photo.js';
 import type { MaskProvider } from './mask-provider.js';
 import { createEditRunner, EDIT_PREVIEW_SIDE } from './runner.js';
 
 /** A runner context without packs or sessions: these tests never touch a model. */
 function context(progress: EngineProgress[] = [], throwIfAborted: () => void = () => undefined): TaskContext {
   return {
-    packs: { find: () => undefined, list: () => [] },
+    packs: { find: () => undefined, findAll: () => [], list: () => [] },
     sessions: { create: () => Promise.reject(new Error('no sessions in this test')) },
     throwIfAborted,
     progress: (p) => progress.push(p),
@@ -26,12 +27,19 @@ const leftHalf = (width: number, height: number): Uint8Array => {
 const fixedMasks: MaskProvider = { mask: async (image) => leftHalf(image.width, image.height) };
 const runner = createEditRunner({ masks: () => fixedMasks });
 
-function run(image: RawImage, steps: unknown, progress: EngineProgress[] = [], extra: Record<string, unknown> = {}) {
-  return runner.run({ images: [image], options: { steps, ...extra } }, context(progress));
+/** Runs the program as the worker does: checked at the boundary first, as plain JSON from the caller. */
+async function run(
+  image: RawImage,
+  steps: unknown,
+  progress: EngineProgress[] = [],
+  extra: Record<string, unknown> = {},
+) {
+  const options = { steps, ...extra } as unknown as EditTaskOptions;
+  return runner.run(checkRunInputs('edit', { images: [image], options }), context(progress));
 }
 
-const outcomes = (meta: Record<string, unknown> | undefined) =>
-  (meta?.['steps'] as EditStepOutcome[]).map((o) => (o.status === 'done' ? 'done' : o.reason));
+const outcomes = (meta: EditTaskMeta | undefined) =>
+  (meta?.steps as EditStepOutcome[]).map((o) => (o.status === 'done' ? 'done' : o.reason));
 
 describe('edit runner', () => {
   it('runs the steps in order, with one preview per step and a timing for each', async () => {

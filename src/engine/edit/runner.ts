@@ -15,6 +15,7 @@ import {
   type EditStepOutcome,
 } from '../../common/edit-step.js';
 import { isScanlineError } from '../../common/errors.js';
+import { requireImage } from '../require-image.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult, RawImage } from '../types.js';
 import { shrinkTo } from './raw.js';
@@ -22,7 +23,6 @@ import { createSegmentRunner } from '../vision/segment-runner.js';
 import { runStep, stepBlocker } from './run-step.js';
 import type { MaskProvider } from './mask-provider.js';
 import { segmentMasks, type MaskSource } from './segment-masks.js';
-import { parseEditSteps } from './step-schema.js';
 import { backgroundFrom } from './steps/background-from.js';
 import { emojiIn } from './steps/caption-text.js';
 import { beforeAfter, combine } from './steps/combine.js';
@@ -36,7 +36,7 @@ export interface EditRunnerOptions {
   subjects?: SubjectSource;
 }
 
-export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
+export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner<'edit'> {
   // Only built when no source was given, and then released with this runner.
   const ownSegment = opts.masks ? undefined : createSegmentRunner();
   const masks = opts.masks ?? segmentMasks(ownSegment!);
@@ -44,12 +44,12 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner {
 
   return {
     task: 'edit',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
+    async run(inputs: EngineInputs<'edit'>, ctx: TaskContext): Promise<EngineResult<'edit'>> {
       const started = performance.now();
-      const input = inputs.images[0];
-      if (!input) throw new Error('edit needs one image');
-      const steps = parseEditSteps(inputs.options?.['steps']);
-      const withMasks = inputs.options?.['masks'] !== false;
+      const input = requireImage(inputs);
+      // Checked against the edit schema in the worker (task-inputs.ts): a run always carries steps.
+      const steps = inputs.options?.steps ?? [];
+      const withMasks = inputs.options?.masks !== false;
       const maskProvider = withMasks ? masks(ctx) : undefined;
       const subjects = subjectSource(ctx);
       const outcomes: EditStepOutcome[] = new Array<EditStepOutcome>(steps.length);

@@ -3,17 +3,17 @@
 // The hue inside the mask moves toward blue; every pixel outside it stays byte-identical.
 import { describe, expect, it } from 'vitest';
 import { loadDebianPhoto, loadPhoto } from '../../../test/fixtures/photos/photos.js';
-import type { EditStepOutcome } from '../../common/edit-step.js';
+import type { EditStep, EditStepOutcome } from '../../common/edit-step.js';
 import type { TaskRunner } from '../task-runner.js';
-import { inThreadEngine, npmPacks, runnerContext } from '../testing/vision-context.js';
+import { inThreadEngine, npmPacks, runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import type { EngineInputs, RawImage } from '../types.js';
 import { createSegmentRunner } from '../vision/index.js';
 import { createEditRunner } from './runner.js';
 import { segmentMasks, type MaskSource } from './segment-masks.js';
 
 const segment = createSegmentRunner({ findIsNet: () => undefined });
-const segmentCalls: EngineInputs[] = [];
-const spiedSegment: TaskRunner = {
+const segmentCalls: EngineInputs<'segment'>[] = [];
+const spiedSegment: TaskRunner<'segment'> = {
   task: 'segment',
   run: (inputs, ctx) => {
     segmentCalls.push(inputs);
@@ -130,10 +130,10 @@ describe('segment masks in the edit runner + recolor', () => {
 const dogBicycle = await loadDebianPhoto('dog-bicycle');
 
 describe('honest mask outcomes', () => {
-  async function outcomesOf(photo: RawImage, steps: unknown[]): Promise<EditStepOutcome[]> {
+  async function outcomesOf(photo: RawImage, steps: EditStep[]): Promise<EditStepOutcome[]> {
     const engine = inThreadEngine([createEditRunner({ masks: segmentMasks(spiedSegment) })]);
     const result = await engine.run('edit', { images: [photo], options: { steps } });
-    return result.meta?.['steps'] as EditStepOutcome[];
+    return result.meta?.steps as EditStepOutcome[];
   }
 
   it.skipIf(!motorcycle)('the motorcycle recolor is done, but its GrabCut cut-out is measured rough', async () => {

@@ -8,17 +8,15 @@
 import type { MaskNote } from '../../common/edit-step.js';
 import { isMaybe } from '../detect/select.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
-import type { RawImage, Region } from '../types.js';
+import type { RawImage, Region, SegmentTaskMeta } from '../types.js';
 import { imageToMask } from '../vision/mask-image.js';
-import type { MaskQuality } from '../vision/mask-quality.js';
 import { FOREGROUND_LABEL } from '../vision/segment-runner.js';
 import type { MaskProvider } from './mask-provider.js';
 
 /** Builds the mask provider for one run from the worker's context for that run. */
 export type MaskSource = (ctx: TaskContext) => MaskProvider;
 
-export function segmentMasks(segment: TaskRunner): MaskSource {
-  if (segment.task !== 'segment') throw new Error(`segmentMasks needs the segment runner, got ${segment.task}`);
+export function segmentMasks(segment: TaskRunner<'segment'>): MaskSource {
   return (ctx) => {
     let notes: MaskNote = {};
     return {
@@ -50,9 +48,9 @@ export function segmentMasks(segment: TaskRunner): MaskSource {
 }
 
 /** The doubtful parts of one segment result: a rough mask, a "maybe" or stand-in detection. */
-export function noteOf(meta: Record<string, unknown> | undefined, region: Region | undefined): MaskNote {
-  const quality = meta?.['maskQuality'] as MaskQuality | undefined;
-  const standIn = meta?.['standIn'] !== undefined;
+export function noteOf(meta: SegmentTaskMeta | undefined, region: Region | undefined): MaskNote {
+  const quality = meta?.maskQuality;
+  const standIn = meta?.standIn !== undefined;
   const note: MaskNote = {};
   if (quality?.level === 'rough') Object.assign(note, { quality: 'rough', reasons: [...quality.reasons] });
   if (region && region.label !== FOREGROUND_LABEL && (standIn || isMaybe(region.score))) {

@@ -2,10 +2,11 @@
 // 4096x4096 pencil sketch (a second of typed-array loops on one thread) is drawn.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EditStep } from '../../common/edit-step.js';
 import { isScanlineError } from '../../common/errors.js';
 import { Engine } from '../engine.js';
 import type { EngineOptions, EngineProgress } from '../types.js';
-import { testPhoto } from './fixtures/test-photo.js';
+import { testPhoto } from '../../../test/helpers/engine/test-photo.js';
 
 const options: EngineOptions = { device: 'cpu', intraOpThreads: 1, spinning: false, modelsDirs: [] };
 let engine: Engine;
@@ -47,7 +48,11 @@ describe('edit in the inference worker', () => {
 
   it('a malformed step crosses back as a ScanlineError with its code', async () => {
     const error = await engine
-      .run('edit', { images: [testPhoto(8, 8)], options: { steps: [{ op: 'rotate', degrees: 'ninety' }] } })
+      // A replayed plan is JSON: the type system cannot stop this one, the worker's check does.
+      .run('edit', {
+        images: [testPhoto(8, 8)],
+        options: { steps: [{ op: 'rotate', degrees: 'ninety' } as unknown as EditStep] },
+      })
       .catch((e: unknown) => e);
     expect(isScanlineError(error) && error.code).toBe('edit_step_invalid');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readJanusConfig } from './janus-config.js';
-import { ALT_PACK_DIR, MAIN_PACK_DIR, janusPack } from './testing/janus-packs.js';
+import { ALT_PACK_DIR, MAIN_PACK_DIR, janusPack } from '../../../test/helpers/engine/janus-packs.js';
 
 describe('Janus pack config', () => {
   it('reads the dimensions of the main tiny pack from its files', async () => {

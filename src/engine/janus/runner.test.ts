@@ -1,26 +1,27 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpuSessions, packLookup, testContext } from '../../../test/helpers/ocr-pack.js';
-import type { TaskRunner } from '../task-runner.js';
-import type { RawImage } from '../types.js';
-import type { JanusGenerateResult, JanusUnderstandResult } from './runner.js';
+import type { EngineResult, GenerateTaskMeta, GenerateTaskOptions, RawImage, UnderstandTaskMeta } from '../types.js';
 import { createJanusRunners } from './runner.js';
-import { ALT_PACK_DIR, MAIN_PACK_DIR, countingSessions, janusPack } from './testing/janus-packs.js';
+import { ALT_PACK_DIR, MAIN_PACK_DIR, countingSessions, janusPack } from '../../../test/helpers/engine/janus-packs.js';
 
 const mainPack = janusPack(MAIN_PACK_DIR);
 const runners = createJanusRunners();
-const [generate, understand] = runners as [TaskRunner, TaskRunner];
+const [generate, understand] = runners;
 const sessions = cpuSessions(1);
 
 afterAll(async () => {
   await generate.dispose?.();
 });
 
+type JanusGenerateResult = EngineResult<'generate'> & { meta: GenerateTaskMeta };
+type JanusUnderstandResult = EngineResult<'understand'> & { meta: UnderstandTaskMeta };
+
 function hash(image: RawImage): string {
   return createHash('sha256').update(image.data).digest('hex');
 }
 
-async function draw(seed: number | undefined, options: Record<string, unknown> = {}) {
+async function draw(seed: number | undefined, options: GenerateTaskOptions = {}) {
   const ctx = testContext(packLookup([mainPack]), sessions);
   const result = (await generate.run(
     { images: [], prompt: 'a red fox in snow', options: { ...(seed !== undefined ? { seed } : {}), ...options } },
@@ -94,7 +95,7 @@ describe('Janus generate runner', () => {
 
   it('stops within one step when cancelled mid-generation', async () => {
     const counting = countingSessions(sessions);
-    const [gen] = createJanusRunners() as [TaskRunner];
+    const [gen] = createJanusRunners();
     const ctx = testContext(packLookup([mainPack]), counting);
     let steps = 0;
     let stepsAtAbort = -1;
@@ -161,7 +162,7 @@ describe('Janus understand runner', () => {
 describe('a Janus pack with other dimensions', () => {
   it('loads and generates with no code change', async () => {
     const alt = janusPack(ALT_PACK_DIR);
-    const [gen, und] = createJanusRunners() as [TaskRunner, TaskRunner];
+    const [gen, und] = createJanusRunners();
     const ctx = testContext(packLookup([alt]), sessions);
     const result = (await gen.run({ images: [], prompt: 'a fox', options: { seed: 2 } }, ctx)) as JanusGenerateResult;
     const image = result.images![0]!;

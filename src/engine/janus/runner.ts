@@ -1,8 +1,10 @@
 // The Janus task runners ('generate' and 'understand') for the inference
 // worker. Both use one loaded pack: sessions are opened once and shared.
 import { ScanlineError } from '../../common/errors.js';
+import { requireImage } from '../require-image.js';
+import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineResult, EngineTask } from '../types.js';
+import type { EngineInputs, EngineResult } from '../types.js';
 import { planarToRgb } from './decoded-image.js';
 import { generateImage } from './generate.js';
 import { readGenerateOptions, readUnderstandOptions } from './janus-options.js';
@@ -11,30 +13,7 @@ import { answerQuestion } from './understand.js';
 
 /** The pack users are told to pull when no Janus pack is installed. */
 export const JANUS_PACK = 'janus-pro-1b';
-
-/** Facts about a generation the pipeline reports back (seed to reproduce, previews, crop). */
-export interface JanusGenerateMeta {
-  seed: number;
-  seedWasRandom: boolean;
-  previews: number;
-  imageTokens: number;
-  /** Side of the square the model drew; the result is a centered crop of it when an aspect was asked. */
-  squareSize: number;
-  aspectCropped: boolean;
-  pack: string;
-  /** True for the random-weight test packs that ship in the repo (they draw noise). */
-  testPack: boolean;
-}
-
-export interface JanusUnderstandMeta {
-  tokens: number;
-  stop: 'eos' | 'length';
-  pack: string;
-  testPack: boolean;
-}
-
-export type JanusGenerateResult = EngineResult & { meta: JanusGenerateMeta };
-export type JanusUnderstandResult = EngineResult & { meta: JanusUnderstandMeta };
+export const JANUS_ARCHITECTURE = 'janus';
 
 /** Random-weight packs made by scripts/make-tiny-janus.py are named janus-tiny*. */
 export function isTestPack(pack: InstalledPack): boolean {
@@ -63,40 +42,26 @@ async function measurePreviewCost(model: JanusModel): Promise<number> {
   return ms;
 }
 
-/** Both Janus runners over one shared model cache (one entry per pack folder). */
-export function createJanusRunners(): TaskRunner[] {
-  const loaded = new Map<string, Promise<Loaded>>();
+/** Both Janus runners over one shared model cache (one entry per pack folder: each task may prefer its own). */
+export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'understand'>] {
+  const cache = new SessionCache<Loaded>({ release: (entry) => entry.model.release(), max: 2 });
 
-  async function modelFor(task: EngineTask, ctx: TaskContext): Promise<{ pack: InstalledPack; entry: Loaded }> {
-    const pack = ctx.packs.find(task);
+  async function modelFor(
+    task: 'generate' | 'understand',
+    ctx: TaskContext,
+  ): Promise<{ pack: InstalledPack; entry: Loaded }> {
+    const pack = ctx.packs.find(task, JANUS_ARCHITECTURE);
     if (!pack) throw new ScanlineError('model_missing', { task, pack: JANUS_PACK });
-    let entry = loaded.get(pack.dir);
-    if (!entry) {
-      const loading = loadJanusModel(pack, ctx.sessions).then((model) => ({ model }));
-      loaded.set(pack.dir, loading);
-      // A failed load is not cached: the next call tries again.
-      loading.catch(() => {
-        if (loaded.get(pack.dir) === loading) loaded.delete(pack.dir);
-      });
-      entry = loading;
-    }
-    return { pack, entry: await entry };
+    const entry = await cache.get(pack.dir, async () => ({ model: await loadJanusModel(pack, ctx.sessions) }));
+    return { pack, entry };
   }
 
-  async function release(): Promise<void> {
-    const entries = [...loaded.values()];
-    loaded.clear();
-    await Promise.all(
-      entries.map(async (p) => {
-        const entry = await p.catch(() => undefined);
-        await entry?.model.release();
-      }),
-    );
-  }
+  const release = (): Promise<void> => cache.dispose();
 
-  const generate: TaskRunner = {
+  const generate: TaskRunner<'generate'> = {
     task: 'generate',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<JanusGenerateResult> {
+    architecture: JANUS_ARCHITECTURE,
+    async run(inputs: EngineInputs<'generate'>, ctx: TaskContext): Promise<EngineResult<'generate'>> {
       const prompt = inputs.prompt?.trim() ?? '';
       const opts = readGenerateOptions(inputs.options);
       const { pack, entry } = await modelFor('generate', ctx);
@@ -122,11 +87,11 @@ export function createJanusRunners(): TaskRunner[] {
     dispose: release,
   };
 
-  const understand: TaskRunner = {
+  const understand: TaskRunner<'understand'> = {
     task: 'understand',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<JanusUnderstandResult> {
-      const image = inputs.images[0];
-      if (!image) throw new ScanlineError('image_missing');
+    architecture: JANUS_ARCHITECTURE,
+    async run(inputs: EngineInputs<'understand'>, ctx: TaskContext): Promise<EngineResult<'understand'>> {
+      const image = requireImage(inputs);
       const opts = readUnderstandOptions(inputs.options);
       const { pack, entry } = await modelFor('understand', ctx);
       const outcome = await answerQuestion(entry.model, image, inputs.prompt ?? '', opts, ctx);

@@ -4,8 +4,10 @@ import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { Tensor } from 'onnxruntime-node';
 import { ScanlineError } from '../../common/errors.js';
+import { requireImage } from '../require-image.js';
+import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineResult, RawImage, Region } from '../types.js';
+import type { EngineInputs, EngineResult, OcrTaskOptions, RawImage, Region } from '../types.js';
 import { classifyUpsideDown } from './cls.js';
 import { cropQuad, cropSize, isTall, rotate180, rotate90ccw } from './crop.js';
 import { ctcCharset, ctcDecode } from './ctc-decode.js';
@@ -24,6 +26,7 @@ import { emptyColumns, withWordSpaces } from './word-spaces.js';
 
 /** The pack name users are told to pull when no OCR pack is installed. */
 export const OCR_PACK = 'ppocr-v4';
+export const OCR_ARCHITECTURE = 'paddleocr-v4';
 
 /** PaddleOCR's drop_score: lines read with less mean confidence are dropped. */
 export const DROP_SCORE = 0.5;
@@ -37,16 +40,7 @@ export const DROP_SCORE = 0.5;
  */
 export const REC_CROP_MARGIN = 0.1;
 
-/** Task options read from `inputs.options` (all optional). */
-export interface OcrOptions {
-  /** Run the 0/180 degree classifier (default true when the pack has one). */
-  angle: boolean;
-  /** Minimum mean character confidence of a line (default 0.5). */
-  dropScore: number;
-}
-
 interface Models {
-  dir: string;
   det: InferenceSession;
   rec: InferenceSession;
   cls: InferenceSession | undefined;
@@ -60,13 +54,11 @@ export interface OcrLine {
   quad: Quad;
 }
 
-function readOptions(raw: Record<string, unknown> | undefined): OcrOptions {
-  const angle = raw?.['angle'];
-  const dropScore = raw?.['dropScore'];
-  return {
-    angle: typeof angle === 'boolean' ? angle : true,
-    dropScore: typeof dropScore === 'number' && dropScore >= 0 && dropScore <= 1 ? dropScore : DROP_SCORE,
-  };
+/** The task options with their defaults filled in. */
+type OcrSettings = Required<OcrTaskOptions>;
+
+function settingsOf(options: OcrTaskOptions | undefined): OcrSettings {
+  return { angle: options?.angle ?? true, dropScore: options?.dropScore ?? DROP_SCORE };
 }
 
 function optionalFile(pack: InstalledPack, role: string): string | undefined {
@@ -88,8 +80,10 @@ function outputOf(session: InferenceSession, result: InferenceSession.OnnxValueM
   return value;
 }
 
-export function createOcrRunner(): TaskRunner {
-  let models: Promise<Models> | undefined;
+export function createOcrRunner(): TaskRunner<'ocr'> {
+  const cache = new SessionCache<Models>({
+    release: async (m) => void (await Promise.all([m.det.release(), m.rec.release(), m.cls?.release()])),
+  });
 
   async function load(pack: InstalledPack, ctx: TaskContext): Promise<Models> {
     const clsPath = optionalFile(pack, 'cls');
@@ -99,44 +93,24 @@ export function createOcrRunner(): TaskRunner {
       clsPath === undefined ? Promise.resolve(undefined) : ctx.sessions.create(clsPath),
       readFile(pack.file('keys'), 'utf8'),
     ]);
-    return { dir: pack.dir, det, rec, cls, charset: ctcCharset(keys) };
+    return { det, rec, cls, charset: ctcCharset(keys) };
   }
 
-  async function release(): Promise<void> {
-    const current = models;
-    models = undefined;
-    if (!current) return;
-    const m = await current.catch(() => undefined);
-    if (!m) return;
-    await Promise.all([m.det.release(), m.rec.release(), m.cls?.release()]);
-  }
-
-  async function getModels(ctx: TaskContext): Promise<Models> {
-    const pack = ctx.packs.find('ocr');
+  function getModels(ctx: TaskContext): Promise<Models> {
+    const pack = ctx.packs.find('ocr', OCR_ARCHITECTURE);
     if (!pack) throw new ScanlineError('model_missing', { task: 'ocr', pack: OCR_PACK });
-    if (models) {
-      const current = await models.catch(() => undefined);
-      if (current && current.dir === pack.dir) return current;
-      await release();
-    }
-    const loading = load(pack, ctx);
-    models = loading;
-    // A failed load is not cached: the next call tries again.
-    loading.catch(() => {
-      if (models === loading) models = undefined;
-    });
-    return loading;
+    return cache.get(pack.dir, () => load(pack, ctx));
   }
 
   return {
     task: 'ocr',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
-      const image = inputs.images[0];
-      if (!image) throw new ScanlineError('image_missing');
+    architecture: OCR_ARCHITECTURE,
+    async run(inputs: EngineInputs<'ocr'>, ctx: TaskContext): Promise<EngineResult<'ocr'>> {
+      const image = requireImage(inputs);
       const m = await getModels(ctx);
-      return recogniseImage(image, m, readOptions(inputs.options), ctx);
+      return recogniseImage(image, m, settingsOf(inputs.options), ctx);
     },
-    dispose: release,
+    dispose: () => cache.dispose(),
   };
 }
 
@@ -190,12 +164,12 @@ async function detectAt(rgb: RgbImage, det: InferenceSession, limit: number): Pr
 async function recogniseImage(
   image: RawImage,
   m: Models,
-  options: OcrOptions,
+  options: OcrSettings,
   ctx: TaskContext,
-): Promise<EngineResult> {
+): Promise<EngineResult<'ocr'>> {
   const t0 = performance.now();
   const timings: Record<string, number> = { det: 0, crop: 0, cls: 0, rec: 0, total: 0 };
-  const finish = (lines: OcrLine[]): EngineResult => {
+  const finish = (lines: OcrLine[]): EngineResult<'ocr'> => {
     timings['total'] = performance.now() - t0;
     return buildResult(lines, image.width, image.height, timings);
   };
@@ -276,7 +250,12 @@ async function recogniseImage(
 }
 
 /** Regions one per text box, text one row per visual line (boxes on a row joined by a space). */
-function buildResult(lines: OcrLine[], width: number, height: number, timingsMs: Record<string, number>): EngineResult {
+function buildResult(
+  lines: OcrLine[],
+  width: number,
+  height: number,
+  timingsMs: Record<string, number>,
+): EngineResult<'ocr'> {
   const rows = readingOrder(lines.map((l) => l.quad));
   const regions: Region[] = [];
   const textRows: string[] = [];

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { resolveInstalledPackageDir } from '../pack-registry.js';
+import { SessionCache } from '../session-cache.js';
 import type { SessionFactory } from '../task-runner.js';
 import type { RawImage } from '../types.js';
 
@@ -177,7 +178,7 @@ export function isNetMask(output: Float32Array, width: number, height: number): 
 
 /** A loaded IS-Net session, or undefined when the package is not installed. */
 export class IsNetPlugin {
-  private session: Promise<InferenceSession> | undefined;
+  private readonly sessions = new SessionCache<InferenceSession>({ release: (s) => s.release() });
 
   private constructor(
     private readonly where: IsNetLocation,
@@ -193,17 +194,16 @@ export class IsNetPlugin {
   }
 
   async mask(image: RawImage, sessions: SessionFactory): Promise<Uint8Array> {
-    this.session ??= joinIsNetModel(this.where, this.variant).then((path) => sessions.create(path));
-    const session = await this.session;
+    const session = await this.sessions.get(this.variant, async () =>
+      sessions.create(await joinIsNetModel(this.where, this.variant)),
+    );
     const result = await session.run({ input: isNetInput(image) }, ['output']);
     const out = result['output'];
     if (!(out instanceof Tensor)) throw new Error('IS-Net gave no output');
     return isNetMask(out.data as Float32Array, image.width, image.height);
   }
 
-  async dispose(): Promise<void> {
-    const s = await this.session?.catch(() => undefined);
-    this.session = undefined;
-    await s?.release();
+  dispose(): Promise<void> {
+    return this.sessions.dispose();
   }
 }

@@ -4,7 +4,7 @@
 // (.ci/run installs one outside the project).
 import { describe, expect, it } from 'vitest';
 import { loadDebianPhoto, loadPhoto } from '../../../test/fixtures/photos/photos.js';
-import { npmPacks, runnerContext } from '../testing/vision-context.js';
+import { npmPacks, runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import { IsNetPlugin } from './isnet-plugin.js';
 import { createSegmentRunner } from './segment-runner.js';
 

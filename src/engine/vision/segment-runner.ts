@@ -12,12 +12,13 @@ import { ScanlineError } from '../../common/errors.js';
 import { MIN_SCORE_ALL, MIN_SCORE_TARGET } from '../detect/runner.js';
 import { relatedStandIn, selectTarget } from '../detect/select.js';
 import { parseTarget } from '../detect/target.js';
+import { requireImage } from '../require-image.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineResult, Region } from '../types.js';
+import type { EngineInputs, EngineResult, MaskQuality, Region } from '../types.js';
 import { centralBox, grabCutMask, type Box } from './grabcut.js';
 import { IsNetPlugin } from './isnet-plugin.js';
 import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
-import { judgeMask, maskFeatures, type MaskQuality } from './mask-quality.js';
+import { judgeMask, maskFeatures } from './mask-quality.js';
 import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
 
@@ -29,29 +30,24 @@ export interface SegmentRunnerOptions {
   findIsNet?: () => IsNetPlugin | undefined;
 }
 
-function boxOption(options: Record<string, unknown> | undefined): Box | undefined {
-  const v = options?.['box'];
-  if (!Array.isArray(v) || v.length !== 4 || !v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-    return undefined;
-  }
-  const [x1, y1, x2, y2] = v as number[];
-  return x2! > x1! && y2! > y1! ? [x1!, y1!, x2!, y2!] : undefined;
+/** The asked-for box, when it has an inside (an empty one means "find the target"). */
+function boxOption(box: Box | undefined): Box | undefined {
+  return box && box[2] > box[0] && box[3] > box[1] ? box : undefined;
 }
 
-export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner {
+export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner<'segment'> {
   let isnet: IsNetPlugin | undefined | null = null;
   const findIsNet = opts.findIsNet ?? (() => IsNetPlugin.find());
 
   return {
     task: 'segment',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
+    async run(inputs: EngineInputs<'segment'>, ctx: TaskContext): Promise<EngineResult<'segment'>> {
       const started = performance.now();
-      const image = inputs.images[0];
-      if (!image) throw new Error('segment needs one image');
+      const image = requireImage(inputs);
       const { width, height } = image;
       const prompt = (inputs.prompt ?? '').trim();
       const timingsMs: Record<string, number> = {};
-      let box = boxOption(inputs.options);
+      let box = boxOption(inputs.options?.box);
       let region: Omit<Region, 'box'> = { label: prompt || 'box', score: 1 };
       let mask: Uint8Array | undefined;
       let method = 'box';
@@ -63,7 +59,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let quality: MaskQuality | undefined;
 
       if (!box) {
-        const target = inputs.options?.['mode'] === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
+        const target = inputs.options?.mode === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
         if (target.kind === 'unknown') throw new ScanlineError('target_not_found', { target: prompt });
         if (target.kind === 'classes') {
           const { detectPack, loadCenterNet, runCenterNet } = await import('../detect/centernet.js');
@@ -156,7 +152,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       ctx.throwIfAborted();
 
       const images = [maskToImage(mask, width, height)];
-      if (inputs.options?.['overlay'] !== false) {
+      if (inputs.options?.overlay !== false) {
         const t = performance.now();
         images.push(maskOverlay(image, mask));
         timingsMs['overlay'] = performance.now() - t;

@@ -2,7 +2,7 @@
 // grid, before/after, and "use this one as the background". Which image is
 // which is upload order (the replied-to image first).
 import type { EditStep } from '../types.js';
-import { canonicalColor } from '../../engine/edit/colors.js';
+import { canonicalColor } from '../../common/colors.js';
 import type { Rule, RuleContext } from './planner-rules.js';
 import { EN_COLOR, ZH_COLOR } from './planner-words.js';
 

@@ -1,7 +1,7 @@
 // The planner's rules: a pattern on a folded clause and the steps it means.
 // Higher priority wins where matches overlap ("blur the background" is not "blur").
 import type { EditStep } from '../types.js';
-import { canonicalColor } from '../../engine/edit/colors.js';
+import { canonicalColor } from '../../common/colors.js';
 import {
   ASPECT_EN,
   ASPECT_ZH,

@@ -1,7 +1,7 @@
 // Word lists shared by the planner's rules: colours, aspect ratios, numbers, intensity.
 // Patterns run on folded clauses (lower case, half-width), quoted text replaced by markers.
 import type { AspectRatio } from '../types.js';
-import { EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
+import { EN_COLORS, ZH_COLORS } from '../../common/colors.js';
 import { parseAspect as parseRequestAspect } from '../router/aspect-ratio.js';
 
 /** Quoted text is replaced by \uE000<index>\uE001 before matching, so it never reads as instruction. */

@@ -1,6 +1,6 @@
 import type { EditStep, Locale } from '../types.js';
-import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../engine/edit/colors.js';
-import { cocoClass } from '../../engine/detect/coco-labels.js';
+import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../common/colors.js';
+import { cocoClass } from '../../common/coco-labels.js';
 import type { MaskNote, RoughMaskReason } from '../../common/edit-step.js';
 import { article } from '../../common/i18n.js';
 import { t, type MessageKey } from '../../common/messages.js';

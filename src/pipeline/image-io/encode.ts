@@ -1,2 +1,11 @@
 // Encoding lives with the engine (the inference worker encodes finals); the pipeline keeps this name for it.
-export * from '../../engine/codec/encode.js';
+export {
+  DEFAULT_PREVIEW_QUALITY,
+  DEFAULT_PREVIEW_SIDE,
+  encodeFinal,
+  encodePreview,
+  withExtension,
+  type FinalOptions,
+  type PreviewMime,
+  type PreviewOptions,
+} from '../../engine/index.js';

@@ -1,5 +1,5 @@
 import sharp, { type KernelEnum } from 'sharp';
-import type { RawImage } from '../../engine/types.js';
+import type { RawImage } from '../../engine/index.js';
 import { ScanlineError } from '../../common/errors.js';
 
 /** Qwen2-VL defaults: 28 px patches (14 px x 2x2 merge), 4 to 1280 merged patches. */

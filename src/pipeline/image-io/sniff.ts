@@ -1,2 +1,2 @@
 // Type sniffing lives with the engine's codec; the pipeline keeps this name for it.
-export * from '../../engine/codec/sniff.js';
+export { looksLikeHtml, MIME_BY_TYPE, sniffImageType, type SniffedType } from '../../engine/index.js';

@@ -1,8 +1,8 @@
 // Poster backgrounds: a plain designed one (gradient and geometric shapes from the
 // palette, kept clear of the text) or a generated image fitted and tinted to the palette.
 import sharp from 'sharp';
-import type { RawImage } from '../../engine/types.js';
-import { fromSharp, noiseSource, toSharp } from '../../engine/edit/raw.js';
+import type { RawImage } from '../../engine/index.js';
+import { fromSharp, noiseSource, toSharp } from '../../engine/index.js';
 import type { Box } from './contrast.js';
 import type { Canvas, Orientation } from './layout.js';
 import type { Palette } from './palettes.js';

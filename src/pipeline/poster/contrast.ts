@@ -1,5 +1,5 @@
 // WCAG 2.x contrast: relative luminance of sRGB colours and the ratio between two.
-import type { RawImage } from '../../engine/types.js';
+import type { RawImage } from '../../engine/index.js';
 
 export type Rgb = readonly [number, number, number];
 

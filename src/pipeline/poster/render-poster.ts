@@ -2,8 +2,8 @@
 // first colour that reads at WCAG 4.5:1 on its own patch of background, and a panel
 // goes behind the text when no colour does or a generated background is busy.
 import sharp, { type OverlayOptions } from 'sharp';
-import type { RawImage } from '../../engine/types.js';
-import { fromSharp, toSharp } from '../../engine/edit/raw.js';
+import type { RawImage } from '../../engine/index.js';
+import { fromSharp, toSharp } from '../../engine/index.js';
 import { MIN_CONTRAST, contrastRatio, luminance, luminancesIn, parseHex, worstContrast, type Box } from './contrast.js';
 import { unionBox, type PlacedBlock, type PosterLayout } from './layout.js';
 import type { Palette } from './palettes.js';

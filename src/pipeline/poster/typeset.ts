@@ -1,6 +1,6 @@
 // Text blocks rendered by sharp (Pango + Noto Sans SC TTF), measured, and fitted
 // into a box: shrink until it fits, breaking Chinese only between words and Latin between words.
-import { breakUnits, setText, type BreakLevel } from '../../engine/edit/steps/caption-text.js';
+import { breakUnits, setText, type BreakLevel } from '../../engine/index.js';
 import type { PosterFont } from './fonts.js';
 
 export interface BlockStyle {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
 import { createDetectRunner } from '../../engine/detect/index.js';
-import { inThreadEngine } from '../../engine/testing/vision-context.js';
+import { inThreadEngine } from '../../../test/helpers/engine/vision-context.js';
 import { createEdgesRunner, createSegmentRunner } from '../../engine/vision/index.js';
 import type { EngineProgress, RawImage } from '../../engine/types.js';
 import type { Locale, Plan, Task } from '../types.js';

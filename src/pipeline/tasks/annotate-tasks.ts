@@ -1,10 +1,9 @@
 // The annotation tasks on top of the engine: detect (numbered boxes + a count
 // summary), segment (overlay + PNG mask), edges (edge map), depth (colour map +
 // grey depth).
-import type { RoughMaskReason } from '../../common/edit-step.js';
-import { cocoClass } from '../../engine/detect/coco-labels.js';
-import { isMaybe } from '../../engine/detect/select.js';
-import type { EngineResult, RawImage, Region } from '../../engine/types.js';
+import { cocoClass } from '../../common/coco-labels.js';
+import { isMaybe } from '../../engine/index.js';
+import type { EngineResult, RawImage, Region } from '../../engine/index.js';
 import { regionsToAnnotations } from '../annotate.js';
 import { roughNotes } from '../edit/step-names.js';
 import { article } from '../../common/i18n.js';
@@ -136,7 +135,7 @@ export const segmentTask: TaskHandler = {
     const region = result.regions?.[0];
     const subject = !region || region.label === 'foreground';
     const annotations = region ? regionsToAnnotations([region], 'mask', width, height) : [];
-    const standIn = result.meta?.['standIn'] as { asked?: string } | undefined;
+    const standIn = result.meta?.standIn;
     let text = subject
       ? t('maskedSubject', locale)
       : t('masked', locale, {
@@ -152,8 +151,8 @@ export const segmentTask: TaskHandler = {
       });
     }
     const notes = result.text === 'central' ? [t('centralGuess', locale)] : [];
-    const quality = result.meta?.['maskQuality'] as { level?: string; reasons?: RoughMaskReason[] } | undefined;
-    if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons ?? [], locale));
+    const quality = result.meta?.maskQuality;
+    if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons, locale));
     return {
       images,
       text,

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../engine/index.js';
 import type { EngineProgress, RawImage } from '../../engine/types.js';
-import { testPhoto } from '../../engine/edit/fixtures/test-photo.js';
+import { testPhoto } from '../../../test/helpers/engine/test-photo.js';
 import type { EncodedImage, Locale, Plan } from '../types.js';
 import { createEditTask, editTask } from './edit-task.js';
 import type { EngineClient, TaskContext } from './task-handler.js';

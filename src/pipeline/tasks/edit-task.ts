@@ -11,6 +11,7 @@ import { cropPlacement, describeStep, foundNote, summarizeEdits, type RoughStep 
 import { t } from '../../common/messages.js';
 import { finalImages, engineInputs, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
+import type { EditTaskMeta } from '../../engine/index.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
 export interface EditTaskOptions {
@@ -45,8 +46,8 @@ function tooFewImages(steps: readonly EditStep[], given: number, locale: Locale)
 }
 
 /** The edit runner's `meta.steps`, checked: one outcome per step sent. */
-function stepOutcomes(meta: Record<string, unknown> | undefined, count: number): EditStepOutcome[] {
-  const value = meta?.['steps'];
+function stepOutcomes(meta: EditTaskMeta | undefined, count: number): EditStepOutcome[] {
+  const value: unknown = meta?.steps;
   const valid =
     Array.isArray(value) &&
     value.length === count &&

@@ -1,6 +1,6 @@
 // How a task hands its input image to the engine and gets its finals back: as files, decoded and
 // encoded in the inference worker, so the main thread never holds the pixels.
-import type { EngineInputs, EngineResult, ImageCodec, RawImage } from '../../engine/types.js';
+import type { EngineInputs, EngineResult, ImageCodec, RawImage } from '../../engine/index.js';
 import { drawAnnotations, regionsToAnnotations } from '../annotate.js';
 import { encodeFinal } from '../image-io/index.js';
 import type { EncodedImage } from '../types.js';

@@ -12,7 +12,7 @@ function plan(partial: Partial<Plan> = {}): Plan {
 function fakeEngine(meta: Record<string, unknown> | undefined, width = 64, height = 64) {
   const calls: { task: EngineTask; inputs: EngineInputs }[] = [];
   const engine: EngineClient = {
-    async run(task: EngineTask, inputs: EngineInputs, opts?: RunOptions): Promise<EngineResult> {
+    async run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts?: RunOptions): Promise<EngineResult<T>> {
       calls.push({ task, inputs });
       opts?.onProgress?.({
         fraction: 0.5,
@@ -22,7 +22,7 @@ function fakeEngine(meta: Record<string, unknown> | undefined, width = 64, heigh
         images: [{ data: new Uint8Array(width * height * 3).fill(128), width, height, channels: 3 }],
         timingsMs: { prefill: 1, tokens: 2, total: 3 },
         ...(meta ? { meta } : {}),
-      } as EngineResult;
+      } as EngineResult<T>;
     },
   };
   return { engine, calls };

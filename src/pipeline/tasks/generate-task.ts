@@ -1,13 +1,12 @@
-import type { JanusGenerateMeta, JanusGenerateResult } from '../../engine/janus/index.js';
-import type { EngineResult } from '../../engine/types.js';
+import type { EngineResult, GenerateTaskMeta, GenerateTaskOptions } from '../../engine/index.js';
 import { withExtension } from '../image-io/index.js';
 import { t } from '../../common/messages.js';
 import { finalImages } from './engine-images.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
 /** The generate runner's facts about the image, when the engine sent them. */
-function metaOf(result: EngineResult): JanusGenerateMeta | undefined {
-  const meta = (result as Partial<JanusGenerateResult>).meta;
+function metaOf(result: EngineResult<'generate'>): GenerateTaskMeta | undefined {
+  const meta = result.meta;
   return meta && typeof meta.seed === 'number' && typeof meta.pack === 'string' ? meta : undefined;
 }
 
@@ -16,9 +15,9 @@ export const generateTask: TaskHandler = {
   needsImage: false,
   async run(ctx: TaskContext): Promise<TaskOutput> {
     const { plan } = ctx;
-    const options: Record<string, unknown> = {};
-    if (plan.params.seed !== undefined) options['seed'] = plan.params.seed;
-    if (plan.params.aspect) options['aspect'] = { w: plan.params.aspect.w, h: plan.params.aspect.h };
+    const options: GenerateTaskOptions = {};
+    if (plan.params.seed !== undefined) options.seed = plan.params.seed;
+    if (plan.params.aspect) options.aspect = { w: plan.params.aspect.w, h: plan.params.aspect.h };
     // The worker encodes the final; the seed it drew names the file afterwards.
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline'] };
     const result = await ctx.engine.run(

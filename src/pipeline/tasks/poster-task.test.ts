@@ -40,7 +40,7 @@ async function decode(image: EncodedImage): Promise<RawImage> {
 function fakeGenerate(outcome: { pack: string; testPack: boolean } | Error) {
   const calls: { task: EngineTask; inputs: EngineInputs }[] = [];
   const engine: EngineClient = {
-    async run(task: EngineTask, inputs: EngineInputs, opts?: RunOptions): Promise<EngineResult> {
+    async run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts?: RunOptions): Promise<EngineResult<T>> {
       calls.push({ task, inputs });
       if (outcome instanceof Error) throw outcome;
       opts?.onProgress?.({ fraction: 0.5 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ScanlineError, isScanlineError } from '../../common/errors.js';
-import type { EngineResult, RawImage } from '../../engine/types.js';
+import type { EngineResult, RawImage } from '../../engine/index.js';
 import { encodeFinal } from '../image-io/index.js';
 import {
   canvasSize,
@@ -42,10 +42,10 @@ export function backgroundPrompt(copy: PosterCopy, palette: Palette): string {
 type Background = { image: RawImage; generated: boolean; note?: string; engineMs: number };
 
 /** Facts the generate runner reports (pack name, test pack), when the engine sent them. */
-function generateMeta(result: EngineResult): { pack: string; testPack: boolean } | undefined {
+function generateMeta(result: EngineResult<'generate'>): { pack: string; testPack: boolean } | undefined {
   const meta = result.meta;
-  if (!meta || typeof meta['pack'] !== 'string' || typeof meta['testPack'] !== 'boolean') return undefined;
-  return { pack: meta['pack'], testPack: meta['testPack'] };
+  if (!meta || typeof meta.pack !== 'string' || typeof meta.testPack !== 'boolean') return undefined;
+  return { pack: meta.pack, testPack: meta.testPack };
 }
 
 /** Draws the background with the image model; undefined (with a note) when only the test pack or no pack is there. */
@@ -57,7 +57,7 @@ async function generatedBackground(
 ): Promise<{ image?: RawImage; note?: string; engineMs: number }> {
   const { plan } = ctx;
   const started = performance.now();
-  let result: EngineResult;
+  let result: EngineResult<'generate'>;
   try {
     result = await ctx.engine.run(
       'generate',

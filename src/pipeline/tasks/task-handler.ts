@@ -6,12 +6,12 @@ import type {
   EngineTask,
   RawImage,
   RunOptions,
-} from '../../engine/types.js';
+} from '../../engine/index.js';
 import type { Annotation, EncodedImage, Plan } from '../types.js';
 
 /** What the pipeline needs of the engine (the Engine class, or anything that speaks its API). */
 export interface EngineClient {
-  run(task: EngineTask, inputs: EngineInputs, opts?: RunOptions): Promise<EngineResult>;
+  run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts?: RunOptions): Promise<EngineResult<T>>;
 }
 
 export interface TaskContext {

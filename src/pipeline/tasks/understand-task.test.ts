@@ -19,11 +19,11 @@ function plan(partial: Partial<Plan> = {}): Plan {
 function fakeEngine(text: string, meta: Record<string, unknown>) {
   const calls: { task: EngineTask; inputs: EngineInputs }[] = [];
   const engine: EngineClient = {
-    async run(task: EngineTask, inputs: EngineInputs, opts?: RunOptions): Promise<EngineResult> {
+    async run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts?: RunOptions): Promise<EngineResult<T>> {
       calls.push({ task, inputs });
       opts?.onProgress?.({ fraction: 0.1, text: text.slice(0, 3) });
       opts?.onProgress?.({ fraction: 0.2, text });
-      return { text, timingsMs: { prefill: 1, tokens: 2, total: 3 }, meta } as EngineResult;
+      return { text, timingsMs: { prefill: 1, tokens: 2, total: 3 }, meta } as EngineResult<T>;
     },
   };
   return { engine, calls };

@@ -1,5 +1,4 @@
-import type { JanusUnderstandMeta, JanusUnderstandResult } from '../../engine/janus/index.js';
-import type { EngineResult } from '../../engine/types.js';
+import type { EngineResult, UnderstandTaskMeta } from '../../engine/index.js';
 import { t } from '../../common/messages.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 import { engineInputs, hasInput } from './engine-images.js';
@@ -14,8 +13,8 @@ function withoutControlChars(text: string): string {
     .join('');
 }
 
-function metaOf(result: EngineResult): JanusUnderstandMeta | undefined {
-  const meta = (result as Partial<JanusUnderstandResult>).meta;
+function metaOf(result: EngineResult<'understand'>): UnderstandTaskMeta | undefined {
+  const meta = result.meta;
   return meta && typeof meta.pack === 'string' && typeof meta.tokens === 'number' ? meta : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanLuma, lumaStd, pixel, testPhoto } from '../fixtures/test-photo.js';
+import { meanLuma, lumaStd, pixel, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { adjust } from './adjust.js';
 
 describe('adjust', () => {

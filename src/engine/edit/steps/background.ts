@@ -1,4 +1,4 @@
-import { parseColor, type Rgb } from '../colors.js';
+import { parseColor, type Rgb } from '../../../common/colors.js';
 import { fromSharp, sizeScale, toSharp, type RawImage } from '../raw.js';
 
 export type BackgroundMode = 'remove' | 'color' | 'blur' | 'replace';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flat, lumaStd, testPhoto } from '../fixtures/test-photo.js';
+import { flat, lumaStd, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { brushStrokes } from './brush-strokes.js';
 
 describe('brushStrokes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testPhoto } from '../fixtures/test-photo.js';
+import { testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { caption } from './caption.js';
 
 function changedRows(a: Uint8Array, b: Uint8Array, width: number): number[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctColours, pixel, testPhoto } from '../fixtures/test-photo.js';
+import { distinctColours, pixel, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { cartoon } from './cartoon.js';
 
 describe('cartoon', () => {

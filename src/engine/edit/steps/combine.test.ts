@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flat, pixel, testPhoto } from '../fixtures/test-photo.js';
-import { parseColor } from '../colors.js';
+import { flat, pixel, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
+import { parseColor } from '../../../common/colors.js';
 import { beforeAfter, combine, combineLayout } from './combine.js';
 import { MAX_OUTPUT_PIXELS, MAX_OUTPUT_SIDE } from './resize.js';
 

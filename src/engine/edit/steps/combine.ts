@@ -3,7 +3,7 @@
 // the result stays inside the edit output limits.
 import sharp, { type OverlayOptions } from 'sharp';
 import type { CombineLayout } from '../../../common/edit-step.js';
-import { parseColor } from '../colors.js';
+import { parseColor } from '../../../common/colors.js';
 import { fromSharp, toSharp, type RawImage } from '../raw.js';
 import { CAPTION_FONT_FILE } from './caption.js';
 import { MAX_OUTPUT_PIXELS, MAX_OUTPUT_SIDE } from './resize.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pixel, testPhoto } from '../fixtures/test-photo.js';
+import { pixel, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { centreCropBox, crop } from './crop.js';
 
 describe('crop', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testPhoto, pixel } from '../fixtures/test-photo.js';
+import { testPhoto, pixel } from '../../../../test/helpers/engine/test-photo.js';
 import { grayscale } from './grayscale.js';
 
 describe('grayscale', () => {

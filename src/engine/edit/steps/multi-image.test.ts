@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { EditStep, EditStepOutcome } from '../../../common/edit-step.js';
 import type { TaskContext } from '../../task-runner.js';
 import type { RawImage } from '../../types.js';
-import { flat, pixel, testPhoto } from '../fixtures/test-photo.js';
+import { flat, pixel, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import type { MaskProvider } from '../mask-provider.js';
 import { createEditRunner } from '../runner.js';
 import type { SubjectFinder } from './subject.js';
 
 const context: TaskContext = {
-  packs: { find: () => undefined, list: () => [] },
+  packs: { find: () => undefined, findAll: () => [], list: () => [] },
   sessions: { create: () => Promise.reject(new Error('no sessions in this test')) },
   throwIfAborted: () => undefined,
   progress: () => undefined,

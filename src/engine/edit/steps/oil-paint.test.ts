@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lumaStd, testPhoto } from '../fixtures/test-photo.js';
+import { lumaStd, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { kuwahara, oilPaint } from './oil-paint.js';
 
 describe('oil paint', () => {

@@ -1,5 +1,5 @@
 import type { AspectRatio } from '../../../common/edit-step.js';
-import { parseColor } from '../colors.js';
+import { parseColor } from '../../../common/colors.js';
 import { fromSharp, sizeScale, toSharp, type RawImage } from '../raw.js';
 
 /** Canvas size for an aspect ratio that contains the whole image. */

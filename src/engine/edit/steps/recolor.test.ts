@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testPhoto } from '../fixtures/test-photo.js';
+import { testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { recolor } from './recolor.js';
 
 describe('recolor', () => {

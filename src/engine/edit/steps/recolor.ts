@@ -1,4 +1,4 @@
-import type { Rgb } from '../colors.js';
+import type { Rgb } from '../../../common/colors.js';
 import type { RawImage } from '../raw.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testPhoto } from '../fixtures/test-photo.js';
+import { testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { MAX_OUTPUT_PIXELS, resize, scale, sizeForLongSide } from './resize.js';
 
 describe('resize and scale', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flat, pixel, testPhoto } from '../fixtures/test-photo.js';
+import { flat, pixel, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { rotate, straightenScale } from './rotate.js';
 
 describe('rotate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detail, testPhoto } from '../fixtures/test-photo.js';
+import { detail, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { blur } from './blur.js';
 import { sharpen } from './sharpen.js';
 

@@ -2,7 +2,7 @@
 // scripts/get-test-photos.sh) with the real CenterNet detector.
 import { describe, expect, it } from 'vitest';
 import { loadDebianPhoto, loadPhoto } from '../../../../test/fixtures/photos/photos.js';
-import { npmPacks, runnerContext } from '../../testing/vision-context.js';
+import { npmPacks, runnerContext } from '../../../../test/helpers/engine/vision-context.js';
 import type { Region } from '../../types.js';
 import { centreCropBox, subjectCropBox } from './crop.js';
 import { detectorSubjects, mainSubject, type Box } from './subject.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flat, lumaStd, pixel } from '../fixtures/test-photo.js';
+import { flat, lumaStd, pixel } from '../../../../test/helpers/engine/test-photo.js';
 import { oldPhoto, vintage } from './vintage.js';
 
 describe('aged looks', () => {

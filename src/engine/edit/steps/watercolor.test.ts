@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flat, meanLuma, testPhoto } from '../fixtures/test-photo.js';
+import { flat, meanLuma, testPhoto } from '../../../../test/helpers/engine/test-photo.js';
 import { watercolor } from './watercolor.js';
 
 describe('watercolor', () => {

@@ -1,17 +1,18 @@
 // A test-only task runner, loaded into the real inference worker through
 // `Engine.start(..., { runnerModules })`. It passes the image through a real
-// ORT Identity session, and its options script the cases the engine must
+// ORT Identity session, and its script (JSON in the prompt, since the worker
+// checks `options` against the ocr schema) plays the cases the engine must
 // survive: slow steps (cancel), failures, crashes, and a heavy real model.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
-import { ScanlineError } from '../../common/errors.js';
-import { identityModel } from '../identity-model.js';
-import type { TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineResult } from '../types.js';
+import { ScanlineError } from '../../../src/common/errors.js';
+import { identityModel } from '../../../src/engine/identity-model.js';
+import type { TaskContext, TaskRunner } from '../../../src/engine/task-runner.js';
+import type { EngineInputs, EngineResult, RawImage } from '../../../src/engine/types.js';
 
-/** What `inputs.options` may ask of the echo runner. */
+/** What the prompt may ask of the echo runner. */
 export interface EchoOptions {
   /** Blocking steps to run, each `stepMs` long, with throwIfAborted between them. */
   steps?: number;
@@ -25,7 +26,12 @@ export interface EchoOptions {
   detRuns?: number;
 }
 
-export function createRunner(): TaskRunner {
+/** Inputs of an `ocr` run that the echo runner plays as `script`. */
+export function echoInputs(script: EchoOptions, images: RawImage[] = []): EngineInputs<'ocr'> {
+  return { images, prompt: JSON.stringify(script) };
+}
+
+export function createRunner(): TaskRunner<'ocr'> {
   let dir: string | undefined;
   let identity: Promise<InferenceSession> | undefined;
   let det: Promise<InferenceSession> | undefined;
@@ -44,8 +50,8 @@ export function createRunner(): TaskRunner {
 
   return {
     task: 'ocr',
-    async run(inputs: EngineInputs, ctx: TaskContext): Promise<EngineResult> {
-      const o = (inputs.options ?? {}) as EchoOptions;
+    async run(inputs: EngineInputs<'ocr'>, ctx: TaskContext): Promise<EngineResult<'ocr'>> {
+      const o = JSON.parse(inputs.prompt || '{}') as EchoOptions;
       if (o.report) return { text: String(lastSteps), timingsMs: {} };
       if (o.fail === 'scanline') throw new ScanlineError('model_missing', { task: 'ocr', pack: 'ppocr-v4' });
       if (o.fail === 'plain') throw new Error('echo runner failed on purpose');
@@ -54,7 +60,7 @@ export function createRunner(): TaskRunner {
         setTimeout(() => {
           throw new Error('echo runner crashed on purpose');
         });
-        return new Promise<EngineResult>(() => {});
+        return new Promise<EngineResult<'ocr'>>(() => {});
       }
 
       const timingsMs: Record<string, number> = {};

@@ -1,10 +1,11 @@
 // Test wiring for the perception runners: the real pack registry (npm packs
 // only: CenterNet from @vladmandic/human), CPU sessions, and an EngineClient
 // that runs runners in this thread (the worker path has its own test).
-import { finishResult, prepareInputs } from '../codec/image-codec.js';
-import { createPackRegistry } from '../pack-registry.js';
-import type { PackLookup, SessionFactory, TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RunOptions } from '../types.js';
+import { finishResult, prepareInputs } from '../../../src/engine/codec/image-codec.js';
+import { createPackRegistry } from '../../../src/engine/pack-registry.js';
+import { checkRunInputs } from '../../../src/engine/task-inputs.js';
+import type { PackLookup, SessionFactory, TaskContext, TaskRunner } from '../../../src/engine/task-runner.js';
+import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RunOptions } from '../../../src/engine/types.js';
 import * as ort from 'onnxruntime-node';
 
 /** npm packs only: no user folders, no repo models/. */
@@ -38,13 +39,13 @@ export function inThreadEngine(runners: TaskRunner[], packs: PackLookup = npmPac
   const calls: { task: EngineTask; inputs: EngineInputs }[] = [];
   return {
     calls,
-    async run(task: EngineTask, inputs: EngineInputs, opts: RunOptions = {}): Promise<EngineResult> {
-      const runner = byTask.get(task);
+    async run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts: RunOptions = {}): Promise<EngineResult<T>> {
+      const runner = byTask.get(task) as TaskRunner<T> | undefined;
       if (!runner) throw new Error(`no runner for ${task}`);
       calls.push({ task, inputs });
       const throwIfAborted = () => opts.signal?.throwIfAborted();
-      // The worker's own image work around the run: files decoded, finals encoded.
-      const prepared = await prepareInputs(inputs, throwIfAborted);
+      // The worker's check of the inputs, then its own image work around the run: files decoded, finals encoded.
+      const prepared = await prepareInputs(checkRunInputs(task, inputs), throwIfAborted);
       const result = await runner.run(prepared.inputs, {
         packs,
         sessions: cpuSessionFactory(),

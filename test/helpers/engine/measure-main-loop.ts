@@ -1,13 +1,14 @@
 // Measures what the worker design buys: worker start time, and the main
 // thread's event-loop delay while the real PaddleOCR det model (960x960) runs
 // in the worker, against the same runs on the main thread.
-// Usage: node --import tsx src/engine/testing/measure-main-loop.ts [runs]
+// Usage: node --import tsx test/helpers/engine/measure-main-loop.ts [runs]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Tensor } from 'onnxruntime-node';
-import { Engine } from '../engine.js';
-import { createPackRegistry } from '../pack-registry.js';
-import { createSessionFactory } from '../session-factory.js';
-import type { EngineOptions } from '../types.js';
+import { Engine } from '../../../src/engine/engine.js';
+import { createPackRegistry } from '../../../src/engine/pack-registry.js';
+import { createSessionFactory } from '../../../src/engine/session-factory.js';
+import type { EngineOptions } from '../../../src/engine/types.js';
+import { echoInputs } from './echo-runner.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const options: EngineOptions = { device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [] };
@@ -36,10 +37,10 @@ const engine = await Engine.start(options, quiet, {
   builtinRunners: false,
   runnerModules: [new URL('./echo-runner.ts', import.meta.url).href],
 });
-await engine.run('ocr', { images: [], options: { detSize: 960 } }); // warm-up: session creation
+await engine.run('ocr', echoInputs({ detSize: 960 })); // warm-up: session creation
 const inWorker = loopDelay();
 const t0 = performance.now();
-const result = await engine.run('ocr', { images: [], options: { detSize: 960, detRuns: runs } });
+const result = await engine.run('ocr', echoInputs({ detSize: 960, detRuns: runs }));
 const workerMs = performance.now() - t0;
 const workerLoop = inWorker.stop();
 await engine.close();

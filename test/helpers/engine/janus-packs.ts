@@ -2,11 +2,11 @@
 // through the real pack registry, and a session factory that counts runs.
 import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
-import { createPackRegistry } from '../../pack-registry.js';
-import type { InstalledPack, SessionFactory } from '../../task-runner.js';
+import { createPackRegistry } from '../../../src/engine/pack-registry.js';
+import type { InstalledPack, SessionFactory } from '../../../src/engine/task-runner.js';
 
-export const MAIN_PACK_DIR = fileURLToPath(new URL('../../../../models/janus-tiny/', import.meta.url));
-export const ALT_PACK_DIR = fileURLToPath(new URL('../../../../test/fixtures/janus-tiny-alt/', import.meta.url));
+export const MAIN_PACK_DIR = fileURLToPath(new URL('../../../models/janus-tiny/', import.meta.url));
+export const ALT_PACK_DIR = fileURLToPath(new URL('../../fixtures/janus-tiny-alt/', import.meta.url));
 
 /** The pack in `dir`, read by the registry exactly as a user folder would be. */
 export function janusPack(dir: string): InstalledPack {
