@@ -1,14 +1,14 @@
-import { tValues as say, type MessageKey } from '../common/messages.js';
+import { t } from '../common/messages.js';
 import { taskName, tasksWhere } from './tasks/task-table.js';
 import type { EncodedImage, JobAction, JobActionId, JobEvent, JobView, Plan, Task } from './types.js';
 
-const ACTION_LABEL: Record<JobActionId, MessageKey> = {
+const ACTION_LABEL = {
   cancel: 'actionCancel',
   reroll: 'actionReroll',
   edit: 'actionEdit',
   upscale: 'actionUpscale',
   delete: 'actionDelete',
-};
+} as const satisfies Record<JobActionId, string>;
 
 const ACTION_STYLE: Record<JobActionId, JobAction['style']> = {
   cancel: 'danger',
@@ -55,10 +55,6 @@ export class JobViewModel {
     };
   }
 
-  get current(): JobView {
-    return this.view;
-  }
-
   apply(event: JobEvent): JobView {
     const { locale, task } = this.plan;
     const v = this.view;
@@ -67,19 +63,19 @@ export class JobViewModel {
         this.view = {
           ...v,
           state: 'queued',
-          status: say('queued', locale, { position: event.position }),
+          status: t('queued', locale, { position: event.position }),
           actions: this.actions(['cancel']),
         };
         break;
       case 'started':
-        this.view = { ...v, state: 'running', status: say('started', locale), actions: this.actions(['cancel']) };
+        this.view = { ...v, state: 'running', status: t('started', locale), actions: this.actions(['cancel']) };
         break;
       case 'progress': {
         const percent = Math.max(0, Math.min(100, Math.round(event.fraction * 100)));
         this.view = {
           ...v,
           state: 'running',
-          status: say('progress', locale, { task: taskName(task, locale), percent }),
+          status: t('progress', locale, { task: taskName(task, locale), percent }),
           progress: event.fraction,
           images: event.preview ? [event.preview] : v.images,
           preview: event.preview ? true : v.preview,
@@ -93,7 +89,7 @@ export class JobViewModel {
         this.view = {
           ...v,
           state: 'done',
-          status: say('done', locale, { seconds }),
+          status: t('done', locale, { seconds }),
           progress: undefined,
           images: event.images,
           preview: false,
@@ -118,7 +114,7 @@ export class JobViewModel {
         this.view = {
           ...v,
           state: 'cancelled',
-          status: say('cancelled', locale),
+          status: t('cancelled', locale),
           progress: undefined,
           images: [],
           preview: false,
@@ -139,6 +135,6 @@ export class JobViewModel {
   }
 
   private actions(ids: JobActionId[]): JobAction[] {
-    return ids.map((id) => ({ id, label: say(ACTION_LABEL[id], this.plan.locale), style: ACTION_STYLE[id] }));
+    return ids.map((id) => ({ id, label: t(ACTION_LABEL[id], this.plan.locale), style: ACTION_STYLE[id] }));
   }
 }
