@@ -11,7 +11,17 @@ export interface RawImage {
 }
 
 /** Every task a runner in the inference worker can serve. */
-export const ENGINE_TASKS = ['ocr', 'generate', 'understand', 'detect', 'segment', 'edges', 'depth', 'edit'] as const;
+export const ENGINE_TASKS = [
+  'ocr',
+  'generate',
+  'understand',
+  'detect',
+  'segment',
+  'edges',
+  'depth',
+  'edit',
+  'ground',
+] as const;
 export type EngineTask = (typeof ENGINE_TASKS)[number];
 
 /** An image file's bytes, decoded in the worker so the caller's thread never holds its pixels. */
@@ -168,6 +178,7 @@ export interface EngineTaskMap {
   edges: { options: EdgesTaskOptions; meta: undefined };
   depth: { options: Record<string, never>; meta: undefined };
   edit: { options: EditTaskOptions; meta: EditTaskMeta };
+  ground: { options: { maxNewTokens?: number }; meta: undefined };
 }
 
 /** A region the model found, in pixels of the input image. */
