@@ -26,6 +26,22 @@ describe('catalog', () => {
     expect(files).toContain('onnx/image_decode.onnx');
   });
 
+  it('pulls qwen2-vl-2b in the transformers.js layout, one suffix for all three graphs', () => {
+    const entry = findCatalogEntry('qwen2-vl-2b');
+    expect(entry).toMatchObject({ architecture: 'qwen2-vl', tasks: ['understand', 'ground'], license: 'Apache-2.0' });
+    expect(entry?.defaultDtype).toBe('q4');
+    const files = filesFor(entry!, 'q4f16');
+    expect(files.filter((f) => f.path.startsWith('onnx/'))).toEqual([
+      { path: 'onnx/embed_tokens_q4f16.onnx', role: 'embed_tokens', externalData: true },
+      { path: 'onnx/vision_encoder_q4f16.onnx', role: 'vision_encoder', externalData: true },
+      { path: 'onnx/decoder_model_merged_q4f16.onnx', role: 'decoder_model_merged', externalData: true },
+    ]);
+    expect(files.map((f) => f.role)).toEqual(
+      expect.arrayContaining(['config', 'preprocessor_config', 'tokenizer', 'tokenizer_config', 'chat_template']),
+    );
+    expect(filesFor(entry!, 'fp32').map((f) => f.path)).toContain('onnx/decoder_model_merged.onnx');
+  });
+
   it('puts configs before weights and gives every file a distinct role', () => {
     for (const entry of CATALOG) {
       for (const dtype of Object.keys(entry.dtypes)) {

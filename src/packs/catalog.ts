@@ -75,6 +75,23 @@ const JANUS_CONFIGS = [
   'tokenizer_config.json',
 ];
 
+// The three graphs transformers.js 4.3.1 opens for Qwen2VLForConditionalGeneration (its
+// image-text-to-text session table), as in the onnx/ folder of
+// https://huggingface.co/hf-internal-testing/tiny-random-Qwen2VLForConditionalGeneration/tree/refs%2Fpr%2F2/onnx
+const QWEN2_VL_SESSIONS = ['embed_tokens', 'vision_encoder', 'decoder_model_merged'];
+
+// Root files of https://huggingface.co/onnx-community/Qwen2-VL-2B-Instruct/tree/main: those transformers.js reads,
+// plus chat_template.json (the processor's template, 1 kB); vocab.json, merges.txt and added_tokens.json are left
+// out because tokenizer.json already holds them.
+const QWEN2_VL_CONFIGS = [
+  'config.json',
+  'generation_config.json',
+  'preprocessor_config.json',
+  'chat_template.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+];
+
 function uniform(dtype: Dtype, sessions: string[]): Record<string, Dtype> {
   return Object.fromEntries(sessions.map((s) => [s, dtype]));
 }
@@ -135,6 +152,41 @@ export const CATALOG: readonly CatalogEntry[] = [
     defaultDtype: 'fp32',
     // The hub's listing shows these sizes (MB, rounded) for onnx/model*.onnx.
     listedBytes: { fp32: 99.1e6, fp16: 49.6e6, quantized: 27.3e6, q4: 27.4e6, q4f16: 19.1e6 },
+  },
+  {
+    name: 'qwen2-vl-2b',
+    repo: 'onnx-community/Qwen2-VL-2B-Instruct',
+    revision: 'main',
+    description: 'Qwen2-VL 2B Instruct: questions about images, captions, text in images, phrases to boxes',
+    tasks: ['understand', 'ground'],
+    architecture: 'qwen2-vl',
+    // The repo card's license tag (https://huggingface.co/onnx-community/Qwen2-VL-2B-Instruct).
+    license: 'Apache-2.0',
+    cardUrl: 'https://huggingface.co/onnx-community/Qwen2-VL-2B-Instruct',
+    common: QWEN2_VL_CONFIGS,
+    sessions: QWEN2_VL_SESSIONS,
+    // The big graphs keep their weights in `<graph>.onnx_data` (the hub's blob pages under
+    // https://huggingface.co/onnx-community/Qwen2-VL-2B-Instruct/blob/main/onnx/: decoder_model_merged.onnx_data
+    // 6.17 GB, decoder_model_merged_fp16.onnx_data 3.09 GB, vision_encoder_q4.onnx_data 2.66 GB); the pull probes them.
+    // Only the uniform mixes transformers.js loads with `dtype: 'q4' | 'q4f16' | 'fp16' | 'fp32'` are offered.
+    dtypes: {
+      q4: {
+        summary: '4-bit decoder with fp32 activations (the vision encoder stays near fp32): the CPU default',
+        sessions: uniform('q4', QWEN2_VL_SESSIONS),
+      },
+      q4f16: {
+        summary: '4-bit weights with fp16 activations: for GPUs with fp16',
+        sessions: uniform('q4f16', QWEN2_VL_SESSIONS),
+      },
+      fp16: { summary: 'every graph in fp16 (GPU)', sessions: uniform('fp16', QWEN2_VL_SESSIONS) },
+      fp32: {
+        summary: 'every graph in fp32 (the decoder alone is 6.2 GB): largest, reference quality',
+        sessions: uniform('fp32', QWEN2_VL_SESSIONS),
+      },
+    },
+    // q4, the mix transformers.js examples load for CPU/wasm: 4-bit decoder weights instead of fp32's 6.17 GB, with
+    // fp32 activations, which every onnxruntime CPU kernel takes (q4f16 and fp16 need fp16 ones, a GPU's strength).
+    defaultDtype: 'q4',
   },
   {
     name: 'janus-tiny',
