@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../src/engine/index.js';
+import type { FakeHubOptions } from './fakes/fake-hub.js';
 import { generatedTinyRepo, TINY_REPO, tinyJanusRepo } from './fakes/tiny-janus-repo.js';
+import {
+  QWEN2_VL_DECODER_DATA_BYTES,
+  QWEN2_VL_REPO,
+  QWEN2_VL_UNFETCHED,
+  tinyQwen2VlRepo,
+} from './fakes/tiny-qwen2-vl-repo.js';
 import { modelsInProcess as models, usePullFixture } from './helpers/pull-fixture.js';
 import { runScanline } from './helpers/scanline-process.js';
 
@@ -214,5 +222,119 @@ describe('scanline models pull (hub down)', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain(`from ${env.HF_ENDPOINT} failed after 3 attempts`);
     expect(run.stderr.match(/retry \d for file list of scanline\/janus-tiny/g)).toHaveLength(2);
+  });
+});
+
+describe('scanline models pull qwen2-vl-2b (the published Qwen2-VL layout on a fake hub)', () => {
+  const qwenDir = () => join(fixture.dir(), 'qwen2-vl-2b');
+  const serveQwen = (opts: Partial<FakeHubOptions> = {}) =>
+    serve({ repos: { [QWEN2_VL_REPO]: tinyQwen2VlRepo() }, ...opts });
+  const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+  it('pulls the chosen dtype only, checks every hash and writes a qwen2-vl manifest for understand and ground', async () => {
+    const repo = tinyQwen2VlRepo();
+    const { hub, env } = await serveQwen();
+    const run = await models(['pull', 'qwen2-vl-2b', '--dtype', 'q4f16', '--json'], env);
+    expect(run.code).toBe(0);
+
+    const manifest = JSON.parse(await readFile(join(qwenDir(), 'manifest.json'), 'utf8'));
+    expect(parseManifest(manifest).ok).toBe(true);
+    expect(manifest).toMatchObject({
+      name: 'qwen2-vl-2b',
+      architecture: 'qwen2-vl',
+      tasks: ['understand', 'ground'],
+      license: 'Apache-2.0',
+      pulled: { repo: QWEN2_VL_REPO, dtype: 'q4f16', hashesFrom: 'hub-api' },
+    });
+    expect(manifest.files).toMatchObject({
+      embed_tokens: { path: 'onnx/embed_tokens_q4f16.onnx' },
+      vision_encoder: { path: 'onnx/vision_encoder_q4f16.onnx' },
+      'vision_encoder.data': { path: 'onnx/vision_encoder_q4f16.onnx_data' },
+      decoder_model_merged: { path: 'onnx/decoder_model_merged_q4f16.onnx' },
+      'decoder_model_merged.data': { path: 'onnx/decoder_model_merged_q4f16.onnx_data' },
+      tokenizer: { path: 'tokenizer.json' },
+      preprocessor_config: { path: 'preprocessor_config.json' },
+    });
+    for (const file of Object.values(manifest.files) as { path: string; sha256: string }[]) {
+      const expected = repo[file.path];
+      expect(expected, file.path).toBeDefined();
+      expect(file.sha256).toBe(sha256(expected!));
+      expect(sha256(await readFile(join(qwenDir(), file.path)))).toBe(file.sha256);
+    }
+    const done = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.event === 'file-done');
+    expect(done.every((e) => e.verified === 'sha256' || e.verified === 'git-sha1')).toBe(true);
+    // Weights of other dtypes and the slow-tokenizer files the runner never reads stay on the hub.
+    const served = [...hub.bytesServed.keys()];
+    expect(served.filter((p) => p.startsWith('onnx/')).every((p) => p.includes('_q4f16.'))).toBe(true);
+    for (const path of QWEN2_VL_UNFETCHED) expect(served).not.toContain(path);
+
+    // Another dtype replaces the files of the first once its manifest is written.
+    expect((await models(['pull', 'qwen2-vl-2b', '--dtype', 'q4'], env)).code).toBe(0);
+    expect(existsSync(join(qwenDir(), 'onnx/decoder_model_merged_q4.onnx_data'))).toBe(true);
+    expect(existsSync(join(qwenDir(), 'onnx/decoder_model_merged_q4f16.onnx_data'))).toBe(false);
+  });
+
+  it('resumes a cut decoder download with Range and verifies the joined file', async () => {
+    const data = 'onnx/decoder_model_merged_q4.onnx_data';
+    const { hub, env } = await serveQwen({ failAfterBytes: 700_000, failPath: data });
+    const first = await models(['pull', 'qwen2-vl-2b', '--retries', '0'], env);
+    expect(first.code).toBe(4);
+    expect(existsSync(join(qwenDir(), 'manifest.json'))).toBe(false);
+    const part = (await stat(join(qwenDir(), `${data}.part`))).size;
+    expect(part).toBeGreaterThan(0);
+
+    hub.requests.length = 0;
+    hub.bytesServed.clear();
+    const second = await models(['pull', 'qwen2-vl-2b', '--json'], env);
+    expect(second.code).toBe(0);
+    expect(hub.bytesServed.get(data)).toBe(QWEN2_VL_DECODER_DATA_BYTES - part);
+    const events = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.find((e) => e.event === 'file-done' && e.path === data)).toMatchObject({
+      resumedFrom: part,
+      verified: 'sha256',
+    });
+    const manifest = JSON.parse(await readFile(join(qwenDir(), 'manifest.json'), 'utf8'));
+    expect(manifest.pulled.dtype).toBe('q4');
+    expect(manifest.files['decoder_model_merged.data'].sha256).toBe(sha256(tinyQwen2VlRepo()[data]!));
+  });
+
+  it('refuses before downloading when the disk cannot hold the dtype', async () => {
+    const { hub, env } = await serveQwen();
+    const run = await models(['pull', 'qwen2-vl-2b', '--dtype', 'fp32'], env, {
+      statFs: async () => ({ bavail: 1000, bsize: 4096 }),
+    });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/needs \d+\.\d MB more and 4\.1 MB are free/);
+    expect(hub.requests.filter((r) => r.method === 'GET' && !r.path.startsWith('/api/'))).toHaveLength(0);
+  });
+
+  it('is offered by models list until pulled, then listed as installed', async () => {
+    const { env } = await serveQwen();
+    const before = await models(['list'], env);
+    expect(before.stdout).toMatch(
+      /Packs to pull[^\n]*\n(?:.*\n)*\s+qwen2-vl-2b\s+tasks: understand, ground\s+license: Apache-2\.0/,
+    );
+    expect(before.stdout).toMatch(/dtypes: q4 \(default\), q4f16, fp16, fp32/);
+    const json = JSON.parse((await models(['list', '--json'], env)).stdout);
+    expect(json.catalog.find((e: { name: string }) => e.name === 'qwen2-vl-2b')).toMatchObject({
+      repo: QWEN2_VL_REPO,
+      tasks: ['understand', 'ground'],
+      defaultDtype: 'q4',
+      installed: false,
+      testOnly: false,
+    });
+
+    expect((await models(['pull', 'qwen2-vl-2b', '--dtype', 'q4f16'], env)).code).toBe(0);
+    const after = JSON.parse((await models(['list', '--json'], env)).stdout);
+    expect(after.catalog.find((e: { name: string }) => e.name === 'qwen2-vl-2b').installed).toBe(true);
+    expect(after.packs.find((p: { name: string }) => p.name === 'qwen2-vl-2b')).toMatchObject({ origin: 'user' });
+    expect((await models(['list'], env)).stdout).not.toMatch(/^\s+qwen2-vl-2b\s+tasks:/m);
   });
 });
