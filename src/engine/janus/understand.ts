@@ -47,9 +47,9 @@ export async function answerQuestion(
       break;
     }
     out.push(token);
-    const decoded = model.tokenizer.decode(out);
-    // A multi-byte character split across tokens decodes to U+FFFD until its last byte arrives.
-    if (decoded !== text && !decoded.endsWith('\uFFFD')) {
+    // A multi-byte character split across tokens decodes to U+FFFD until its last byte arrives; it waits.
+    const decoded = model.tokenizer.decode(out).replace(/\uFFFD+$/u, '');
+    if (decoded !== text) {
       text = decoded;
       ctx.progress({ fraction: out.length / opts.maxNewTokens, text });
     }
@@ -61,7 +61,8 @@ export async function answerQuestion(
     ctx.throwIfAborted();
   }
   return {
-    text: model.tokenizer.decode(out).trim(),
+    // What was streamed last: a character still cut at the end is left out of the answer too.
+    text: text.trim(),
     ids: out,
     tokens: out.length,
     stop,
