@@ -22,10 +22,6 @@ export interface GenerateOutcome {
   timingsMs: Record<string, number>;
 }
 
-function range(from: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => from + i);
-}
-
 /** Lets the worker's message port breathe after a preview was posted. */
 function tick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -44,12 +40,13 @@ export async function generateImage(
   const box = aspectBox(model.imageSize, opts.aspect);
   const schedule = new PreviewSchedule({ maxShare: PREVIEW_SHARE, rows: grid }, decodeEstimateMs);
 
-  // DeepSeek's reference: the unconditional row keeps BOS and <begin_of_image>, pads the prompt, full attention.
+  // As transformers.js' generate_images: the unconditional row is all padding and attends to none of it.
   const cond = model.tokenizer.generationPrompt(prompt);
   const uncond = model.tokenizer.unconditional(cond);
-  const length = cond.length;
   const embeds = await model.embed({ ids: [cond, uncond] });
-  let step = await model.step(embeds, length, [range(0, length), range(0, length)], model.emptyCache(2));
+  const condMask = cond.map(() => 1);
+  const uncondMask = uncond.map(() => 0);
+  let step = await model.step(embeds, [condMask, uncondMask], model.emptyCache(2));
   const prefillMs = performance.now() - started;
   schedule.addGeneration(prefillMs);
   ctx.throwIfAborted();
@@ -88,8 +85,9 @@ export async function generateImage(
     }
 
     const next = await model.embedImageTokens([token, token]);
-    const position = length + i;
-    step = await model.step(next, position + 1, [[position], [position]], step.cache);
+    condMask.push(1);
+    uncondMask.push(1);
+    step = await model.step(next, [condMask, uncondMask], step.cache);
     ctx.throwIfAborted();
   }
   const tokensMs = performance.now() - started - prefillMs - schedule.previewTotalMs;

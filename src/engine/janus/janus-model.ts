@@ -7,7 +7,16 @@ import { Tensor } from 'onnxruntime-node';
 import type { InstalledPack, SessionFactory } from '../task-runner.js';
 import { JANUS_ROLES, readJanusConfig, type JanusConfig } from './janus-config.js';
 import { loadJanusTokenizer, type JanusTokenizer } from './janus-tokenizer.js';
-import { asFloatType, bools, emptyFloat, ids, lastPosition, outputTensor, type FloatType } from './tensors.js';
+import {
+  asFloatType,
+  bools,
+  emptyFloat,
+  ids,
+  lastPosition,
+  outputTensor,
+  positionIds,
+  type FloatType,
+} from './tensors.js';
 
 interface Sessions {
   prepare: InferenceSession;
@@ -38,7 +47,8 @@ export interface JanusModel {
   embed(input: { ids: number[][]; pixels?: Float32Array; seqMask?: boolean[][] }): Promise<Tensor>;
   embedImageTokens(tokens: number[]): Promise<Tensor>;
   emptyCache(batch: number): KvCache;
-  step(embeds: Tensor, attentionLength: number, positions: number[][], cache: KvCache): Promise<LmStep>;
+  /** One language-model call; `mask` holds each row's attention mask over the cache and the new positions. */
+  step(embeds: Tensor, mask: readonly (readonly number[])[], cache: KvCache): Promise<LmStep>;
   textLogits(hidden: Tensor): Promise<Tensor>;
   imageLogits(hidden: Tensor): Promise<Tensor>;
   /** Planar float pixels of one image from a full token grid. */
@@ -162,15 +172,19 @@ function buildModel(dir: string, config: JanusConfig, tokenizer: JanusTokenizer,
       return cache;
     },
 
-    async step(embeds, attentionLength, positions, cache) {
-      const b = positions.length;
+    async step(embeds, mask, cache) {
+      const b = mask.length;
       const feeds: Record<string, Tensor> = {
         inputs_embeds: asFloatType(embeds, embedsType),
-        attention_mask: ids(new Array<number>(b * attentionLength).fill(1), [b, attentionLength]),
+        attention_mask: ids(mask.flat(), [b, mask[0]!.length]),
         ...cache,
       };
       if (s.language.inputNames.includes('position_ids')) {
-        feeds['position_ids'] = ids(positions.flat(), [b, positions[0]!.length]);
+        const count = embeds.dims[1]!;
+        feeds['position_ids'] = ids(
+          mask.flatMap((row) => positionIds(row, count)),
+          [b, count],
+        );
       }
       const out = await s.language.run(feeds);
       const next: KvCache = {};

@@ -22,7 +22,7 @@ export interface JanusTokenizer {
   imageStartId: number;
   /** Ids of the text-to-image prompt, ending with `<begin_of_image>`. */
   generationPrompt(prompt: string): number[];
-  /** The unconditional row of classifier-free guidance: BOS and the last token kept, the rest padding. */
+  /** The unconditional row of classifier-free guidance: padding as long as the prompt (transformers.js' layout). */
   unconditional(conditional: readonly number[]): number[];
   understandingPrompt(question: string): UnderstandingPrompt;
   decode(ids: readonly number[]): string;
@@ -102,7 +102,7 @@ export async function loadJanusTokenizer(
     },
 
     unconditional(conditional) {
-      return conditional.map((id, i) => (i === 0 || i === conditional.length - 1 ? id : padId!));
+      return conditional.map(() => padId!);
     },
 
     understandingPrompt(question) {

@@ -31,6 +31,20 @@ export function floatData(tensor: Tensor): Float32Array {
   throw new Error(`expected a float tensor, got ${tensor.type}`);
 }
 
+/**
+ * The position ids of a mask row's last `count` entries, as transformers.js derives them:
+ * the running count of attended positions before each one, and 1 where the mask is 0.
+ */
+export function positionIds(mask: readonly number[], count: number): number[] {
+  let attended = 0;
+  const out = mask.map((m) => {
+    if (m === 0) return 1;
+    attended += m;
+    return attended - m;
+  });
+  return out.slice(out.length - count);
+}
+
 /** Converts a float tensor to the dtype a session input asks for. */
 export function asFloatType(tensor: Tensor, type: FloatType): Tensor {
   if (tensor.type === type) return tensor;

@@ -11,6 +11,8 @@ import { visionInput } from './vision-input.js';
 
 export interface UnderstandOutcome {
   text: string;
+  /** The answer's token ids, without the end-of-sequence token. */
+  ids: number[];
   tokens: number;
   /** `eos`: the model finished; `length`: maxNewTokens was reached. */
   stop: 'eos' | 'length';
@@ -30,7 +32,8 @@ export async function answerQuestion(
   const pixels = await visionInput(image, model.config.vision);
   const length = prompt.ids.length;
   const embeds = await model.embed({ ids: [prompt.ids], pixels, seqMask: [prompt.seqMask] });
-  let step = await model.step(embeds, length, [Array.from({ length }, (_, i) => i)], model.emptyCache(1));
+  const mask = new Array<number>(length).fill(1);
+  let step = await model.step(embeds, [mask], model.emptyCache(1));
   const prefillMs = performance.now() - started;
   ctx.throwIfAborted();
 
@@ -44,21 +47,23 @@ export async function answerQuestion(
       break;
     }
     out.push(token);
-    const decoded = model.tokenizer.decode(out);
-    // A multi-byte character split across tokens decodes to U+FFFD until its last byte arrives.
-    if (decoded !== text && !decoded.endsWith('\uFFFD')) {
+    // A multi-byte character split across tokens decodes to U+FFFD until its last byte arrives; it waits.
+    const decoded = model.tokenizer.decode(out).replace(/\uFFFD+$/u, '');
+    if (decoded !== text) {
       text = decoded;
       ctx.progress({ fraction: out.length / opts.maxNewTokens, text });
     }
     ctx.throwIfAborted();
     if (out.length >= opts.maxNewTokens) break;
     const next = await model.embed({ ids: [[token]] });
-    const position = length + out.length - 1;
-    step = await model.step(next, position + 1, [[position]], step.cache);
+    mask.push(1);
+    step = await model.step(next, [mask], step.cache);
     ctx.throwIfAborted();
   }
   return {
-    text: model.tokenizer.decode(out).trim(),
+    // What was streamed last: a character still cut at the end is left out of the answer too.
+    text: text.trim(),
+    ids: out,
     tokens: out.length,
     stop,
     timingsMs: {
