@@ -38,6 +38,7 @@ const OPTIONS = {
     })
     .strict(),
   understand: z.object({ ...sampling, maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
+  ground: z.object({ maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
   detect: z.object({ minScore: unit.optional() }).strict(),
   segment: z
     .object({
@@ -60,6 +61,7 @@ const agrees: { [T in EngineTask]: (o: z.infer<(typeof OPTIONS)[T]>) => Checked<
   ocr: (o) => o,
   generate: (o) => o,
   understand: (o) => o,
+  ground: (o) => o,
   detect: (o) => o,
   segment: (o) => o,
   edges: (o) => o,

@@ -11,7 +11,17 @@ export interface RawImage {
 }
 
 /** Every task a runner in the inference worker can serve. */
-export const ENGINE_TASKS = ['ocr', 'generate', 'understand', 'detect', 'segment', 'edges', 'depth', 'edit'] as const;
+export const ENGINE_TASKS = [
+  'ocr',
+  'generate',
+  'understand',
+  'ground',
+  'detect',
+  'segment',
+  'edges',
+  'depth',
+  'edit',
+] as const;
 export type EngineTask = (typeof ENGINE_TASKS)[number];
 
 /** An image file's bytes, decoded in the worker so the caller's thread never holds its pixels. */
@@ -163,6 +173,7 @@ export interface EngineTaskMap {
   ocr: { options: OcrTaskOptions; meta: undefined };
   generate: { options: GenerateTaskOptions; meta: GenerateTaskMeta };
   understand: { options: UnderstandTaskOptions; meta: UnderstandTaskMeta };
+  ground: { options: { maxNewTokens?: number }; meta: undefined };
   detect: { options: DetectTaskOptions; meta: undefined };
   segment: { options: SegmentTaskOptions; meta: SegmentTaskMeta };
   edges: { options: EdgesTaskOptions; meta: undefined };
