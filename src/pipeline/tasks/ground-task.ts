@@ -2,7 +2,7 @@
 // phrase; with no Qwen-VL installed, COCO detection answers for the 80 COCO kinds and the reply says so.
 import { isScanlineError, ScanlineError } from '../../common/errors.js';
 import { t } from '../../common/messages.js';
-import type { EngineResult, Region } from '../../engine/index.js';
+import type { EngineProgress, EngineResult, RawImage, Region } from '../../engine/index.js';
 import { regionsToAnnotations } from '../annotate.js';
 import type { Annotation, Locale } from '../types.js';
 import { copyOf, encodeMs, engineTimings, labelName, maybeAnnotated, shownLabel } from './annotate-tasks.js';
@@ -53,7 +53,7 @@ async function groundReply(
   result: EngineResult,
   source: Source,
   finals: { maxBytes: number; names: string[]; drawRegions: true },
-  canvas: TaskContext['images'][number] | undefined,
+  canvas: RawImage | undefined,
 ): Promise<TaskOutput> {
   const { plan } = ctx;
   const phrase = plan.prompt.trim();
@@ -86,7 +86,7 @@ export const groundTask: TaskHandler = {
     const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-ground'], drawRegions: true as const };
     const canvas = copyOf(ctx.images[0]);
     const spare = spareInputs(ctx);
-    const opts = { signal: ctx.signal, onProgress: (p: Parameters<TaskContext['progress']>[0]) => ctx.progress(p) };
+    const opts = { signal: ctx.signal, onProgress: (p: EngineProgress) => ctx.progress(p) };
     try {
       const result = await ctx.engine.run('ground', { ...engineInputs(ctx, finals), prompt: phrase }, opts);
       return await groundReply(ctx, result, { kind: 'qwen' }, finals, canvas);
