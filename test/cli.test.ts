@@ -83,6 +83,27 @@ describe('scanline run', () => {
     expect([drawn.width, drawn.height]).toEqual([768, 576]);
   });
 
+  it.skipIf(!dogBicycle)('"where is the dog?" returns a box labelled dog, drawn and on the 0-1000 grid', async () => {
+    const run = await scanline(
+      ['run', 'where is the dog?', '--image', dogBicycle!, '--json', '--out', 'out-ground'],
+      dir,
+    );
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout);
+    expect(body.task).toBe('ground');
+    expect(body.annotations.length).toBeGreaterThan(0);
+    for (const a of body.annotations) {
+      // From Qwen-VL when a pack is pulled ("the dog"), else from COCO detection ("dog").
+      expect(a.label).toMatch(/\bdog\b/);
+      expect(Math.abs(a.box1000[0] - (a.box[0] * 1000) / 768)).toBeLessThanOrEqual(2);
+      expect(Math.abs(a.box1000[3] - (a.box[3] * 1000) / 576)).toBeLessThanOrEqual(2);
+    }
+    expect(body.text).toMatch(/dog: 1 box/);
+    expect(body.notes.join(' ')).toMatch(/Qwen-VL/);
+    const drawn = await sharp(await readFile(body.outputs[0])).metadata();
+    expect([drawn.width, drawn.height]).toEqual([768, 576]);
+  });
+
   // The optional IS-Net plugin, installed outside the project (.ci/run does; see isnet-real.test.ts).
   const isnetDir = process.env['SCANLINE_TEST_ISNET_DIR'];
   it.skipIf(!isnetDir || !dogBicycle)(
@@ -193,10 +214,10 @@ describe('scanline run --dry-run', () => {
   it.each([
     ['give me the outlines', 'edges', ['--image', 'sign.png']],
     ['show me the depth', 'depth', ['--image', 'sign.png']],
-    ['where is the dog?', 'detect', ['--image', 'sign.png']],
+    ['where is the dog?', 'ground', ['--image', 'sign.png']],
     ['what does this sign say?', 'ocr', ['--image', 'sign.png']],
     ['a sign that says OPEN 24 HOURS', 'poster', []],
-    ['狗在哪里', 'detect', ['--image', 'sign.png']],
+    ['狗在哪里', 'ground', ['--image', 'sign.png']],
   ])('"%s" prints a %s plan and runs nothing', async (instruction, task, images) => {
     const run = await scanline(['run', '--dry-run', instruction, ...images, '--json', '--out', 'out-dry'], dir);
     expect(run.code).toBe(0);

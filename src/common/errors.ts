@@ -116,6 +116,11 @@ export const ERROR_CATALOG = {
     en: 'No model for "{task}" is installed. Run `npx scanline models pull {pack}` on the bot host.',
     zh: '未安装「{task}」所需的模型。请在机器人主机上运行 `npx scanline models pull {pack}`。',
   },
+  ground_model_missing: {
+    exit: 5,
+    en: 'Finding "{phrase}" needs a Qwen-VL model, and none is installed: run `npx scanline models pull {pack}` on the bot host. Until then I can find the 80 COCO kinds of things (people, animals, vehicles, everyday objects), e.g. "where is the dog?".',
+    zh: '要找到「{phrase}」需要 Qwen-VL 模型，但尚未安装：请在机器人主机上运行 `npx scanline models pull {pack}`。在此之前，我能找到 COCO 的 80 类物体（人、动物、车辆、常见物品），例如「狗在哪里？」。',
+  },
   target_not_found: {
     exit: 5,
     en: 'I could not find "{target}" in this image. I can find people, animals, vehicles and everyday objects (the 80 COCO kinds): name one of those, or ask for the main subject.',

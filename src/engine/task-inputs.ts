@@ -38,6 +38,7 @@ const OPTIONS = {
     })
     .strict(),
   understand: z.object({ ...sampling, maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
+  ground: z.object({ maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
   detect: z.object({ minScore: unit.optional() }).strict(),
   segment: z
     .object({
@@ -50,7 +51,6 @@ const OPTIONS = {
   depth: z.object({}).strict(),
   // The program itself is checked by parseEditSteps, which answers the user-facing edit_step_invalid.
   edit: z.object({ steps: z.unknown(), masks: z.boolean().optional() }).strict(),
-  ground: z.object({ maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
 } satisfies Record<EngineTask, z.ZodType>;
 
 // Each schema's output must be the task's declared options (edit's steps are typed after parseEditSteps).
@@ -61,12 +61,12 @@ const agrees: { [T in EngineTask]: (o: z.infer<(typeof OPTIONS)[T]>) => Checked<
   ocr: (o) => o,
   generate: (o) => o,
   understand: (o) => o,
+  ground: (o) => o,
   detect: (o) => o,
   segment: (o) => o,
   edges: (o) => o,
   depth: (o) => o,
   edit: (o) => o,
-  ground: (o) => o,
 };
 void agrees;
 

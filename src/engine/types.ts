@@ -173,12 +173,12 @@ export interface EngineTaskMap {
   ocr: { options: OcrTaskOptions; meta: undefined };
   generate: { options: GenerateTaskOptions; meta: GenerateTaskMeta };
   understand: { options: UnderstandTaskOptions; meta: UnderstandTaskMeta };
+  ground: { options: { maxNewTokens?: number }; meta: undefined };
   detect: { options: DetectTaskOptions; meta: undefined };
   segment: { options: SegmentTaskOptions; meta: SegmentTaskMeta };
   edges: { options: EdgesTaskOptions; meta: undefined };
   depth: { options: Record<string, never>; meta: undefined };
   edit: { options: EditTaskOptions; meta: EditTaskMeta };
-  ground: { options: { maxNewTokens?: number }; meta: undefined };
 }
 
 /** A region the model found, in pixels of the input image. */

@@ -11,6 +11,7 @@ import {
   EDGES,
   EDIT_WITH_IMAGE,
   EDIT_WITHOUT_IMAGE,
+  FIND_ONE,
   GROUND,
   HELP,
   HOW_MANY,
@@ -70,8 +71,17 @@ const ANNOTATE: [Task, RegExp[]][] = [
   ['detect', DETECT],
 ];
 
+/** With an image, one described thing ("where is the dog?", "find the red umbrella") is grounded, before detection. */
+const ANNOTATE_WITH_IMAGE: [Task, RegExp[]][] = [
+  ['edges', EDGES],
+  ['depth', DEPTH],
+  ['segment', SEGMENT],
+  ['ground', [...GROUND, ...FIND_ONE]],
+  ['detect', DETECT],
+];
+
 function annotateTask(text: string, nearStartOnly: boolean): Task | undefined {
-  for (const [task, patterns] of ANNOTATE) {
+  for (const [task, patterns] of nearStartOnly ? ANNOTATE : ANNOTATE_WITH_IMAGE) {
     const at = earliest(patterns, text);
     if (at >= 0 && (!nearStartOnly || at <= NEAR_START)) return task;
   }
@@ -87,7 +97,6 @@ function withImage(ins: Instruction, ctx: IntentContext): Intent {
   if (has(OCR, m)) return { task: 'ocr' };
   const annotate = annotateTask(m, false);
   if (annotate) return { task: annotate };
-  if (has(GROUND, m)) return { task: 'detect' };
   if (POSTER.test(m) || (has(SAYS_POSTER, m) && !ADD_LEAD.test(m))) return { task: 'poster' };
   if (has(STRONG_QUESTION, m)) return { task: 'understand' };
   // An image came, so drawing from scratch needs an explicit ask; the reply then says the image was not used.

@@ -83,10 +83,19 @@ export const DETECT = [
   /检测|框出|框选|框起来|标出|标注|标记|标一下|标上|圈出|圈起来|圈一下|框一下|找出|找到|找一下|找下|^找找|指出|定位|(?:识别|认出)出?(?:图中|图里|图片中|照片中|这张图里)?(?:所有|全部|每个)?的?(?:物体|对象|东西|目标)/,
 ];
 
-/** "Where is X" with an image is a grounding request (DESIGN.md: find a thing); without one it is a question. */
+/** "Where is X" with an image is a grounding request (find a thing by its description); without one it is a question. */
 export const GROUND = [
   /^(?:(?:so|and|ok|okay)\s+)?(?:wh?ere|whre|wher)(?:'s|s|\s+is|\s+are|\s+r)\s+(?!(?:this|that|it|these|those|we|you|i|they|he|she|here|there)\b)(?!(?:the|this|that)\s+(?:image|photo|picture|pic|place|location|scene|shot)\b)(?:(?:the|my|a|an|all\s+the)\s+)?[a-z\u4e00-\u9fff]/,
   /(?<![这那是我你她他它])在(?:哪|图(?:中|里|片里)?的?哪|什么(?:地方|位置))/,
+];
+
+/**
+ * "Find the giraffe's head", "找到红色的伞": one described thing, so grounding with an image. "Find all the
+ * people", "找出所有的人" and marking words ("label the dogs") stay detection.
+ */
+export const FIND_ONE = [
+  /\b(?:find|locate|spot|pinpoint|point\s+(?:out|to|at)|show\s+(?:me\s+)?where)\s+(?!(?:all|every|each|any|everything|everyone|everybody|anything|objects?|things?|what|how|edges?|outlines?|text|words?)\b)(?:(?:the|my|a|an|this|that|his|her|their|our|your)\s+)?[a-z\u4e00-\u9fff]/,
+  /(?:找到|找一下|找下|找出来?|定位|指出)(?:一下)?(?!.{0,6}(?:所有|全部|每个|每一|一切|物体|东西|对象|目标))/,
 ];
 
 export const POSTER = /\bposters?\b|\bflyers?\b|\bleaflets?\b|\bplacards?\b|海报|传单|宣传(?:画|单|图)|招贴/;

@@ -24,7 +24,7 @@ export function shownLabel(label: string, score: number, locale: Locale): string
 }
 
 /** Unsure detections are flagged, so no consumer takes them as sure; the label stays the class name. */
-function maybeAnnotated<T extends { label: string; score: number }>(annotations: T[]): (T & { maybe?: true })[] {
+export function maybeAnnotated<T extends { label: string; score: number }>(annotations: T[]): (T & { maybe?: true })[] {
   return annotations.map((a) => (isMaybe(a.score) ? { ...a, maybe: true as const } : a));
 }
 
@@ -57,11 +57,12 @@ export function countSummary(regions: readonly Pick<Region, 'label'>[], locale: 
   return parts.join(locale === 'zh' ? '、' : ', ');
 }
 
-function copyOf(image: RawImage | undefined): RawImage | undefined {
+/** A copy the engine may not detach: the canvas for finals drawn here. */
+export function copyOf(image: RawImage | undefined): RawImage | undefined {
   return image && { ...image, data: image.data.slice() };
 }
 
-function engineTimings(result: EngineResult): Record<string, number> {
+export function engineTimings(result: EngineResult): Record<string, number> {
   const { total, ...stages } = result.timingsMs;
   return { ...stages, engine: total ?? 0 };
 }
@@ -71,7 +72,7 @@ function needInput(ctx: TaskContext, task: string): void {
 }
 
 /** Worker-side encode time when the engine encoded, else what the fallback took here. */
-function encodeMs(result: EngineResult, started: number): number {
+export function encodeMs(result: EngineResult, started: number): number {
   return result.timingsMs['encode'] ?? performance.now() - started;
 }
 

@@ -51,7 +51,7 @@ describe('the task table', () => {
       if (params.includes('aspect')) expect(hasFlag(task, 'picture'), why).toBe(true);
       expect(new Set(params).size).toBe(params.length);
     }
-    expect(tasksWhere('annotate')).toEqual(['ocr', 'detect', 'segment', 'edges', 'depth']);
+    expect(tasksWhere('annotate')).toEqual(['ocr', 'detect', 'ground', 'segment', 'edges', 'depth']);
   });
 
   it('hands the pipeline a handler for every task, and knows its names', () => {

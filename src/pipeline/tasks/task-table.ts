@@ -5,6 +5,7 @@ import type { Locale, RequestParams, Task } from '../types.js';
 import { depthTask, detectTask, edgesTask, segmentTask } from './annotate-tasks.js';
 import { editTask } from './edit-task.js';
 import { generateTask } from './generate-task.js';
+import { groundTask } from './ground-task.js';
 import { ocrTask } from './ocr-task.js';
 import { posterTask } from './poster-task.js';
 import type { TaskHandler } from './task-handler.js';
@@ -112,6 +113,21 @@ export const TASK_TABLE = {
     doing: { en: 'detect objects', zh: '检测物体' },
     help: { en: 'find what is in it ("detect objects")', zh: '框出物体（「框出所有的人」）' },
     params: ['size'],
+    prompt: 'target',
+    flags: ['annotate'],
+  },
+  ground: {
+    handler: groundTask,
+    // Qwen-VL grounds any phrase; without it, COCO detection answers for its 80 kinds.
+    engine: ['ground', 'detect'],
+    words: { en: ['ground', 'locate', 'where', 'grounding'], zh: ['定位', '在哪'] },
+    status: { en: 'Locating', zh: '定位中' },
+    doing: { en: 'find a thing by its description', zh: '按描述定位物体' },
+    help: {
+      en: 'find a thing you describe ("where is the red umbrella?")',
+      zh: '找到你描述的东西（「红色的伞在哪里？」）',
+    },
+    params: [],
     prompt: 'target',
     flags: ['annotate'],
   },

@@ -1,0 +1,104 @@
+// The `ground` task: a phrase -> boxes on the image ("where is the red umbrella?"). Qwen-VL grounds any
+// phrase; with no Qwen-VL installed, COCO detection answers for the 80 COCO kinds and the reply says so.
+import { isScanlineError, ScanlineError } from '../../common/errors.js';
+import { t } from '../../common/messages.js';
+import type { EngineProgress, EngineResult, RawImage, Region } from '../../engine/index.js';
+import { regionsToAnnotations } from '../annotate.js';
+import type { Annotation, Locale } from '../types.js';
+import { copyOf, encodeMs, engineTimings, labelName, maybeAnnotated, shownLabel } from './annotate-tasks.js';
+import { cocoLabelOf } from './coco-phrase.js';
+import { engineInputs, finalImages, firstInputSize, hasInput } from './engine-images.js';
+import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
+
+/** The Qwen-VL pack the reply names when the engine's error names none. */
+export const GROUND_PACK = 'qwen2-vl-2b';
+
+/** The engine has no grounding model: no Qwen-VL pack installed, or no runner for `ground` at all. */
+function noGroundModel(error: unknown): error is ScanlineError {
+  return (
+    isScanlineError(error) &&
+    (error.code === 'model_missing' || error.code === 'task_unavailable') &&
+    error.params['task'] === 'ground'
+  );
+}
+
+/** The first input again for a second run: the engine transfers (detaches) the buffers of the first. */
+function spareInputs(ctx: TaskContext): TaskContext {
+  const images = ctx.images.slice(0, 1).map((image) => ({ ...image, data: image.data.slice() }));
+  const files = ctx.files?.slice(0, 1).map((file) => ({ ...file, data: file.data.slice() }));
+  return { ...ctx, images, ...(files ? { files } : {}) };
+}
+
+type Source = { kind: 'qwen' } | { kind: 'coco'; pack: string };
+
+/** "the dog: 1 box" per label, most boxes first, then the numbers drawn on the image when there are several. */
+function foundText(regions: readonly Region[], source: Source, locale: Locale): string {
+  const shown = (r: Region) => (source.kind === 'coco' ? labelName(r.label, locale) : r.label);
+  const counts = new Map<string, number>();
+  for (const r of regions) counts.set(shown(r), (counts.get(shown(r)) ?? 0) + 1);
+  const lines = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([what, count]) =>
+      count === 1 ? t('groundFoundOne', locale, { what }) : t('groundFound', locale, { what, count }),
+    );
+  if (regions.length > 1) {
+    const named = (r: Region) => (source.kind === 'coco' ? shownLabel(r.label, r.score, locale) : r.label);
+    lines.push(...regions.map((r, i) => `${i + 1}. ${named(r)}`));
+  }
+  return lines.join('\n');
+}
+
+async function groundReply(
+  ctx: TaskContext,
+  result: EngineResult,
+  source: Source,
+  finals: { maxBytes: number; names: string[]; drawRegions: true },
+  canvas: RawImage | undefined,
+): Promise<TaskOutput> {
+  const { plan } = ctx;
+  const phrase = plan.prompt.trim();
+  // A box the model gave no phrase is the phrase asked for.
+  const regions = (result.regions ?? []).map((r) => (r.label.trim() ? r : { ...r, label: phrase }));
+  const { width, height } = firstInputSize(ctx, result);
+  const boxes = regionsToAnnotations(regions, 'object', width, height);
+  const annotations: Annotation[] = source.kind === 'coco' ? maybeAnnotated(boxes) : boxes;
+  const started = performance.now();
+  const [image] = await finalImages({ ...result, regions }, finals, canvas);
+  if (!image) throw new Error('ground returned no image');
+  let text = foundText(regions, source, plan.locale);
+  if (regions.length === 0)
+    text = phrase ? t('noTarget', plan.locale, { target: phrase }) : t('noObjects', plan.locale);
+  const note = source.kind === 'qwen' ? t('groundByQwen', plan.locale) : t('groundByCoco', plan.locale, source);
+  return {
+    images: [image],
+    text,
+    annotations,
+    notes: [note],
+    timingsMs: { ...engineTimings(result), annotate: encodeMs(result, started) },
+  };
+}
+
+export const groundTask: TaskHandler = {
+  needsImage: true,
+  async run(ctx: TaskContext): Promise<TaskOutput> {
+    if (!hasInput(ctx)) throw new Error('ground task started without an image');
+    const phrase = ctx.plan.prompt.trim();
+    const finals = { maxBytes: ctx.maxFileBytes, names: ['scanline-ground'], drawRegions: true as const };
+    const canvas = copyOf(ctx.images[0]);
+    const spare = spareInputs(ctx);
+    const opts = { signal: ctx.signal, onProgress: (p: EngineProgress) => ctx.progress(p) };
+    try {
+      const result = await ctx.engine.run('ground', { ...engineInputs(ctx, finals), prompt: phrase }, opts);
+      return await groundReply(ctx, result, { kind: 'qwen' }, finals, canvas);
+    } catch (error) {
+      if (!noGroundModel(error)) throw error;
+      const named = error.params['pack'];
+      const pack = typeof named === 'string' ? named : GROUND_PACK;
+      // No phrase ("/annotate ground") is everything the detector knows; a phrase must name a COCO kind.
+      const label = phrase ? cocoLabelOf(phrase) : '';
+      if (label === undefined) throw new ScanlineError('ground_model_missing', { phrase, pack });
+      const result = await ctx.engine.run('detect', { ...engineInputs(spare, finals), prompt: label }, opts);
+      return await groundReply(spare, result, { kind: 'coco', pack }, finals, canvas);
+    }
+  },
+};
