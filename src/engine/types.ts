@@ -11,7 +11,17 @@ export interface RawImage {
 }
 
 /** Every task a runner in the inference worker can serve. */
-export const ENGINE_TASKS = ['ocr', 'generate', 'understand', 'detect', 'segment', 'edges', 'depth', 'edit'] as const;
+export const ENGINE_TASKS = [
+  'ocr',
+  'generate',
+  'understand',
+  'ground',
+  'detect',
+  'segment',
+  'edges',
+  'depth',
+  'edit',
+] as const;
 export type EngineTask = (typeof ENGINE_TASKS)[number];
 
 /** An image file's bytes, decoded in the worker so the caller's thread never holds its pixels. */
@@ -88,6 +98,11 @@ export interface UnderstandTaskOptions {
   maxNewTokens?: number;
 }
 
+/** `ground`: the prompt is the phrase to find; decoding is greedy. */
+export interface GroundTaskOptions {
+  maxNewTokens?: number;
+}
+
 export interface DetectTaskOptions {
   /** Score floor; default depends on whether the prompt named a class. */
   minScore?: number;
@@ -134,6 +149,14 @@ export interface UnderstandTaskMeta {
   testPack: boolean;
 }
 
+/** The raw answer is the result's `text`; its boxes are the result's `regions`. */
+export interface GroundTaskMeta {
+  tokens: number;
+  stop: 'eos' | 'length';
+  pack: string;
+  testPack: boolean;
+}
+
 /** How far a GrabCut mask can be trusted (vision/mask-quality.ts). */
 export interface MaskQuality {
   level: 'good' | 'rough';
@@ -163,6 +186,7 @@ export interface EngineTaskMap {
   ocr: { options: OcrTaskOptions; meta: undefined };
   generate: { options: GenerateTaskOptions; meta: GenerateTaskMeta };
   understand: { options: UnderstandTaskOptions; meta: UnderstandTaskMeta };
+  ground: { options: GroundTaskOptions; meta: GroundTaskMeta };
   detect: { options: DetectTaskOptions; meta: undefined };
   segment: { options: SegmentTaskOptions; meta: SegmentTaskMeta };
   edges: { options: EdgesTaskOptions; meta: undefined };
