@@ -32,6 +32,11 @@ export const BUILTIN_RUNNERS: readonly BuiltinRunner[] = [
     load: async () => (await import('./janus/index.js')).createJanusRunners(),
   },
   {
+    tasks: ['understand', 'ground'],
+    architecture: 'qwen2-vl',
+    load: async () => (await import('./qwen-vl/index.js')).createQwenVlRunners(),
+  },
+  {
     tasks: ['detect'],
     architecture: 'centernet',
     load: async () => [(await import('./detect/index.js')).createDetectRunner()],
@@ -61,6 +66,15 @@ export const BUILTIN_RUNNERS: readonly BuiltinRunner[] = [
     load: async () => [(await import('./vision/index.js')).createEdgesRunner()],
   },
 ];
+
+/**
+ * Per task, which architecture answers when packs of several are installed in the same place (user
+ * folders, repo, npm): Qwen-VL answers questions better than Janus. A pack in a preferred place still
+ * wins (a pulled Janus beats the repo's random-weight Qwen-VL). Unlisted architectures come last.
+ */
+export const ARCHITECTURE_PREFERENCE: Partial<Record<EngineTask, readonly string[]>> = {
+  understand: ['qwen2-vl', 'janus'],
+};
 
 /** Tasks whose runners need no model pack (`models list` does not call them missing). */
 export const PACKLESS_TASKS: ReadonlySet<EngineTask> = new Set(

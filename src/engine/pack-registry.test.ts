@@ -93,8 +93,9 @@ describe('createPackRegistry', () => {
     writePack(join(root, 'user', 'b-qwen'), 'b-qwen', 'w', { tasks: ['understand'], architecture: 'qwen2-vl' });
     writePack(join(root, 'user', 'a-janus'), 'a-janus', 'w', { tasks: ['generate', 'understand'] });
     writePack(join(root, 'repo', 'c-janus'), 'c-janus', 'w', { tasks: ['understand'], architecture: 'janus' });
+    // No architecture preference: discovery order within a place (the next test has the built-in one).
     const registry = createPackRegistry(
-      { modelsDirs: [join(root, 'user')], repoModelsDir: join(root, 'repo'), npmPacks: [] },
+      { modelsDirs: [join(root, 'user')], repoModelsDir: join(root, 'repo'), npmPacks: [], architecturePreference: {} },
       log,
     );
     expect(registry.findAll('understand').map((p) => p.manifest.name)).toEqual(['a-janus', 'b-qwen', 'c-janus']);
@@ -108,6 +109,22 @@ describe('createPackRegistry', () => {
       ['b-qwen', 'qwen2-vl'],
       ['c-janus', 'janus'],
     ]);
+  });
+
+  it('prefers Qwen-VL for understand within one place, but a pack in a preferred place first', () => {
+    writePack(join(root, 'user', 'a-janus'), 'a-janus', 'w', { tasks: ['generate', 'understand'] });
+    writePack(join(root, 'repo', 'b-janus'), 'b-janus', 'w', { tasks: ['understand'], architecture: 'janus' });
+    writePack(join(root, 'repo', 'c-qwen'), 'c-qwen', 'w', { tasks: ['understand'], architecture: 'qwen2-vl' });
+    const repoOnly = createPackRegistry({ modelsDirs: [], repoModelsDir: join(root, 'repo'), npmPacks: [] }, log);
+    expect(repoOnly.findAll('understand').map((p) => p.manifest.name)).toEqual(['c-qwen', 'b-janus']);
+    expect(repoOnly.listing().find((l) => l.name === 'b-janus')?.preferredFor).toEqual([]);
+
+    const both = createPackRegistry(
+      { modelsDirs: [join(root, 'user')], repoModelsDir: join(root, 'repo'), npmPacks: [] },
+      log,
+    );
+    expect(both.find('understand')?.manifest.name).toBe('a-janus');
+    expect(both.findAll('understand').map((p) => p.manifest.name)).toEqual(['a-janus', 'c-qwen', 'b-janus']);
   });
 
   it('lists an npm pack only when the package and its files exist', () => {

@@ -5,6 +5,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ARCHITECTURE_PREFERENCE } from './builtin-runners.js';
 import type { EngineLog } from './engine-log.js';
 import { NPM_PACKS, type NpmPackDescriptor } from './npm-packs.js';
 import { parseManifest } from './pack-manifest.js';
@@ -16,6 +17,8 @@ export interface PackRegistryOptions {
   modelsDirs: string[];
   /** Defaults to the repo's `models/` folder, found from this file's location. */
   repoModelsDir?: string;
+  /** Per task, architectures in preference order within one place; defaults to ARCHITECTURE_PREFERENCE. */
+  architecturePreference?: Partial<Record<EngineTask, readonly string[]>>;
   /** Defaults to the built-in table. */
   npmPacks?: readonly NpmPackDescriptor[];
   /** Folder of an installed npm package, or undefined; defaults to Node resolution from here. */
@@ -143,7 +146,18 @@ export function createPackRegistry(opts: PackRegistryOptions, log: EngineLog): P
 
   refresh();
 
-  const findAll = (task: EngineTask): InstalledPack[] => packs.filter((p) => p.manifest.tasks.includes(task));
+  const preference = opts.architecturePreference ?? ARCHITECTURE_PREFERENCE;
+  // Place first (user > repo > npm), then the task's architecture preference; stable, so discovery order last.
+  const findAll = (task: EngineTask): InstalledPack[] => {
+    const order = preference[task] ?? [];
+    const rank = (p: InstalledPack): number => {
+      const i = order.indexOf(p.manifest.architecture);
+      return i === -1 ? order.length : i;
+    };
+    return packs
+      .filter((p) => p.manifest.tasks.includes(task))
+      .sort((a, b) => ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin] || rank(a) - rank(b));
+  };
   const find = (task: EngineTask, architecture?: string): InstalledPack | undefined =>
     findAll(task).find((p) => architecture === undefined || p.manifest.architecture === architecture);
 

@@ -26,6 +26,8 @@ describe('checkRunInputs', () => {
     ['generate', { seed: -1 }, /options\.seed/],
     ['generate', { seed: '3' }, /options\.seed/],
     ['understand', { maxNewTokens: 0 }, /options\.maxNewTokens/],
+    ['ground', { maxNewTokens: 5000 }, /options\.maxNewTokens/],
+    ['ground', { temperature: 0.5 }, /temperature/],
     ['segment', { box: [1, 2, 3] }, /options\.box/],
     ['ocr', { dropscore: 0.5 }, /dropscore/],
     ['depth', { anything: 1 }, /anything/],

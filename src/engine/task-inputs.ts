@@ -26,6 +26,8 @@ const sampling = {
   topP: finite.gt(0).max(1).optional(),
 };
 
+const maxNewTokens = z.number().int().min(1).max(4096);
+
 // Strict objects: a misspelt option is an error here, not a silently ignored key.
 const OPTIONS = {
   ocr: z.object({ angle: z.boolean().optional(), dropScore: unit.optional() }).strict(),
@@ -37,8 +39,8 @@ const OPTIONS = {
       previews: z.boolean().optional(),
     })
     .strict(),
-  understand: z.object({ ...sampling, maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
-  ground: z.object({ maxNewTokens: z.number().int().min(1).max(4096).optional() }).strict(),
+  understand: z.object({ ...sampling, maxNewTokens: maxNewTokens.optional() }).strict(),
+  ground: z.object({ maxNewTokens: maxNewTokens.optional() }).strict(),
   detect: z.object({ minScore: unit.optional() }).strict(),
   segment: z
     .object({

@@ -98,6 +98,11 @@ export interface UnderstandTaskOptions {
   maxNewTokens?: number;
 }
 
+/** `ground`: the prompt is the phrase to find; decoding is greedy. */
+export interface GroundTaskOptions {
+  maxNewTokens?: number;
+}
+
 export interface DetectTaskOptions {
   /** Score floor; default depends on whether the prompt named a class. */
   minScore?: number;
@@ -144,6 +149,14 @@ export interface UnderstandTaskMeta {
   testPack: boolean;
 }
 
+/** The raw answer is the result's `text`; its boxes are the result's `regions`. */
+export interface GroundTaskMeta {
+  tokens: number;
+  stop: 'eos' | 'length';
+  pack: string;
+  testPack: boolean;
+}
+
 /** How far a GrabCut mask can be trusted (vision/mask-quality.ts). */
 export interface MaskQuality {
   level: 'good' | 'rough';
@@ -173,7 +186,7 @@ export interface EngineTaskMap {
   ocr: { options: OcrTaskOptions; meta: undefined };
   generate: { options: GenerateTaskOptions; meta: GenerateTaskMeta };
   understand: { options: UnderstandTaskOptions; meta: UnderstandTaskMeta };
-  ground: { options: { maxNewTokens?: number }; meta: undefined };
+  ground: { options: GroundTaskOptions; meta: GroundTaskMeta };
   detect: { options: DetectTaskOptions; meta: undefined };
   segment: { options: SegmentTaskOptions; meta: SegmentTaskMeta };
   edges: { options: EdgesTaskOptions; meta: undefined };
