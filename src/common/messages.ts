@@ -171,13 +171,21 @@ const WORDS = {
   understandNoAnswer: { en: 'The model gave no answer.', zh: '模型没有给出回答。' },
   understandCut: { en: 'The answer was cut at {tokens} tokens.', zh: '回答在 {tokens} 个词元处被截断。' },
   understandTestPack: {
-    en: 'This is the tiny test pack ({pack}): random weights that answer with noise. Get the real model with `npx scanline models pull janus-pro-1b`.',
-    zh: '当前是微型测试模型包（{pack}）：随机权重，只会给出乱码。请运行 `npx scanline models pull janus-pro-1b` 获取真正的模型。',
+    en: 'This is the tiny test pack ({pack}): random weights that answer with noise. Get the real model with `npx scanline models pull {pull}`.',
+    zh: '当前是微型测试模型包（{pack}）：随机权重，只会给出乱码。请运行 `npx scanline models pull {pull}` 获取真正的模型。',
   },
   // Grounding a phrase (tasks/ground-task.ts): what was found, and by which model.
   groundFoundOne: { en: '{what}: 1 box', zh: '{what}：1 个框' },
   groundFound: { en: '{what}: {count} boxes', zh: '{what}：{count} 个框' },
   groundByQwen: { en: 'Boxes from Qwen-VL.', zh: '框由 Qwen-VL 给出。' },
+  groundTestPack: {
+    en: 'These boxes come from the tiny Qwen-VL test pack ({pack}): random weights, so they mean nothing. Get the real model with `npx scanline models pull {pull}`.',
+    zh: '这些框来自微型 Qwen-VL 测试模型包（{pack}）：随机权重，没有意义。请运行 `npx scanline models pull {pull}` 获取真正的模型。',
+  },
+  groundTestPackCoco: {
+    en: 'The installed Qwen-VL pack is the tiny test pack ({pack}), so COCO detection found these: it knows 80 kinds of things, not details such as colour or parts. For any phrase, run `npx scanline models pull {pull}`.',
+    zh: '已安装的 Qwen-VL 是微型测试模型包（{pack}），所以这些框来自 COCO 检测：它认识 80 类物体，但分不清颜色、部位等细节。要查找任意描述，请运行 `npx scanline models pull {pull}`。',
+  },
   groundByCoco: {
     en: 'No Qwen-VL model is installed, so COCO detection found these: it knows 80 kinds of things, not details such as colour or parts. For any phrase, run `npx scanline models pull {pack}`.',
     zh: '未安装 Qwen-VL 模型，所以这些框来自 COCO 检测：它认识 80 类物体，但分不清颜色、部位等细节。要查找任意描述，请运行 `npx scanline models pull {pack}`。',

@@ -128,4 +128,23 @@ describe('ground handler', () => {
     expect(out.annotations?.[0]).toMatchObject({ kind: 'object', label: 'person' });
     expect(out.text).toBe('person: 1 box');
   });
+
+  it('treats the tiny test pack as no model for COCO kinds, and names its boxes as noise for anything else', async () => {
+    const testMeta = { tokens: 8, stop: 'length' as const, pack: 'qwen2-vl-tiny', testPack: true };
+    const { engine, calls } = fakeEngine((task) =>
+      task === 'ground'
+        ? { regions: [region('', [1, 2, 30, 40])], meta: testMeta, timingsMs: { total: 1 } }
+        : { regions: [region('dog', [10, 10, 90, 80], 0.9)], timingsMs: { total: 2 } },
+    );
+    const dog = await groundTask.run(context('the dog', engine, grey()));
+    expect(calls.map((c) => c.task)).toEqual(['ground', 'detect']);
+    expect(dog.annotations?.map((a) => a.label)).toEqual(['dog']);
+    expect(dog.notes?.[0]).toMatch(/tiny test pack \(qwen2-vl-tiny\).*COCO detection.*models pull qwen2-vl-2b/);
+
+    calls.length = 0;
+    const head = await groundTask.run(context("the giraffe's head", engine, grey(), 'zh'));
+    expect(calls.map((c) => c.task)).toEqual(['ground']);
+    expect(head.annotations?.map((a) => a.label)).toEqual(["the giraffe's head"]);
+    expect(head.notes?.[0]).toMatch(/微型 Qwen-VL 测试模型包.*qwen2-vl-2b/);
+  });
 });

@@ -8,6 +8,7 @@ import type { Annotation, Locale } from '../types.js';
 import { copyOf, encodeMs, engineTimings, labelName, maybeAnnotated, shownLabel } from './annotate-tasks.js';
 import { cocoLabelOf } from './coco-phrase.js';
 import { engineInputs, finalImages, firstInputSize, hasInput } from './engine-images.js';
+import { realPackFor } from './understand-task.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
 /** The Qwen-VL pack the reply names when the engine's error names none. */
@@ -29,7 +30,8 @@ function spareInputs(ctx: TaskContext): TaskContext {
   return { ...ctx, images, ...(files ? { files } : {}) };
 }
 
-type Source = { kind: 'qwen' } | { kind: 'coco'; pack: string };
+/** Where the boxes came from: Qwen-VL (maybe its tiny test pack), or COCO detection in its place. */
+type Source = { kind: 'qwen'; testPack?: string } | { kind: 'coco'; pack: string; testPack?: string };
 
 /** "the dog: 1 box" per label, most boxes first, then the numbers drawn on the image when there are several. */
 function foundText(regions: readonly Region[], source: Source, locale: Locale): string {
@@ -68,14 +70,24 @@ async function groundReply(
   let text = foundText(regions, source, plan.locale);
   if (regions.length === 0)
     text = phrase ? t('noTarget', plan.locale, { target: phrase }) : t('noObjects', plan.locale);
-  const note = source.kind === 'qwen' ? t('groundByQwen', plan.locale) : t('groundByCoco', plan.locale, source);
   return {
     images: [image],
     text,
     annotations,
-    notes: [note],
+    notes: [sourceNote(source, plan.locale)],
     timingsMs: { ...engineTimings(result), annotate: encodeMs(result, started) },
   };
+}
+
+/** The reply says where its boxes came from, and what to pull when that was not a real Qwen-VL model. */
+function sourceNote(source: Source, locale: Locale): string {
+  const test = source.testPack;
+  if (source.kind === 'qwen') {
+    return test ? t('groundTestPack', locale, { pack: test, pull: realPackFor(test) }) : t('groundByQwen', locale);
+  }
+  return test
+    ? t('groundTestPackCoco', locale, { pack: test, pull: source.pack })
+    : t('groundByCoco', locale, { pack: source.pack });
 }
 
 export const groundTask: TaskHandler = {
@@ -87,9 +99,19 @@ export const groundTask: TaskHandler = {
     const canvas = copyOf(ctx.images[0]);
     const spare = spareInputs(ctx);
     const opts = { signal: ctx.signal, onProgress: (p: EngineProgress) => ctx.progress(p) };
+    const coco = async (source: Extract<Source, { kind: 'coco' }>, label: string) => {
+      const result = await ctx.engine.run('detect', { ...engineInputs(spare, finals), prompt: label }, opts);
+      return groundReply(spare, result, source, finals, canvas);
+    };
     try {
       const result = await ctx.engine.run('ground', { ...engineInputs(ctx, finals), prompt: phrase }, opts);
-      return await groundReply(ctx, result, { kind: 'qwen' }, finals, canvas);
+      const meta = result.meta;
+      if (!meta?.testPack) return await groundReply(ctx, result, { kind: 'qwen' }, finals, canvas);
+      // The tiny test pack's boxes mean nothing: COCO detection answers for its 80 kinds, and the reply says why.
+      const label = phrase ? cocoLabelOf(phrase) : '';
+      if (label === undefined)
+        return await groundReply(ctx, result, { kind: 'qwen', testPack: meta.pack }, finals, canvas);
+      return await coco({ kind: 'coco', pack: realPackFor(meta.pack), testPack: meta.pack }, label);
     } catch (error) {
       if (!noGroundModel(error)) throw error;
       const named = error.params['pack'];
@@ -97,8 +119,7 @@ export const groundTask: TaskHandler = {
       // No phrase ("/annotate ground") is everything the detector knows; a phrase must name a COCO kind.
       const label = phrase ? cocoLabelOf(phrase) : '';
       if (label === undefined) throw new ScanlineError('ground_model_missing', { phrase, pack });
-      const result = await ctx.engine.run('detect', { ...engineInputs(spare, finals), prompt: label }, opts);
-      return await groundReply(spare, result, { kind: 'coco', pack }, finals, canvas);
+      return await coco({ kind: 'coco', pack }, label);
     }
   },
 };

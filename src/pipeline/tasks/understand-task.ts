@@ -18,6 +18,11 @@ function metaOf(result: EngineResult<'understand'>): UnderstandTaskMeta | undefi
   return meta && typeof meta.pack === 'string' && typeof meta.tokens === 'number' ? meta : undefined;
 }
 
+/** The real pack to pull in place of a tiny test pack of the same family. */
+export function realPackFor(testPack: string): string {
+  return testPack.startsWith('qwen') ? 'qwen2-vl-2b' : 'janus-pro-1b';
+}
+
 /** Image question answering: the answer streams as progress text, then lands as the reply's text. */
 export const understandTask: TaskHandler = {
   needsImage: true,
@@ -33,7 +38,8 @@ export const understandTask: TaskHandler = {
     const meta = metaOf(result);
     const notes: string[] = [];
     if (meta?.stop === 'length') notes.push(t('understandCut', plan.locale, { tokens: meta.tokens }));
-    if (meta?.testPack) notes.push(t('understandTestPack', plan.locale, { pack: meta.pack }));
+    if (meta?.testPack)
+      notes.push(t('understandTestPack', plan.locale, { pack: meta.pack, pull: realPackFor(meta.pack) }));
     const { total: engineMs, ...stages } = result.timingsMs;
     return {
       images: [],
