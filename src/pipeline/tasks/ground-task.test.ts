@@ -134,9 +134,11 @@ describe('ground handler', () => {
     const { engine, calls } = fakeEngine((task) =>
       task === 'ground'
         ? { regions: [region('', [1, 2, 30, 40])], meta: testMeta, timingsMs: { total: 1 } }
-        : { regions: [region('dog', [10, 10, 90, 80], 0.9)], timingsMs: { total: 2 } },
+        : { regions: [region('dog', [10, 10, 90, 80], 0.3)], timingsMs: { total: 2 } },
     );
     const dog = await groundTask.run(context('the dog', engine, grey()));
+    // One detector box under the calibrated floor: named as a guess, as detect does.
+    expect(dog.text).toBe('maybe a dog: 1 box');
     expect(calls.map((c) => c.task)).toEqual(['ground', 'detect']);
     expect(dog.annotations?.map((a) => a.label)).toEqual(['dog']);
     expect(dog.notes?.[0]).toMatch(/tiny test pack \(qwen2-vl-tiny\).*COCO detection.*models pull qwen2-vl-2b/);

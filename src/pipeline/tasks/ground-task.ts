@@ -2,10 +2,10 @@
 // phrase; with no Qwen-VL installed, COCO detection answers for the 80 COCO kinds and the reply says so.
 import { isScanlineError, ScanlineError } from '../../common/errors.js';
 import { t } from '../../common/messages.js';
-import type { EngineProgress, EngineResult, RawImage, Region } from '../../engine/index.js';
+import { isMaybe, type EngineProgress, type EngineResult, type RawImage, type Region } from '../../engine/index.js';
 import { regionsToAnnotations } from '../annotate.js';
 import type { Annotation, Locale } from '../types.js';
-import { copyOf, encodeMs, engineTimings, labelName, maybeAnnotated, shownLabel } from './annotate-tasks.js';
+import { copyOf, encodeMs, engineTimings, maybeAnnotated, shownLabel } from './annotate-tasks.js';
 import { cocoLabelOf } from './coco-phrase.js';
 import { engineInputs, finalImages, firstInputSize, hasInput } from './engine-images.js';
 import { realPackFor } from './understand-task.js';
@@ -35,18 +35,20 @@ type Source = { kind: 'qwen'; testPack?: string } | { kind: 'coco'; pack: string
 
 /** "the dog: 1 box" per label, most boxes first, then the numbers drawn on the image when there are several. */
 function foundText(regions: readonly Region[], source: Source, locale: Locale): string {
-  const shown = (r: Region) => (source.kind === 'coco' ? labelName(r.label, locale) : r.label);
-  const counts = new Map<string, number>();
-  for (const r of regions) counts.set(shown(r), (counts.get(shown(r)) ?? 0) + 1);
-  const lines = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([what, count]) =>
-      count === 1 ? t('groundFoundOne', locale, { what }) : t('groundFound', locale, { what, count }),
-    );
-  if (regions.length > 1) {
-    const named = (r: Region) => (source.kind === 'coco' ? shownLabel(r.label, r.score, locale) : r.label);
-    lines.push(...regions.map((r, i) => `${i + 1}. ${named(r)}`));
-  }
+  const named = (r: Region) => (source.kind === 'coco' ? shownLabel(r.label, r.score, locale) : r.label);
+  const groups = new Map<string, Region[]>();
+  for (const r of regions) groups.set(r.label, [...(groups.get(r.label) ?? []), r]);
+  const lines = [...groups.values()]
+    .sort((a, b) => b.length - a.length)
+    .map((group) => {
+      // A kind whose every detector box is under the calibrated floor is named as a guess ("maybe a dog").
+      const sure = group.find((r) => source.kind !== 'coco' || !isMaybe(r.score)) ?? group[0]!;
+      const what = named(sure);
+      return group.length === 1
+        ? t('groundFoundOne', locale, { what })
+        : t('groundFound', locale, { what, count: group.length });
+    });
+  if (regions.length > 1) lines.push(...regions.map((r, i) => `${i + 1}. ${named(r)}`));
   return lines.join('\n');
 }
 
