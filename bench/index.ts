@@ -5,12 +5,14 @@ import { janusBench } from './janus.bench.js';
 import { loadBench } from './load.bench.js';
 import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
+import { qwenVlBench } from './qwen-vl.bench.js';
 
 // Absolute figures depend on the machine; compare the ratios, measured in the same run.
 const only = process.argv.slice(2);
 const benches: [string, () => Promise<void>][] = [
   ['ocr', ocrBench],
   ['janus', janusBench],
+  ['qwen-vl', qwenVlBench],
   ['edit', editBench],
   ['detect', detectBench],
   ['masks', masksBench],
