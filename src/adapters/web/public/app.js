@@ -745,6 +745,7 @@ async function loadInfo() {
       els.packs.textContent = t('models', {
         list: info.packs.map((p) => `${p.name} (${p.tasks.join(', ')})`).join('; '),
       });
+      els.packs.parentElement.title = els.packs.parentElement.textContent.trim();
     }
   } catch {
     // The page still works with the defaults; the first request will say what is wrong.
