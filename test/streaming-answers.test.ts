@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/index.js';
-import { startSlackAdapter, type SlackAdapter } from '../src/adapters/slack/index.js';
+import type { SlackAdapter } from '../src/adapters/slack/index.js';
 import { startWebAdapter, type Playground } from '../src/adapters/web/index.js';
 import { loadConfig } from '../src/common/config.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
@@ -16,16 +16,7 @@ import type { TaskContext, TaskHandler, TaskOutput } from '../src/pipeline/tasks
 import { FakeDiscord, type RecordedRequest } from './fakes/fake-discord.js';
 import { FakeSlack, type ApiCall } from './fakes/fake-slack.js';
 import { FAST, editsOf, makeConfig, silentLog, waitForFinal, waitForReplyTo } from './fakes/discord/adapter-harness.js';
-import {
-  ALICE,
-  BOT_TOKEN,
-  CHANNEL,
-  SIGNING_SECRET,
-  TEAM,
-  blockText,
-  testConfig,
-  waitFor,
-} from './fakes/slack/harness.js';
+import { ALICE, CHANNEL, SIGNING_SECRET, TEAM, blockText, startHarness, waitFor } from './fakes/slack/harness.js';
 import { appMention, eventCallback, postSigned } from './fakes/slack/slack-requests.js';
 import { makeSign } from './fixtures/text-images.js';
 import { PlaygroundClient } from './web/playground-client.js';
@@ -167,24 +158,13 @@ describe('a streamed answer grows on Slack', () => {
   let eventsUrl: string;
 
   beforeAll(async () => {
-    fake = await new FakeSlack({
-      botToken: BOT_TOKEN,
-      team: TEAM,
-      users: { [ALICE]: { name: 'alice', locale: 'en-US' } },
-    }).start();
-    const config = testConfig({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: fake.apiUrl,
-      SCANLINE_ATTACHMENT_HOSTS: fake.host,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    });
-    adapter = await startSlackAdapter(runtime(), config, silentLog, {
-      listen: { port: 0, host: '127.0.0.1' },
-      timings: { minIntervalMs: INTERVAL_MS, invalidBlocksRetryMs: 30 },
-      updatesPerMinute: 6000,
-      updateBurst: 20,
-    });
-    eventsUrl = `http://127.0.0.1:${adapter.port ?? 0}/slack/events`;
+    const harness = await startHarness(
+      runtime(),
+      'http',
+      {},
+      { timings: { minIntervalMs: INTERVAL_MS, invalidBlocksRetryMs: 30 } },
+    );
+    ({ fake, adapter, eventsUrl } = harness);
   });
 
   afterAll(async () => {

@@ -24,20 +24,11 @@ import {
   waitForOriginal,
   waitForReplyTo,
 } from '../fakes/discord/adapter-harness.js';
-import { startSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
+import type { SlackAdapter } from '../../src/adapters/slack/index.js';
 import { startWebAdapter, type Playground } from '../../src/adapters/web/index.js';
 import { loadConfig } from '../../src/common/config.js';
 import { FakeSlack, type FakeMessage } from '../fakes/fake-slack.js';
-import {
-  ALICE,
-  BOT_TOKEN,
-  CHANNEL,
-  SIGNING_SECRET,
-  TEAM,
-  blockText,
-  testConfig,
-  waitFor,
-} from '../fakes/slack/harness.js';
+import { ALICE, CHANNEL, SIGNING_SECRET, TEAM, blockText, startHarness, waitFor } from '../fakes/slack/harness.js';
 import { appMention, eventCallback, postSigned } from '../fakes/slack/slack-requests.js';
 import { PlaygroundClient } from '../web/playground-client.js';
 import { fault } from './fault-table.js';
@@ -312,24 +303,13 @@ describe('Slack finals under server errors', () => {
   let eventsUrl: string;
 
   beforeAll(async () => {
-    fake = await new FakeSlack({
-      botToken: BOT_TOKEN,
-      team: TEAM,
-      users: { [ALICE]: { name: 'alice', locale: 'en-US' } },
-    }).start();
-    const config = testConfig({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: fake.apiUrl,
-      SCANLINE_ATTACHMENT_HOSTS: fake.host,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    });
-    adapter = await startSlackAdapter(runtime(), config, silentLog, {
-      listen: { port: 0, host: '127.0.0.1' },
-      timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 },
-      updatesPerMinute: 6000,
-      updateBurst: 20,
-    });
-    eventsUrl = `http://127.0.0.1:${adapter.port ?? 0}/slack/events`;
+    const harness = await startHarness(
+      runtime(),
+      'http',
+      {},
+      { timings: { minIntervalMs: 30, invalidBlocksRetryMs: 30 } },
+    );
+    ({ fake, adapter, eventsUrl } = harness);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.js';
 import { loadConfig, type Config } from '../../../src/common/config.js';
-import type { Runtime } from '../../../src/bots/runtime.js';
+import type { AdapterRuntime } from '../../../src/adapters/adapter-runtime.js';
 import { FakeSlack } from '../fake-slack.js';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-0000';
@@ -39,10 +39,10 @@ export interface SlackHarness {
 }
 
 export async function startHarness(
-  runtime: Runtime,
+  runtime: AdapterRuntime,
   mode: 'http' | 'socket',
   fakeOptions: { fileProcessingMs?: number } = {},
-  adapterOptions: Pick<SlackAdapterOptions, 'httpLimits'> = {},
+  adapterOptions: Pick<SlackAdapterOptions, 'httpLimits' | 'timings'> = {},
 ): Promise<SlackHarness> {
   const fake = await new FakeSlack({
     botToken: BOT_TOKEN,
