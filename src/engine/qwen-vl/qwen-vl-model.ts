@@ -29,11 +29,36 @@ export interface QwenVlModel {
 }
 
 type Transformers = typeof import('@huggingface/transformers');
+type DataType = import('@huggingface/transformers').DataType;
 
 /** The provider the worker's session factory runs on (it alone knows about a failed CUDA start). */
 export function providerOf(ctx: TaskContext): ExecutionProvider {
   const { provider } = ctx.sessions as { provider?: ExecutionProvider };
   return provider === 'cuda' ? 'cuda' : 'cpu';
+}
+
+/** transformers.js's dtype names by the suffix its ONNX files carry (`decoder_model_merged_q4.onnx` is q4). */
+const DTYPE_BY_SUFFIX: Record<string, DataType> = {
+  '': 'fp32',
+  _fp16: 'fp16',
+  _int8: 'int8',
+  _uint8: 'uint8',
+  _quantized: 'q8',
+  _q4: 'q4',
+  _q4f16: 'q4f16',
+  _bnb4: 'bnb4',
+};
+
+/**
+ * The dtype a pack was installed with, read from its decoder's file name: transformers.js picks files by
+ * dtype, so a pack pulled as q4 (`onnx/decoder_model_merged_q4.onnx`) must be opened as q4, not fp32.
+ */
+export function packDtype(pack: Pick<InstalledPack, 'manifest'>): DataType {
+  const path = pack.manifest.files['decoder_model_merged']?.path ?? '';
+  const suffix = /decoder_model_merged(_[a-z0-9]+)?\.onnx$/.exec(path)?.[1] ?? '';
+  const dtype = DTYPE_BY_SUFFIX[suffix];
+  if (!dtype) throw new Error(`${pack.manifest.name}: no transformers.js dtype for the file ${path}`);
+  return dtype;
 }
 
 function toTransformersImage(tf: Transformers, image: RawImage): InstanceType<Transformers['RawImage']> {
@@ -86,7 +111,7 @@ export async function loadQwenVlModel(pack: InstalledPack, device: ExecutionProv
   const model = await tf.Qwen2VLForConditionalGeneration.from_pretrained(id, {
     local_files_only: true,
     device,
-    dtype: 'fp32',
+    dtype: packDtype(pack),
   });
   const imageProcessor = processor.image_processor as { max_pixels?: number } | undefined;
   if (imageProcessor?.max_pixels !== undefined) {

@@ -4,6 +4,7 @@ import { runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import { createPackRegistry } from '../pack-registry.js';
 import type { PackLookup, TaskContext } from '../task-runner.js';
 import type { EngineProgress, RawImage } from '../types.js';
+import { packDtype } from './qwen-vl-model.js';
 import { createQwenVlRunners, groundingPrompt, groundRegions } from './runner.js';
 
 const PACK_DIR = fileURLToPath(new URL('../../../models/qwen2-vl-tiny/', import.meta.url));
@@ -90,5 +91,20 @@ describe('Qwen-VL runners on the tiny pack', () => {
     await expect(
       ground.run({ images: [image(8, 8)], prompt: 'a dog' }, runnerContext(lookup([]))),
     ).rejects.toMatchObject({ code: 'model_missing', params: { task: 'ground', pack: 'qwen2-vl-2b' } });
+  });
+});
+
+describe('packDtype', () => {
+  const pack = (path: string) => ({
+    manifest: { name: 'qwen2-vl-2b', files: { decoder_model_merged: { path } } } as never,
+  });
+
+  it('opens a pulled pack with the dtype its files were pulled as', () => {
+    expect(packDtype(pack('onnx/decoder_model_merged.onnx'))).toBe('fp32');
+    expect(packDtype(pack('onnx/decoder_model_merged_q4.onnx'))).toBe('q4');
+    expect(packDtype(pack('onnx/decoder_model_merged_q4f16.onnx'))).toBe('q4f16');
+    expect(packDtype(pack('onnx/decoder_model_merged_fp16.onnx'))).toBe('fp16');
+    expect(packDtype(pack('onnx/decoder_model_merged_quantized.onnx'))).toBe('q8');
+    expect(() => packDtype(pack('onnx/decoder_model_merged_weird.onnx'))).toThrow(/no transformers.js dtype/);
   });
 });
