@@ -146,7 +146,10 @@ export interface UnderstandTaskMeta {
   tokens: number;
   stop: 'eos' | 'length';
   pack: string;
+  /** True for the random-weight test packs that ship in the repo (they answer with noise). */
   testPack: boolean;
+  /** The catalog pack of the same family to pull for real answers (the reply names it under a test pack). */
+  realPack: string;
 }
 
 /** The raw answer is the result's `text`; its boxes are the result's `regions`. */
@@ -154,7 +157,10 @@ export interface GroundTaskMeta {
   tokens: number;
   stop: 'eos' | 'length';
   pack: string;
+  /** True for the random-weight test packs that ship in the repo (they answer with noise). */
   testPack: boolean;
+  /** The catalog pack of the same family to pull for real answers (the reply names it under a test pack). */
+  realPack: string;
 }
 
 /** How far a GrabCut mask can be trusted (vision/mask-quality.ts). */

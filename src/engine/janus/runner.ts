@@ -98,7 +98,13 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
       return {
         text: outcome.text,
         timingsMs: outcome.timingsMs,
-        meta: { tokens: outcome.tokens, stop: outcome.stop, pack: pack.manifest.name, testPack: isTestPack(pack) },
+        meta: {
+          tokens: outcome.tokens,
+          stop: outcome.stop,
+          pack: pack.manifest.name,
+          testPack: isTestPack(pack),
+          realPack: JANUS_PACK,
+        },
       };
     },
     dispose: release,

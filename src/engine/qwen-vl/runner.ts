@@ -38,6 +38,11 @@ export function groundRegions(text: string, phrase: string, image: RawImage): Re
   }));
 }
 
+/** What the reply says about the pack that answered: its name, and what to pull when it is the test pack. */
+function packFacts(pack: InstalledPack): { pack: string; testPack: boolean; realPack: string } {
+  return { pack: pack.manifest.name, testPack: isTestPack(pack), realPack: QWEN_VL_PACK };
+}
+
 export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'ground'>] {
   const cache = new SessionCache<QwenVlModel>({ release: (model) => model.release(), max: 1 });
 
@@ -64,7 +69,7 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
       return {
         text: answer.text,
         timingsMs: answer.timingsMs,
-        meta: { tokens: answer.tokens, stop: answer.stop, pack: pack.manifest.name, testPack: isTestPack(pack) },
+        meta: { tokens: answer.tokens, stop: answer.stop, ...packFacts(pack) },
       };
     },
     dispose: release,
@@ -91,7 +96,7 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
         text: answer.text,
         regions: groundRegions(answer.text, phrase, image),
         timingsMs: answer.timingsMs,
-        meta: { tokens: answer.tokens, stop: answer.stop, pack: pack.manifest.name, testPack: isTestPack(pack) },
+        meta: { tokens: answer.tokens, stop: answer.stop, ...packFacts(pack) },
       };
     },
     dispose: release,

@@ -1,14 +1,8 @@
-import type { EngineResult, GenerateTaskMeta, GenerateTaskOptions } from '../../engine/index.js';
+import type { GenerateTaskOptions } from '../../engine/index.js';
 import { withExtension } from '../image-io/index.js';
 import { t } from '../../common/messages.js';
 import { finalImages } from './engine-images.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
-
-/** The generate runner's facts about the image, when the engine sent them. */
-function metaOf(result: EngineResult<'generate'>): GenerateTaskMeta | undefined {
-  const meta = result.meta;
-  return meta && typeof meta.seed === 'number' && typeof meta.pack === 'string' ? meta : undefined;
-}
 
 /** Text to image: the prompt, seed and aspect ratio go to the engine; scanline previews stream as progress. */
 export const generateTask: TaskHandler = {
@@ -25,7 +19,7 @@ export const generateTask: TaskHandler = {
       { images: [], codec: { finals }, prompt: plan.prompt, options },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
-    const meta = metaOf(result);
+    const meta = result.meta;
     const started = performance.now();
     const [file] = await finalImages(result, finals);
     if (!file) throw new Error('generate: the engine returned no image');

@@ -130,7 +130,13 @@ describe('ground handler', () => {
   });
 
   it('treats the tiny test pack as no model for COCO kinds, and names its boxes as noise for anything else', async () => {
-    const testMeta = { tokens: 8, stop: 'length' as const, pack: 'qwen2-vl-tiny', testPack: true };
+    const testMeta = {
+      tokens: 8,
+      stop: 'length' as const,
+      pack: 'qwen2-vl-tiny',
+      testPack: true,
+      realPack: 'qwen2-vl-2b',
+    };
     const { engine, calls } = fakeEngine((task) =>
       task === 'ground'
         ? { regions: [region('', [1, 2, 30, 40])], meta: testMeta, timingsMs: { total: 1 } }

@@ -8,7 +8,6 @@ import type { Annotation, Locale } from '../types.js';
 import { copyOf, encodeMs, engineTimings, maybeAnnotated, shownLabel } from './annotate-tasks.js';
 import { cocoLabelOf } from './coco-phrase.js';
 import { engineInputs, finalImages, firstInputSize, hasInput } from './engine-images.js';
-import { realPackFor } from './understand-task.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 
 /** The Qwen-VL pack the reply names when the engine's error names none. */
@@ -30,8 +29,15 @@ function spareInputs(ctx: TaskContext): TaskContext {
   return { ...ctx, images, ...(files ? { files } : {}) };
 }
 
-/** Where the boxes came from: Qwen-VL (maybe its tiny test pack), or COCO detection in its place. */
-type Source = { kind: 'qwen'; testPack?: string } | { kind: 'coco'; pack: string; testPack?: string };
+/**
+ * Where the boxes came from: Qwen-VL or COCO detection in its place; `testPack` when the installed Qwen-VL is the
+ * tiny test pack, and `pull`, the pack that would answer for real.
+ */
+interface Source {
+  kind: 'qwen' | 'coco';
+  pull: string;
+  testPack?: string;
+}
 
 /** "the dog: 1 box" per label, most boxes first, then the numbers drawn on the image when there are several. */
 function foundText(regions: readonly Region[], source: Source, locale: Locale): string {
@@ -83,13 +89,13 @@ async function groundReply(
 
 /** The reply says where its boxes came from, and what to pull when that was not a real Qwen-VL model. */
 function sourceNote(source: Source, locale: Locale): string {
-  const test = source.testPack;
+  const { testPack, pull } = source;
   if (source.kind === 'qwen') {
-    return test ? t('groundTestPack', locale, { pack: test, pull: realPackFor(test) }) : t('groundByQwen', locale);
+    return testPack ? t('groundTestPack', locale, { pack: testPack, pull }) : t('groundByQwen', locale);
   }
-  return test
-    ? t('groundTestPackCoco', locale, { pack: test, pull: source.pack })
-    : t('groundByCoco', locale, { pack: source.pack });
+  return testPack
+    ? t('groundTestPackCoco', locale, { pack: testPack, pull })
+    : t('groundByCoco', locale, { pack: pull });
 }
 
 export const groundTask: TaskHandler = {
@@ -101,27 +107,27 @@ export const groundTask: TaskHandler = {
     const canvas = copyOf(ctx.images[0]);
     const spare = spareInputs(ctx);
     const opts = { signal: ctx.signal, onProgress: (p: EngineProgress) => ctx.progress(p) };
-    const coco = async (source: Extract<Source, { kind: 'coco' }>, label: string) => {
+    // No phrase ("/annotate ground") is everything the detector knows; otherwise the COCO kind it names, if any.
+    const cocoLabel = phrase ? cocoLabelOf(phrase) : '';
+    const coco = async (source: Source, label: string) => {
       const result = await ctx.engine.run('detect', { ...engineInputs(spare, finals), prompt: label }, opts);
       return groundReply(spare, result, source, finals, canvas);
     };
     try {
       const result = await ctx.engine.run('ground', { ...engineInputs(ctx, finals), prompt: phrase }, opts);
       const meta = result.meta;
-      if (!meta?.testPack) return await groundReply(ctx, result, { kind: 'qwen' }, finals, canvas);
+      const source: Source = { kind: 'qwen', pull: meta?.realPack ?? GROUND_PACK };
+      if (!meta?.testPack) return await groundReply(ctx, result, source, finals, canvas);
       // The tiny test pack's boxes mean nothing: COCO detection answers for its 80 kinds, and the reply says why.
-      const label = phrase ? cocoLabelOf(phrase) : '';
-      if (label === undefined)
-        return await groundReply(ctx, result, { kind: 'qwen', testPack: meta.pack }, finals, canvas);
-      return await coco({ kind: 'coco', pack: realPackFor(meta.pack), testPack: meta.pack }, label);
+      const test = { ...source, testPack: meta.pack };
+      if (cocoLabel === undefined) return await groundReply(ctx, result, test, finals, canvas);
+      return await coco({ ...test, kind: 'coco' }, cocoLabel);
     } catch (error) {
       if (!noGroundModel(error)) throw error;
       const named = error.params['pack'];
-      const pack = typeof named === 'string' ? named : GROUND_PACK;
-      // No phrase ("/annotate ground") is everything the detector knows; a phrase must name a COCO kind.
-      const label = phrase ? cocoLabelOf(phrase) : '';
-      if (label === undefined) throw new ScanlineError('ground_model_missing', { phrase, pack });
-      return await coco({ kind: 'coco', pack }, label);
+      const pull = typeof named === 'string' ? named : GROUND_PACK;
+      if (cocoLabel === undefined) throw new ScanlineError('ground_model_missing', { phrase, pack: pull });
+      return await coco({ kind: 'coco', pull }, cocoLabel);
     }
   },
 };

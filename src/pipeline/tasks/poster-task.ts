@@ -41,13 +41,6 @@ export function backgroundPrompt(copy: PosterCopy, palette: Palette): string {
 
 type Background = { image: RawImage; generated: boolean; note?: string; engineMs: number };
 
-/** Facts the generate runner reports (pack name, test pack), when the engine sent them. */
-function generateMeta(result: EngineResult<'generate'>): { pack: string; testPack: boolean } | undefined {
-  const meta = result.meta;
-  if (!meta || typeof meta.pack !== 'string' || typeof meta.testPack !== 'boolean') return undefined;
-  return { pack: meta.pack, testPack: meta.testPack };
-}
-
 /** Draws the background with the image model; undefined (with a note) when only the test pack or no pack is there. */
 async function generatedBackground(
   ctx: TaskContext,
@@ -72,7 +65,7 @@ async function generatedBackground(
     throw error;
   }
   const engineMs = performance.now() - started;
-  const meta = generateMeta(result);
+  const meta = result.meta;
   const image = result.images?.[0];
   if (!image || !meta) throw new Error('poster: the generate engine returned no image or no pack facts');
   if (meta.testPack) return { note: t('posterTestPack', plan.locale, { pack: meta.pack }), engineMs };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineInputs, EngineProgress, EngineResult, EngineTask, RunOptions } from '../../engine/types.js';
+import type {
+  EngineInputs,
+  EngineProgress,
+  EngineResult,
+  EngineTask,
+  RunOptions,
+  UnderstandTaskMeta,
+} from '../../engine/types.js';
 import type { Plan } from '../types.js';
 import type { EngineClient, TaskContext } from './task-handler.js';
 import { understandTask } from './understand-task.js';
@@ -16,7 +23,7 @@ function plan(partial: Partial<Plan> = {}): Plan {
   };
 }
 
-function fakeEngine(text: string, meta: Record<string, unknown>) {
+function fakeEngine(text: string, meta: UnderstandTaskMeta) {
   const calls: { task: EngineTask; inputs: EngineInputs }[] = [];
   const engine: EngineClient = {
     async run<T extends EngineTask>(task: T, inputs: EngineInputs<T>, opts?: RunOptions): Promise<EngineResult<T>> {
@@ -47,6 +54,7 @@ describe('understand task', () => {
       stop: 'eos',
       pack: 'janus-pro-1b',
       testPack: false,
+      realPack: 'janus-pro-1b',
     });
     const progress: EngineProgress[] = [];
     const out = await understandTask.run(context(plan(), engine, progress));
@@ -58,14 +66,26 @@ describe('understand task', () => {
   });
 
   it('asks for a description when there is no question, in the plan language', async () => {
-    const { engine, calls } = fakeEngine('一只狐狸', { tokens: 4, stop: 'length', pack: 'janus-tiny', testPack: true });
+    const { engine, calls } = fakeEngine('一只狐狸', {
+      tokens: 4,
+      stop: 'length',
+      pack: 'janus-tiny',
+      testPack: true,
+      realPack: 'janus-pro-1b',
+    });
     const out = await understandTask.run(context(plan({ prompt: ' ', locale: 'zh' }), engine));
     expect(calls[0]!.inputs.prompt).toBe('描述这张图片。');
     expect(out.notes).toEqual(['回答在 4 个词元处被截断。', expect.stringContaining('janus-pro-1b')]);
   });
 
   it('says so when the model answers nothing', async () => {
-    const { engine } = fakeEngine('', { tokens: 0, stop: 'eos', pack: 'janus-pro-1b', testPack: false });
+    const { engine } = fakeEngine('', {
+      tokens: 0,
+      stop: 'eos',
+      pack: 'janus-pro-1b',
+      testPack: false,
+      realPack: 'janus-pro-1b',
+    });
     expect((await understandTask.run(context(plan(), engine))).text).toBe('The model gave no answer.');
   });
 });

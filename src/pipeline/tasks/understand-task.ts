@@ -1,4 +1,3 @@
-import type { EngineResult, UnderstandTaskMeta } from '../../engine/index.js';
 import { t } from '../../common/messages.js';
 import type { TaskContext, TaskHandler, TaskOutput } from './task-handler.js';
 import { engineInputs, hasInput } from './engine-images.js';
@@ -13,16 +12,6 @@ function withoutControlChars(text: string): string {
     .join('');
 }
 
-function metaOf(result: EngineResult<'understand'>): UnderstandTaskMeta | undefined {
-  const meta = result.meta;
-  return meta && typeof meta.pack === 'string' && typeof meta.tokens === 'number' ? meta : undefined;
-}
-
-/** The real pack to pull in place of a tiny test pack of the same family. */
-export function realPackFor(testPack: string): string {
-  return testPack.startsWith('qwen') ? 'qwen2-vl-2b' : 'janus-pro-1b';
-}
-
 /** Image question answering: the answer streams as progress text, then lands as the reply's text. */
 export const understandTask: TaskHandler = {
   needsImage: true,
@@ -35,11 +24,10 @@ export const understandTask: TaskHandler = {
       { ...engineInputs(ctx), prompt: question },
       { signal: ctx.signal, onProgress: (p) => ctx.progress(p) },
     );
-    const meta = metaOf(result);
+    const meta = result.meta;
     const notes: string[] = [];
     if (meta?.stop === 'length') notes.push(t('understandCut', plan.locale, { tokens: meta.tokens }));
-    if (meta?.testPack)
-      notes.push(t('understandTestPack', plan.locale, { pack: meta.pack, pull: realPackFor(meta.pack) }));
+    if (meta?.testPack) notes.push(t('understandTestPack', plan.locale, { pack: meta.pack, pull: meta.realPack }));
     const { total: engineMs, ...stages } = result.timingsMs;
     return {
       images: [],
