@@ -6,8 +6,8 @@
 // grey (near = white), both at the input's size.
 import { readFile } from 'node:fs/promises';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
-import { ScanlineError } from '../../common/errors.js';
 import { requireImage } from '../require-image.js';
+import { requirePack } from '../require-pack.js';
 import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult } from '../types.js';
@@ -46,8 +46,7 @@ export function createDepthRunner(): TaskRunner<'depth'> {
     async run(inputs: EngineInputs<'depth'>, ctx: TaskContext): Promise<EngineResult<'depth'>> {
       const started = performance.now();
       const image = requireImage(inputs);
-      const pack = ctx.packs.find('depth', DEPTH_ARCHITECTURE);
-      if (!pack) throw new ScanlineError('model_missing', { task: 'depth', pack: DEPTH_PACK });
+      const pack = requirePack(ctx.packs, 'depth', DEPTH_ARCHITECTURE, DEPTH_PACK);
       let t = performance.now();
       const { session, config } = await get(pack, ctx);
       const load = performance.now() - t;

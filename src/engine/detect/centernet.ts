@@ -2,7 +2,6 @@
 // tfjs graph model run on the wasm backend. Input [1,512,512,3] RGB 0-255
 // (normalised inside the graph); `tower_0/detections` [1,100,6] holds the top
 // 100 centre peaks already decoded to boxes in input pixels.
-import { ScanlineError } from '../../common/errors.js';
 import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, PackLookup } from '../task-runner.js';
 import type { RawImage, Region } from '../types.js';
@@ -10,6 +9,7 @@ import { DEFAULT_NMS, decodeDetections, nonMaxSuppression, type NmsOptions } fro
 import { toSquareRgb } from './preprocess.js';
 import { DETECT_ARCHITECTURE } from './runner.js';
 import { loadGraphModelFile, tf, type GraphModel } from './tfjs-wasm.js';
+import { requirePack } from '../require-pack.js';
 
 /** The pack name users see in `models list` and in the model_missing reply. */
 export const DETECT_PACK = 'centernet-coco';
@@ -28,9 +28,7 @@ const loaded = new SessionCache<CenterNet>({ release: async (net) => net.model.d
 
 /** The detection pack, or model_missing naming the pack. */
 export function detectPack(packs: PackLookup): InstalledPack {
-  const pack = packs.find('detect', DETECT_ARCHITECTURE);
-  if (!pack) throw new ScanlineError('model_missing', { task: 'detect', pack: DETECT_PACK });
-  return pack;
+  return requirePack(packs, 'detect', DETECT_ARCHITECTURE, DETECT_PACK);
 }
 
 /** Loads (once per thread and pack folder) the graph model named by the pack's `model` role. */

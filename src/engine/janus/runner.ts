@@ -1,7 +1,7 @@
 // The Janus task runners ('generate' and 'understand') for the inference
 // worker. Both use one loaded pack: sessions are opened once and shared.
-import { ScanlineError } from '../../common/errors.js';
 import { requireImage } from '../require-image.js';
+import { requirePack } from '../require-pack.js';
 import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult } from '../types.js';
@@ -50,8 +50,7 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
     task: 'generate' | 'understand',
     ctx: TaskContext,
   ): Promise<{ pack: InstalledPack; entry: Loaded }> {
-    const pack = ctx.packs.find(task, JANUS_ARCHITECTURE);
-    if (!pack) throw new ScanlineError('model_missing', { task, pack: JANUS_PACK });
+    const pack = requirePack(ctx.packs, task, JANUS_ARCHITECTURE, JANUS_PACK);
     const entry = await cache.get(pack.dir, async () => ({ model: await loadJanusModel(pack, ctx.sessions) }));
     return { pack, entry };
   }

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import type { InferenceSession } from 'onnxruntime-node';
 import { Tensor } from 'onnxruntime-node';
-import { ScanlineError } from '../../common/errors.js';
 import { requireImage } from '../require-image.js';
+import { requirePack } from '../require-pack.js';
 import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult, OcrTaskOptions, RawImage, Region } from '../types.js';
@@ -97,8 +97,7 @@ export function createOcrRunner(): TaskRunner<'ocr'> {
   }
 
   function getModels(ctx: TaskContext): Promise<Models> {
-    const pack = ctx.packs.find('ocr', OCR_ARCHITECTURE);
-    if (!pack) throw new ScanlineError('model_missing', { task: 'ocr', pack: OCR_PACK });
+    const pack = requirePack(ctx.packs, 'ocr', OCR_ARCHITECTURE, OCR_PACK);
     return cache.get(pack.dir, () => load(pack, ctx));
   }
 

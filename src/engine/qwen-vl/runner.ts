@@ -1,7 +1,7 @@
 // The Qwen-VL task runners ('understand' and 'ground') for the inference worker. Both use one loaded pack.
-import { ScanlineError } from '../../common/errors.js';
 import { parseQwenBoxes } from '../../common/qwen-boxes.js';
 import { requireImage } from '../require-image.js';
+import { requirePack } from '../require-pack.js';
 import { SessionCache } from '../session-cache.js';
 import { EngineInputError } from '../task-inputs.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
@@ -47,8 +47,7 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
   const cache = new SessionCache<QwenVlModel>({ release: (model) => model.release(), max: 1 });
 
   async function modelFor(task: 'understand' | 'ground', ctx: TaskContext) {
-    const pack = ctx.packs.find(task, QWEN_VL_ARCHITECTURE);
-    if (!pack) throw new ScanlineError('model_missing', { task, pack: QWEN_VL_PACK });
+    const pack = requirePack(ctx.packs, task, QWEN_VL_ARCHITECTURE, QWEN_VL_PACK);
     const model = await cache.get(pack.dir, () => loadQwenVlModel(pack, providerOf(ctx)));
     ctx.throwIfAborted();
     return { pack, model };
