@@ -8,8 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordAdapter, type DiscordAdapter } from '../src/adapters/discord/index.js';
 import type { SlackAdapter } from '../src/adapters/slack/index.js';
-import { startWebAdapter, type Playground } from '../src/adapters/web/index.js';
-import { loadConfig } from '../src/common/config.js';
+import type { Playground } from '../src/adapters/web/index.js';
 import { Pipeline } from '../src/pipeline/pipeline.js';
 import { Scheduler } from '../src/pipeline/scheduler/scheduler.js';
 import type { TaskContext, TaskHandler, TaskOutput } from '../src/pipeline/tasks/task-handler.js';
@@ -19,6 +18,7 @@ import { FAST, editsOf, makeConfig, silentLog, waitForFinal, waitForReplyTo } fr
 import { ALICE, CHANNEL, SIGNING_SECRET, TEAM, blockText, startHarness, waitFor } from './fakes/slack/harness.js';
 import { appMention, eventCallback, postSigned } from './fakes/slack/slack-requests.js';
 import { makeSign } from './fixtures/text-images.js';
+import { startPlaygroundOn } from './web/playground-fixture.js';
 import { PlaygroundClient } from './web/playground-client.js';
 
 const ANSWER = 'The picture shows a cream coloured sign with several lines of dark printed text on it, neatly centred';
@@ -206,22 +206,14 @@ describe('a streamed answer grows on Slack', () => {
 
 describe('a streamed answer grows in the playground', () => {
   let playground: Playground;
-  let dataDir: string;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'scanline-stream-web-'));
-    const config = loadConfig({ HOME: dataDir, SCANLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    playground = await startWebAdapter(
-      runtime(),
-      { ...config, playground: { ...config.playground, port: 0 } },
-      silentLog,
-      { minIntervalMs: INTERVAL_MS },
-    );
+    ({ playground, close: stop } = await startPlaygroundOn(runtime(), { minIntervalMs: INTERVAL_MS }));
   });
 
   afterAll(async () => {
-    await playground?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop?.();
   });
 
   it('sends views with a longer prefix of the answer, one per interval at most', async () => {

@@ -25,11 +25,11 @@ import {
   waitForReplyTo,
 } from '../fakes/discord/adapter-harness.js';
 import type { SlackAdapter } from '../../src/adapters/slack/index.js';
-import { startWebAdapter, type Playground } from '../../src/adapters/web/index.js';
-import { loadConfig } from '../../src/common/config.js';
+import type { Playground } from '../../src/adapters/web/index.js';
 import { FakeSlack, type FakeMessage } from '../fakes/fake-slack.js';
 import { ALICE, CHANNEL, SIGNING_SECRET, TEAM, blockText, startHarness, waitFor } from '../fakes/slack/harness.js';
 import { appMention, eventCallback, postSigned } from '../fakes/slack/slack-requests.js';
+import { startPlaygroundOn } from '../web/playground-fixture.js';
 import { PlaygroundClient } from '../web/playground-client.js';
 import { fault } from './fault-table.js';
 
@@ -419,21 +419,14 @@ describe('Slack finals under server errors', () => {
 
 describe('Playground finals', () => {
   let playground: Playground;
-  let dataDir: string;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'scanline-faults-web-'));
-    const config = loadConfig({ HOME: dataDir, SCANLINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    playground = await startWebAdapter(
-      runtime(),
-      { ...config, playground: { ...config.playground, port: 0 } },
-      silentLog,
-    );
+    ({ playground, close: stop } = await startPlaygroundOn(runtime()));
   });
 
   afterAll(async () => {
-    await playground?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await stop?.();
   });
 
   fault(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startWebAdapter, type Playground, type PlaygroundOptions } from '../../src/adapters/web/index.js';
+import type { AdapterRuntime } from '../../src/adapters/adapter-runtime.js';
 import { loadConfig, type Config } from '../../src/common/config.js';
 import { startRuntime, type Runtime } from '../../src/bots/runtime.js';
 
@@ -46,6 +47,22 @@ export async function startTestPlayground(
       for (const other of others) await other.close();
       await playground.close();
       await runtime.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A playground on a runtime the test built itself (its own pipeline and handlers), in a fresh data folder. */
+export async function startPlaygroundOn(
+  runtime: AdapterRuntime,
+  opts: PlaygroundOptions = {},
+): Promise<{ playground: Playground; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'scanline-web-'));
+  const playground = await startWebAdapter(runtime, configFor(dir, {}), silent, opts);
+  return {
+    playground,
+    async close() {
+      await playground.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
