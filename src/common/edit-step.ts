@@ -23,7 +23,7 @@ export type EditStep =
   | { op: 'flip'; axis: 'horizontal' | 'vertical' }
   /** Lanczos resampling keeping the aspect ratio, to exactly one of: the long side, the width, the height (pixels). */
   | { op: 'resize'; longSide?: number; width?: number; height?: number }
-  /** Lanczos resampling by a factor (> 1 enlarges; this is not AI upscaling). */
+  /** By a factor: > 1 is super-resolution (ESRGAN; Lanczos when no model can run, said in the outcome), < 1 Lanczos. */
   | { op: 'scale'; factor: number }
   /** Aspect change by padding: `fill` is 'blur' (blurred copy of the image) or a colour. */
   | { op: 'pad'; aspect: AspectRatio; fill: string }
@@ -70,6 +70,8 @@ export type EditStepOutcome =
       mask?: MaskNote;
       /** Captions: emoji that could not be drawn (flags, sequences the emoji set lacks), left out of the text. */
       emojiDropped?: string[];
+      /** Scale steps that enlarge: how the pixels were made (a super-resolution model, or Lanczos and why). */
+      upscale?: UpscaleNote;
     }
   | { status: 'skipped'; reason: EditSkipReason; ms: number };
 
@@ -84,3 +86,25 @@ export interface MaskNote {
   /** The detection behind the mask when it was a "maybe" (below the calibrated score) or another kind standing in. */
   found?: { label: string; score: number; standIn?: boolean };
 }
+
+/** Why an enlargement fell back to Lanczos: no model installed, the model failed, or its output would pass the output limits. */
+export const LANCZOS_REASONS = ['no_model', 'model_failed', 'over_limit'] as const;
+export type LanczosReason = (typeof LANCZOS_REASONS)[number];
+
+/** How an enlarging scale step made its pixels, and the size it reached (smaller than asked when capped by the output limits). */
+export type UpscaleNote = {
+  width: number;
+  height: number;
+  /** The asked size passed the output limits: the result is the largest allowed. */
+  capped?: boolean;
+} & (
+  | {
+      method: 'esrgan';
+      /** The model pack (`esrgan-slim`, `esrgan-medium`) and the model scale it ran at. */
+      pack: string;
+      modelScale: number;
+      /** Lanczos took the model's output to the asked size (1.5x from the x2 model, 5x from x4...). */
+      resampled: boolean;
+    }
+  | { method: 'lanczos'; reason: LanczosReason }
+);

@@ -34,6 +34,29 @@ const WORDS = {
   editDone: { en: 'Done: {done}.', zh: '已完成：{done}。' },
   editDoneBut: { en: 'Done: {done}, but {but}.', zh: '已完成：{done}，但{but}。' },
   editNotDone: { en: "I can't do {what} yet.", zh: '暂时还不能：{what}。' },
+  // How an enlargement was made (edit/step-names.ts): a super-resolution model, or Lanczos and why.
+  upscaleEsrgan: { en: 'AI super-resolution, ESRGAN {model}', zh: 'AI 超分辨率，ESRGAN {model}' },
+  upscaleEsrganResampled: {
+    en: 'AI super-resolution, ESRGAN {model} ×{scale}, then Lanczos to the asked size',
+    zh: 'AI 超分辨率，ESRGAN {model} ×{scale}，再用 Lanczos 缩放到所需尺寸',
+  },
+  upscaleLanczos: { en: 'Lanczos resampling, not AI upscaling: {why}', zh: 'Lanczos 插值，不是 AI 超分辨率：{why}' },
+  lanczosNoModel: {
+    en: 'the ESRGAN models are not installed (npm ci installs them)',
+    zh: '没有安装 ESRGAN 模型（npm ci 会安装）',
+  },
+  lanczosModelFailed: {
+    en: 'the ESRGAN model could not run (npm ci reinstalls it)',
+    zh: 'ESRGAN 模型无法运行（可用 npm ci 重新安装）',
+  },
+  lanczosOverLimit: {
+    en: "the model's output would pass the output limit; a smaller factor gets AI upscaling",
+    zh: '模型的输出会超过输出上限；放大倍数小一些就能用 AI 超分辨率',
+  },
+  upscaleCapped: {
+    en: 'capped at {width}×{height}, the largest output I make',
+    zh: '受输出上限限制，只放大到 {width}×{height}',
+  },
   // Honest results: a rough GrabCut cut-out, and detections the detector was unsure of.
   roughCut: { en: 'the cut-out is rough ({why})', zh: '抠图较粗糙（{why}）' },
   roughCutFor: { en: 'the cut-out for “{what}” is rough ({why})', zh: '“{what}”的抠图较粗糙（{why}）' },

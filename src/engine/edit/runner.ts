@@ -6,13 +6,15 @@
 // false reports mask steps as `needs_mask`). Result: images[0] the edited
 // image; meta.steps one EditStepOutcome per step, in order; timingsMs per step
 // (`step<N>_<op>`) and total. Progress: once per step, with the image as it
-// stands after a step that ran (at most EDIT_PREVIEW_SIDE on its long side).
+// stands after a step that ran (at most EDIT_PREVIEW_SIDE on its long side),
+// and once per tile of an upscale (no image).
 import {
   imagesRead,
   MULTI_IMAGE_OPS,
   type EditSkipReason,
   type EditStep,
   type EditStepOutcome,
+  type UpscaleNote,
 } from '../../common/edit-step.js';
 import { isScanlineError } from '../../common/errors.js';
 import { requireImage } from '../require-image.js';
@@ -79,6 +81,7 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner<'edit
         } else {
           try {
             let subject: string | null | undefined;
+            let upscaled: UpscaleNote | undefined;
             if (step.op === 'combine') {
               images = [await combine(images, step.layout, step)];
             } else if (step.op === 'before-after') {
@@ -97,6 +100,21 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner<'edit
                 next.push(await crop(image, step, found));
               }
               images = next;
+            } else if (step.op === 'scale' && step.factor > 1) {
+              // Super-resolution, tile by tile: each tile moves the bar within this step's share.
+              const { upscale } = await loadUpscaler();
+              const next: RawImage[] = [];
+              for (const [k, image] of images.entries()) {
+                const done = await upscale(image, step.factor, {
+                  packs: ctx.packs,
+                  throwIfAborted: () => ctx.throwIfAborted(),
+                  onTile: (tiles, total) =>
+                    ctx.progress({ fraction: (n + (k + tiles / total) / images.length) / steps.length }),
+                });
+                upscaled ??= done.note;
+                next.push(done.image);
+              }
+              images = next;
             } else {
               const next: RawImage[] = [];
               for (const image of images) next.push(await runStep(image, step, stepCtx));
@@ -110,6 +128,7 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner<'edit
               status: 'done',
               ms: performance.now() - t,
               ...(subject !== undefined ? { subject } : {}),
+              ...(upscaled ? { upscale: upscaled } : {}),
               ...(emojiDropped.length > 0 ? { emojiDropped } : {}),
               ...(mask && (mask.quality || mask.found) ? { mask } : {}),
             };
@@ -136,9 +155,14 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner<'edit
     },
     async dispose() {
       await ownSegment?.dispose?.();
+      if (upscaler) await (await upscaler).disposeEsrgans();
     },
   };
 }
+
+// tfjs and its layers load on the first upscale, not with the worker.
+let upscaler: Promise<typeof import('../upscale/index.js')> | undefined;
+const loadUpscaler = () => (upscaler ??= import('../upscale/index.js'));
 
 /** Why a multi-image step cannot run: one image where it takes two, or no masks for the cut-out. */
 function multiBlocker(step: EditStep, count: number, ran: number, withMasks: boolean): EditSkipReason | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStep, foundNote, summarizeEdits } from './step-names.js';
+import { describeStep, foundNote, summarizeEdits, upscaleMethod } from './step-names.js';
 
 describe('step names', () => {
   it('says done and not done in English and Chinese', () => {
@@ -8,8 +8,33 @@ describe('step names', () => {
       'I can\'t do "put a hat on" yet.',
     ]);
     expect(summarizeEdits(['转为黑白', '反色'], [], 'zh')).toEqual(['已完成：转为黑白、反色。']);
-    expect(describeStep({ op: 'scale', factor: 2 }, 'en')).toMatch(/not AI upscaling/);
+    expect(describeStep({ op: 'scale', factor: 2 }, 'en')).toBe('upscaled 2×');
     expect(describeStep({ op: 'recolor', target: '车', color: 'red' }, 'zh')).toBe('把车改成红色');
+  });
+});
+
+describe('how an enlargement was made', () => {
+  const size = { width: 96, height: 80 };
+  it('names the super-resolution model, and the Lanczos step after it for a factor between model scales', () => {
+    const esrgan = { ...size, method: 'esrgan', pack: 'esrgan-slim', modelScale: 2 } as const;
+    expect(upscaleMethod({ ...esrgan, resampled: false }, 'en')).toBe('AI super-resolution, ESRGAN slim');
+    expect(upscaleMethod({ ...esrgan, resampled: false }, 'zh')).toBe('AI 超分辨率，ESRGAN slim');
+    expect(upscaleMethod({ ...esrgan, pack: 'esrgan-medium', resampled: true }, 'en')).toBe(
+      'AI super-resolution, ESRGAN medium ×2, then Lanczos to the asked size',
+    );
+  });
+
+  it('says Lanczos is not AI upscaling, why it was used and what would do better', () => {
+    expect(upscaleMethod({ ...size, method: 'lanczos', reason: 'model_failed' }, 'en')).toBe(
+      'Lanczos resampling, not AI upscaling: the ESRGAN model could not run (npm ci reinstalls it)',
+    );
+    expect(upscaleMethod({ ...size, method: 'lanczos', reason: 'no_model' }, 'zh')).toBe(
+      'Lanczos 插值，不是 AI 超分辨率：没有安装 ESRGAN 模型（npm ci 会安装）',
+    );
+    const capped = { width: 8192, height: 31, capped: true, method: 'lanczos', reason: 'over_limit' } as const;
+    expect(upscaleMethod(capped, 'en')).toBe(
+      "Lanczos resampling, not AI upscaling: the model's output would pass the output limit; a smaller factor gets AI upscaling; capped at 8192×31, the largest output I make",
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import type { EditStep, Locale } from '../types.js';
 import { canonicalColor, EN_COLORS, ZH_COLORS } from '../../common/colors.js';
 import { cocoClass } from '../../common/coco-labels.js';
-import type { MaskNote, RoughMaskReason } from '../../common/edit-step.js';
+import type { LanczosReason, MaskNote, RoughMaskReason, UpscaleNote } from '../../common/edit-step.js';
 import { article } from '../../common/i18n.js';
 import { t, type MessageKey } from '../../common/messages.js';
 
@@ -67,11 +67,8 @@ export function describeStep(step: EditStep, locale: Locale): string {
       if (step.height !== undefined) return zh ? `缩放到高 ${step.height} 像素` : `resized to ${step.height} px tall`;
       return zh ? `缩放到长边 ${step.longSide} 像素` : `resized to ${step.longSide} px on the long side`;
     case 'scale':
-      if (step.factor > 1) {
-        return zh
-          ? `放大 ${step.factor} 倍（Lanczos 插值，不是 AI 超分辨率）`
-          : `upscaled ${step.factor}× (Lanczos resampling, not AI upscaling)`;
-      }
+      // How the pixels were made is said from the step's outcome (upscaleMethod).
+      if (step.factor > 1) return zh ? `放大 ${step.factor} 倍` : `upscaled ${step.factor}×`;
       return zh ? `缩小到 ${Math.round(step.factor * 100)}%` : `scaled to ${Math.round(step.factor * 100)}%`;
     case 'pad': {
       const ratio = `${step.aspect.w}:${step.aspect.h}`;
@@ -127,6 +124,27 @@ export function cropPlacement(subject: string | null, locale: Locale): string {
   if (subject === 'subject') return locale === 'zh' ? '保留了主体' : 'kept the main subject in frame';
   const name = locale === 'zh' ? (cocoClass(subject)?.zh ?? subject) : subject;
   return locale === 'zh' ? `保留了${name}` : `kept the ${name} in frame`;
+}
+
+const LANCZOS_WHY: Record<LanczosReason, MessageKey> = {
+  no_model: 'lanczosNoModel',
+  model_failed: 'lanczosModelFailed',
+  over_limit: 'lanczosOverLimit',
+};
+
+/** How an enlargement was made, for the reply: "AI super-resolution, ESRGAN slim", or "Lanczos resampling, not AI upscaling: why". */
+export function upscaleMethod(note: UpscaleNote, locale: Locale): string {
+  let how: string;
+  if (note.method === 'esrgan') {
+    const model = note.pack.replace(/^esrgan-/, '');
+    how = note.resampled
+      ? t('upscaleEsrganResampled', locale, { model, scale: note.modelScale })
+      : t('upscaleEsrgan', locale, { model });
+  } else {
+    how = t('upscaleLanczos', locale, { why: t(LANCZOS_WHY[note.reason], locale) });
+  }
+  if (!note.capped) return how;
+  return `${how}${locale === 'zh' ? '；' : '; '}${t('upscaleCapped', locale, { width: note.width, height: note.height })}`;
 }
 
 /** A done step whose cut-out was measured rough: its phrase (as in `done`) and why. */

@@ -137,3 +137,27 @@ describe('editTask', () => {
     await expect(editTask.run(cancelled.ctx)).rejects.toThrow();
   });
 });
+
+describe('editTask: upscaling', () => {
+  it('"upscale it 2x" runs ESRGAN in the worker, reports each tile and says which model made the pixels', async () => {
+    // 200x150: two 192-pixel tiles, so the bar moves within the step.
+    const { ctx, progress } = context(plan('upscale it 2x'), testPhoto(200, 150));
+    const out = await editTask.run(ctx);
+    expect([out.images[0]?.width, out.images[0]?.height]).toEqual([400, 300]);
+    expect(out.notes).toEqual(['Done: upscaled 2× (AI super-resolution, ESRGAN medium).']);
+    // Two tiles (halfway, then all of the one step), before the encode's share.
+    expect(progress.map((p) => p.fraction)).toEqual([0.25, 0.5, 0.5]);
+
+    const zh = context(plan('放大两倍', 'zh'), testPhoto(40, 30));
+    expect((await editTask.run(zh.ctx)).notes).toEqual(['已完成：放大 2 倍（AI 超分辨率，ESRGAN medium）。']);
+  });
+
+  it('1.5x: ESRGAN x2, then Lanczos to the asked size, and the reply says so', async () => {
+    const { ctx } = context(plan('upscale it 1.5x'), testPhoto(40, 30));
+    const out = await editTask.run(ctx);
+    expect([out.images[0]?.width, out.images[0]?.height]).toEqual([60, 45]);
+    expect(out.notes).toEqual([
+      'Done: upscaled 1.5× (AI super-resolution, ESRGAN medium ×2, then Lanczos to the asked size).',
+    ]);
+  });
+});

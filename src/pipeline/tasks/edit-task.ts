@@ -7,7 +7,14 @@ import {
 } from '../../common/edit-step.js';
 import { ScanlineError } from '../../common/errors.js';
 import { planEdit, withParamSteps } from '../edit/planner.js';
-import { cropPlacement, describeStep, foundNote, summarizeEdits, type RoughStep } from '../edit/step-names.js';
+import {
+  cropPlacement,
+  describeStep,
+  foundNote,
+  summarizeEdits,
+  upscaleMethod,
+  type RoughStep,
+} from '../edit/step-names.js';
 import { t } from '../../common/messages.js';
 import { finalImages, engineInputs, hasInput } from './engine-images.js';
 import type { EditStep, Locale, Plan } from '../types.js';
@@ -93,9 +100,8 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
         { ...engineInputs(ctx, finals, imagesRead(steps, given)), options: { steps, masks: options.masks ?? true } },
         {
           signal: ctx.signal,
-          // One report per step; the last share of the bar is the encode.
-          onProgress: (p) =>
-            ctx.progress({ ...p, fraction: Math.round(p.fraction * steps.length) / (steps.length + 1) }),
+          // One report per step (and per upscale tile); the last share of the bar is the encode.
+          onProgress: (p) => ctx.progress({ ...p, fraction: (p.fraction * steps.length) / (steps.length + 1) }),
         },
       );
       if (!result.files?.length && !result.images?.length) throw new Error('the edit runner returned no image');
@@ -109,7 +115,11 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       for (const [i, step] of steps.entries()) {
         const outcome = outcomes[i]!;
         if (outcome.status === 'done') {
-          const placed = outcome.subject !== undefined ? cropPlacement(outcome.subject, locale) : undefined;
+          // Where an aspect crop was placed, or how an enlargement was made (ESRGAN, or Lanczos and why).
+          const placed =
+            outcome.subject !== undefined
+              ? cropPlacement(outcome.subject, locale)
+              : outcome.upscale && upscaleMethod(outcome.upscale, locale);
           const what = describeStep(step, locale);
           done.push(placed === undefined ? what : locale === 'zh' ? `${what}（${placed}）` : `${what} (${placed})`);
           if (outcome.mask?.quality === 'rough') rough.push({ what, reasons: outcome.mask.reasons ?? [] });

@@ -31,7 +31,10 @@ export function longSideFor(
   return target.longSide ?? long;
 }
 
-/** Lanczos resampling by a factor. Enlarging this way adds no detail: it is not AI upscaling. */
+/**
+ * Lanczos resampling by a factor: shrinking, and enlarging only as the fallback
+ * (the edit runner enlarges with ESRGAN, engine/upscale): it adds no detail.
+ */
 export function scale(image: RawImage, factor: number): Promise<RawImage> {
   return resize(image, Math.max(image.width, image.height) * factor);
 }
