@@ -110,6 +110,7 @@ describe('ESRGAN upscaling', () => {
 
   it('picks medium for small inputs and slim for large ones', () => {
     expect(preferredPack(48 * 40)).toBe('esrgan-medium');
+    expect(preferredPack(512 * 512)).toBe('esrgan-slim');
     expect(preferredPack(2000 * 1500)).toBe('esrgan-slim');
   });
 
