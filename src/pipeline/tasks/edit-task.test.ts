@@ -152,6 +152,15 @@ describe('editTask: upscaling', () => {
     expect((await editTask.run(zh.ctx)).notes).toEqual(['已完成：放大 2 倍（AI 超分辨率，ESRGAN medium）。']);
   });
 
+  it('past the output limit: Lanczos to the largest size allowed, and the reply says so and why', async () => {
+    const { ctx } = context(plan('upscale it 2x'), testPhoto(5000, 10));
+    const out = await editTask.run(ctx);
+    expect([out.images[0]?.width, out.images[0]?.height]).toEqual([8192, 16]);
+    expect(out.notes).toEqual([
+      "Done: upscaled 2× (Lanczos resampling, not AI upscaling: the model's output would pass the output limit; a smaller factor gets AI upscaling; capped at 8192×16, the largest output I make).",
+    ]);
+  });
+
   it('1.5x: ESRGAN x2, then Lanczos to the asked size, and the reply says so', async () => {
     const { ctx } = context(plan('upscale it 1.5x'), testPhoto(40, 30));
     const out = await editTask.run(ctx);
