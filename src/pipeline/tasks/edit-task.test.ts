@@ -152,6 +152,20 @@ describe('editTask: upscaling', () => {
     expect((await editTask.run(zh.ctx)).notes).toEqual(['已完成：放大 2 倍（AI 超分辨率，ESRGAN medium）。']);
   });
 
+  it('a cancel during an upscale ends the job (the worker stops at the next tile) and the next job runs', async () => {
+    const abort = new AbortController();
+    // 400x300: six tiles; the job is cancelled when the first one is reported.
+    const { ctx } = context(plan('upscale it 2x'), testPhoto(400, 300), abort.signal);
+    const reported = ctx.progress;
+    ctx.progress = (p) => {
+      reported(p);
+      abort.abort();
+    };
+    await expect(editTask.run(ctx)).rejects.toMatchObject({ name: 'AbortError' });
+    const next = context(plan('upscale it 2x'), testPhoto(40, 30));
+    expect((await editTask.run(next.ctx)).notes).toEqual(['Done: upscaled 2× (AI super-resolution, ESRGAN medium).']);
+  });
+
   it('past the output limit: Lanczos to the largest size allowed, and the reply says so and why', async () => {
     const { ctx } = context(plan('upscale it 2x'), testPhoto(5000, 10));
     const out = await editTask.run(ctx);
