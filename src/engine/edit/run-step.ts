@@ -80,6 +80,7 @@ export async function runStep(image: RawImage, step: EditStep, ctx: StepContext)
     case 'resize':
       return resize(image, longSideFor(image.width, image.height, step));
     case 'scale':
+      // Lanczos: the edit runner sends enlargements to the upscaler (ESRGAN) before they get here.
       return scale(image, step.factor);
     case 'pad':
       return pad(image, step.aspect, step.fill);
