@@ -7,7 +7,7 @@
 // image; meta.steps one EditStepOutcome per step, in order; timingsMs per step
 // (`step<N>_<op>`) and total. Progress: once per step, with the image as it
 // stands after a step that ran (at most EDIT_PREVIEW_SIDE on its long side),
-// and once per tile of an upscale (no image).
+// and once per tile of an upscale (the picture so far: finished tiles bright).
 import {
   imagesRead,
   MULTI_IMAGE_OPS,
@@ -101,15 +101,20 @@ export function createEditRunner(opts: EditRunnerOptions = {}): TaskRunner<'edit
               }
               images = next;
             } else if (step.op === 'scale' && step.factor > 1) {
-              // Super-resolution, tile by tile: each tile moves the bar within this step's share.
+              // Super-resolution, tile by tile: each tile moves the bar within this step's share and shows the picture.
               const { upscale } = await loadUpscaler();
               const next: RawImage[] = [];
               for (const [k, image] of images.entries()) {
                 const done = await upscale(image, step.factor, {
                   packs: ctx.packs,
                   throwIfAborted: () => ctx.throwIfAborted(),
-                  onTile: (tiles, total) =>
-                    ctx.progress({ fraction: (n + (k + tiles / total) / images.length) / steps.length }),
+                  previewSide: EDIT_PREVIEW_SIDE,
+                  // The picture so far, in a buffer of its own: the worker transfers it away.
+                  onTile: (tiles, total, picture) =>
+                    ctx.progress({
+                      fraction: (n + (k + tiles / total) / images.length) / steps.length,
+                      ...(picture ? { image: { ...picture, data: picture.data.slice() } } : {}),
+                    }),
                 });
                 upscaled ??= done.note;
                 next.push(done.image);

@@ -90,6 +90,27 @@ describe('ESRGAN upscaling', () => {
     ]);
   });
 
+  it('shows the picture growing tile by tile: done tiles bright, the rest dimmed, the last one the result', async () => {
+    const previews: RawImage[] = [];
+    const out = await run(photo, 2, {
+      pack: 'esrgan-slim',
+      tileSide: 16,
+      previewSide: 64,
+      onTile: (_, __, preview) => previews.push({ ...preview!, data: preview!.data.slice() }),
+    });
+    expect(previews).toHaveLength(9);
+    expect(previews.every((p) => p.width === 64 && p.height === 53)).toBe(true);
+    const shrunk = await sharp(out.image.data, { raw: { width: 96, height: 80, channels: 3 } })
+      .resize(64, 53, { fit: 'fill', kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
+    expect(meanDiff(previews[8]!.data, new Uint8Array(shrunk))).toBeLessThan(2);
+    // After the first tile, its corner is as bright as the result and the far corner still dimmed.
+    const at = (p: RawImage, x: number, y: number) => p.data[(y * p.width + x) * 3]!;
+    expect(Math.abs(at(previews[0]!, 5, 5) - at(previews[8]!, 5, 5))).toBeLessThanOrEqual(3);
+    expect(at(previews[0]!, 60, 50)).toBeLessThan(at(previews[8]!, 60, 50) * 0.6);
+  });
+
   it('uses the x3 model for 3x, and x2 then Lanczos for 1.5x (said in the note)', async () => {
     const three = await run(photo, 3, { pack: 'esrgan-slim' });
     expect(three.note).toMatchObject({ width: 144, height: 120, method: 'esrgan', modelScale: 3, resampled: false });

@@ -10,6 +10,7 @@ import type { InstalledPack, PackLookup } from '../task-runner.js';
 import type { RawImage } from '../types.js';
 import { loadEsrgan, runEsrgan, type Esrgan } from './esrgan.js';
 import { ESRGAN_ARCHITECTURE, ESRGAN_SCALES, type EsrganPack, type EsrganScale } from './esrgan-packs.js';
+import { TilePreview } from './tile-preview.js';
 import { planTiles } from './tiles.js';
 
 /**
@@ -25,8 +26,10 @@ export interface UpscaleOptions {
   packs: PackLookup;
   /** Throws when the job was cancelled; checked before every tile. */
   throwIfAborted(): void;
-  /** After each tile: tiles done and in all. */
-  onTile?(done: number, total: number): void;
+  /** After each tile: tiles done and in all, and the picture so far when `previewSide` is set (changed in place: copy it). */
+  onTile?(done: number, total: number, preview?: RawImage): void;
+  /** Long side of the preview `onTile` gets; none without it. */
+  previewSide?: number;
   /** The model to use, when not chosen by input size (benches, tests). */
   pack?: EsrganPack;
   /** Tile core side (tests use small tiles to check the seams). */
@@ -98,6 +101,8 @@ async function superResolve(image: RawImage, net: Esrgan, opts: UpscaleOptions):
   const out = new Uint8Array(width * s * height * s * 3);
   const outWidth = width * s;
   const tiles = planTiles(width, height, opts.tileSide ?? TILE_SIDE, net.radius);
+  const preview =
+    opts.previewSide !== undefined ? await TilePreview.start(split.rgb, width, height, s, opts.previewSide) : undefined;
   for (const [n, tile] of tiles.entries()) {
     opts.throwIfAborted();
     const input = new Float32Array(tile.inWidth * tile.inHeight * 3);
@@ -119,7 +124,9 @@ async function superResolve(image: RawImage, net: Esrgan, opts: UpscaleOptions):
       const from = ((dy + y) * tileWidth + dx) * 3;
       out.set(rgb.subarray(from, from + tile.width * s * 3), ((tile.y * s + y) * outWidth + tile.x * s) * 3);
     }
-    opts.onTile?.(n + 1, tiles.length);
+    const core = { x: tile.x * s, y: tile.y * s, width: tile.width * s, height: tile.height * s, dx, dy };
+    await preview?.paste(rgb, tileWidth, tile.inHeight * s, core);
+    opts.onTile?.(n + 1, tiles.length, preview?.image);
   }
   const alpha = split.alpha && (await resamplePlane(split.alpha, width, height, width * s, height * s));
   return joinAlpha(out, alpha, width * s, height * s);

@@ -147,6 +147,12 @@ describe('editTask: upscaling', () => {
     expect(out.notes).toEqual(['Done: upscaled 2× (AI super-resolution, ESRGAN medium).']);
     // Two tiles (halfway, then all of the one step), before the encode's share.
     expect(progress.map((p) => p.fraction)).toEqual([0.25, 0.5, 0.5]);
+    // Each tile shows the picture so far (400x300, within the preview side).
+    expect(progress.map((p) => [p.image?.width, p.image?.height])).toEqual([
+      [400, 300],
+      [400, 300],
+      [400, 300],
+    ]);
 
     const zh = context(plan('放大两倍', 'zh'), testPhoto(40, 30));
     expect((await editTask.run(zh.ctx)).notes).toEqual(['已完成：放大 2 倍（AI 超分辨率，ESRGAN medium）。']);
