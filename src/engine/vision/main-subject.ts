@@ -5,9 +5,9 @@
 // part's confidence is the subject's. Nothing salient detected: the caller
 // falls back to GrabCut on a central box.
 import type { MaskQuality, RawImage, Region } from '../types.js';
-import { DEFAULT_GRABCUT, grabCutMask, type Box, type GrabCutOptions } from './grabcut.js';
+import type { Box } from './grabcut.js';
 import { judgeMask, maskFeatures, ROUGH_BELOW } from './mask-quality.js';
-import { overlapping } from './object-mask.js';
+import { objectMask, overlapping } from './object-mask.js';
 import type { OpenCv } from './opencv.js';
 import { personMask, type PersonMaskOptions, DEFAULT_PERSON_MASK, type Selfie } from './person-mask.js';
 
@@ -55,8 +55,6 @@ export interface SubjectOptions {
   relative: number;
   /** People in a main subject keep what they hold (a helmet, a bag): their crop and kept area grow more. */
   person: PersonMaskOptions;
-  /** GrabCut for the other parts: a subject reaches past its detector box (the saucer under a cup). */
-  grabcut: GrabCutOptions;
 }
 
 export const DEFAULT_SUBJECT: SubjectOptions = {
@@ -64,7 +62,6 @@ export const DEFAULT_SUBJECT: SubjectOptions = {
   minArea: 0.01,
   relative: 0.3,
   person: { ...DEFAULT_PERSON_MASK, grow: 0.3, keep: 0.3 },
-  grabcut: DEFAULT_GRABCUT,
 };
 
 /**
@@ -143,7 +140,8 @@ export async function subjectMask(
   let worst: MaskQuality | undefined;
   for (const r of subject) {
     if (people.includes(r)) continue;
-    const part = grabCutMask(cv, image, r.box, opts.grabcut);
+    // The named-object path's mask (object-mask.ts), so what improves there improves the subject too.
+    const part = objectMask(cv, image, r.box, undefined, others).mask;
     for (let i = 0; i < mask.length; i++) mask[i] = Math.max(mask[i]!, part[i]!);
     const quality = judgeMask(maskFeatures(image, part, r.box, overlapping(r.box, others).length), 'object');
     if (!worst || quality.confidence < worst.confidence) worst = quality;

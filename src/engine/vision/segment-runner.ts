@@ -26,7 +26,14 @@ import { judgeMask, maskFeatures } from './mask-quality.js';
 import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
 import { salientDetections, subjectMask } from './main-subject.js';
-import { SELFIE_ARCHITECTURE, loadSelfie, personMask, personQuality, type Selfie } from './person-mask.js';
+import {
+  SELFIE_ARCHITECTURE,
+  disposeSelfies,
+  loadSelfie,
+  personMask,
+  personQuality,
+  type Selfie,
+} from './person-mask.js';
 
 /** Label of the region when the user asked for the main subject. */
 export const FOREGROUND_LABEL = 'foreground';
@@ -135,7 +142,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
             if (subject) {
               mask = subject.mask;
               quality = subject.quality;
-              method = 'subject';
+              method = subject.method;
               box = subject.box;
             } else {
               box = centralBox(width, height);
@@ -203,6 +210,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       };
     },
     async dispose() {
+      await disposeSelfies();
       if (isnet) await isnet.dispose();
       isnet = null;
     },
@@ -265,7 +273,7 @@ async function mainSubject(
   ctx: TaskContext,
   image: RawImage,
   timingsMs: Record<string, number>,
-): Promise<{ mask: Uint8Array; quality: MaskQuality; box: Box } | undefined> {
+): Promise<{ mask: Uint8Array; quality: MaskQuality; box: Box; method: 'subject' | 'central' } | undefined> {
   const { detectPack, loadCenterNet, runCenterNet } = await import('../detect/centernet.js');
   let t = performance.now();
   const net = await loadCenterNet(detectPack(ctx.packs));
@@ -290,5 +298,14 @@ async function mainSubject(
       (u, b) => [Math.min(u[0], b[0]), Math.min(u[1], b[1]), Math.max(u[2], b[2]), Math.max(u[3], b[3])],
       [...subject[0]!.box],
     );
-  return { mask: composed.mask, quality: composed.quality, box };
+  if (composed.quality.level === 'rough') {
+    // A doubtful composition (GrabCut cut the cup's rim from its saucer): the central box's cut, when it measures good.
+    t = performance.now();
+    const central = centralBox(image.width, image.height);
+    const plain = grabCutMask(cv, image, central);
+    const plainQuality = judgeMask(maskFeatures(image, plain, central), 'subject');
+    timingsMs['central'] = performance.now() - t;
+    if (plainQuality.level === 'good') return { mask: plain, quality: plainQuality, box: central, method: 'central' };
+  }
+  return { mask: composed.mask, quality: composed.quality, box, method: 'subject' };
 }
