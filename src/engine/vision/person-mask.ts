@@ -172,7 +172,7 @@ export async function personMask(
 /**
  * How sure selfie was, inside the kept boxes: the share of its mask it was
  * unsure of (probability 0.2-0.8) and how far the refined mask agrees with
- * its own 50% cut (IoU). Calibrated against IS-Net (see PERSON_CONFIDENCE).
+ * its own 50% cut (IoU).
  */
 export function personFeatures(
   probability: Float32Array,
@@ -210,7 +210,12 @@ export function personFeatures(
   };
 }
 
-/** Confidence (0-1) from personFeatures. */
+/**
+ * Confidence (0-1): agreement less the unsure share. Against IS-Net cut to the
+ * person boxes, the people it matched (IoU 0.82-0.92: astronaut, cameraman,
+ * the person with a dog and a horse) scored 0.87-0.91; ten people 20-150 px
+ * tall on a beach, where selfie is unsure at that size, 0.78 (rough).
+ */
 export function personConfidence(
   probability: Float32Array,
   mask: Uint8Array,
@@ -218,7 +223,6 @@ export function personConfidence(
   width: number,
 ): number {
   const f = personFeatures(probability, mask, boxes, width);
-  // Filled in by calibration below.
   return Math.max(0, Math.min(1, f.agreement - f.unsure));
 }
 
