@@ -12,7 +12,7 @@ import type { Box } from './grabcut.js';
 import { guidedFilter } from './guided-filter.js';
 import { imageToMask } from './mask-image.js';
 import { salientDetections } from './main-subject.js';
-import { loadSelfie, personCrop, personMask, selfiePack, personQuality } from './person-mask.js';
+import { loadSelfie, personCrop, personMask, selfiePack, personQuality, upscaleMask } from './person-mask.js';
 import { createSegmentRunner } from './segment-runner.js';
 
 const ctx = runnerContext(npmPacks());
@@ -89,6 +89,24 @@ describe('person masks with the real selfie weights', () => {
     // IS-Net also takes the helmet she holds; inside her box the two agree (0.89 measured).
     expect(iou(inside(cut.mask, 400, box), inside(await reference(), 400, box))).toBeGreaterThan(0.85);
     expect(personQuality(cut.confidence).level).toBe('good');
+  });
+
+  it('works on a large photo at a capped size and scales the mask back up', async () => {
+    const photo = await loadPhoto('astronaut.jpg');
+    // The photo at 3x (1200x1200, nearest): above the 1024 px working size.
+    const big: RawImage = { data: new Uint8Array(1200 * 1200 * 3), width: 1200, height: 1200, channels: 3 };
+    for (let y = 0; y < 1200; y++) {
+      for (let x = 0; x < 1200; x++) {
+        const j = (Math.floor(y / 3) * 400 + Math.floor(x / 3)) * 3;
+        big.data.set(photo.data.subarray(j, j + 3), (y * 1200 + x) * 3);
+      }
+    }
+    const selfie = await loadSelfie(selfiePack(npmPacks()));
+    const box: Box = [12, 36, 858, 1200];
+    const cut = await personMask(selfie, big, [box]);
+    expect(cut.mask).toHaveLength(1200 * 1200);
+    const ref = upscaleMask(await reference(), 400, 400, 1200, 1200);
+    expect(iou(inside(cut.mask, 1200, box), inside(ref, 1200, box))).toBeGreaterThan(0.85);
   });
 
   it('"segment the person" is the selfie mask of the detected person', async () => {

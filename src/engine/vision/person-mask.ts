@@ -123,8 +123,6 @@ async function cropProbability(net: Selfie, image: RawImage, crop: Box): Promise
 export interface PersonMask {
   /** 0-255, width x height. */
   mask: Uint8Array;
-  /** Selfie's own probabilities (0-1, width x height) before the edge refinement. */
-  probability: Float32Array;
   /** 0-1: how far the mask can be trusted (personConfidence). */
   confidence: number;
 }
@@ -135,6 +133,85 @@ export async function personMask(
   image: RawImage,
   boxes: readonly Box[],
   opts: PersonMaskOptions = DEFAULT_PERSON_MASK,
+): Promise<PersonMask> {
+  const scale = Math.min(1, WORK_SIDE / Math.max(image.width, image.height));
+  if (scale === 1) return personMaskAt(net, image, boxes, opts);
+  // A 40 MP photo would need gigabytes for the filter: work on a copy of at most WORK_SIDE, then scale the mask up.
+  const small = downscale(image, scale);
+  const cut = await personMaskAt(
+    net,
+    small,
+    boxes.map((b) => b.map((v) => v * scale) as Box),
+    opts,
+  );
+  return {
+    mask: upscaleMask(cut.mask, small.width, small.height, image.width, image.height),
+    confidence: cut.confidence,
+  };
+}
+
+/** Selfie's input is 256²; the refinement gains nothing from more than this many pixels a side. */
+const WORK_SIDE = 1024;
+
+/** The image shrunk by `scale` (< 1), each pixel the mean of the pixels it covers. */
+export function downscale(image: RawImage, scale: number): RawImage {
+  const { width, height, channels, data } = image;
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const y1 = Math.floor((y * height) / h);
+    const y2 = Math.max(y1 + 1, Math.floor(((y + 1) * height) / h));
+    for (let x = 0; x < w; x++) {
+      const x1 = Math.floor((x * width) / w);
+      const x2 = Math.max(x1 + 1, Math.floor(((x + 1) * width) / w));
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let yy = y1; yy < y2; yy++) {
+        for (let xx = x1; xx < x2; xx++) {
+          const j = (yy * width + xx) * channels;
+          r += data[j]!;
+          g += data[j + 1]!;
+          b += data[j + 2]!;
+        }
+      }
+      const n = (y2 - y1) * (x2 - x1);
+      const k = (y * w + x) * 3;
+      out[k] = Math.round(r / n);
+      out[k + 1] = Math.round(g / n);
+      out[k + 2] = Math.round(b / n);
+    }
+  }
+  return { data: out, width: w, height: h, channels: 3 };
+}
+
+/** A w x h mask scaled to W x H, bilinear (pixel centres aligned). */
+export function upscaleMask(mask: Uint8Array, w: number, h: number, W: number, H: number): Uint8Array {
+  const out = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const fy = Math.max(0, Math.min(h - 1, ((y + 0.5) * h) / H - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(h - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < W; x++) {
+      const fx = Math.max(0, Math.min(w - 1, ((x + 0.5) * w) / W - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(w - 1, x0 + 1);
+      const tx = fx - x0;
+      const top = mask[y0 * w + x0]! * (1 - tx) + mask[y0 * w + x1]! * tx;
+      const bottom = mask[y1 * w + x0]! * (1 - tx) + mask[y1 * w + x1]! * tx;
+      out[y * W + x] = Math.round(top * (1 - ty) + bottom * ty);
+    }
+  }
+  return out;
+}
+
+async function personMaskAt(
+  net: Selfie,
+  image: RawImage,
+  boxes: readonly Box[],
+  opts: PersonMaskOptions,
 ): Promise<PersonMask> {
   const { width, height } = image;
   const probability = new Float32Array(width * height);
@@ -166,7 +243,7 @@ export async function personMask(
   }
   const mask = new Uint8Array(width * height);
   for (let i = 0; i < mask.length; i++) mask[i] = Math.round(refined[i]! * 255);
-  return { mask, probability, confidence: personConfidence(probability, mask, kept, width) };
+  return { mask, confidence: personConfidence(probability, mask, kept, width) };
 }
 
 /**
