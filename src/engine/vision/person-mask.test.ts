@@ -91,6 +91,12 @@ describe('person masks with the real selfie weights', () => {
     expect(personQuality(cut.confidence).level).toBe('good');
   });
 
+  it('calls the mask of a person a few dozen pixels tall rough', async () => {
+    const selfie = await loadSelfie(selfiePack(npmPacks()));
+    const cut = await personMask(selfie, await loadPhoto('astronaut.jpg'), [[150, 40, 170, 72]]);
+    expect(personQuality(cut.confidence).level).toBe('rough');
+  });
+
   it('works on a large photo at a capped size and scales the mask back up', async () => {
     const photo = await loadPhoto('astronaut.jpg');
     // The photo at 3x (1200x1200, nearest): above the 1024 px working size.
