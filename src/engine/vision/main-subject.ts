@@ -1,13 +1,13 @@
 // The main subject ("remove the background") composed from the detector:
 // the salient detections (large, central, sure; people, animals, vehicles
-// first) each get their own mask, people from selfie (person-mask.ts), other
-// objects from objectMask(), and the subject is their union. The weakest
-// part's confidence is the subject's. Nothing salient detected: the caller
+// first): people are cut out by selfie (person-mask.ts), the other objects by
+// one GrabCut over their boxes together, and the subject is the union. The
+// weaker part's confidence is the subject's. Nothing salient detected: the caller
 // falls back to GrabCut on a central box.
 import type { MaskQuality, RawImage, Region } from '../types.js';
-import type { Box } from './grabcut.js';
+import { DEFAULT_GRABCUT, grabCutMask, type Box } from './grabcut.js';
 import { judgeMask, maskFeatures, ROUGH_BELOW } from './mask-quality.js';
-import { objectMask, overlapping } from './object-mask.js';
+import { overlapping } from './object-mask.js';
 import type { OpenCv } from './opencv.js';
 import { personMask, type PersonMaskOptions, DEFAULT_PERSON_MASK, type Selfie } from './person-mask.js';
 
@@ -138,14 +138,24 @@ export async function subjectMask(
     }
   }
   let worst: MaskQuality | undefined;
-  for (const r of subject) {
-    if (people.includes(r)) continue;
-    // The named-object path's mask (object-mask.ts), so what improves there improves the subject too.
-    const part = objectMask(cv, image, r.box, undefined, others).mask;
+  const rest = subject.filter((r) => !people.includes(r));
+  if (rest.length > 0) {
+    const union = unionBox(rest.map((r) => r.box));
+    const part = jointGrabCut(
+      cv,
+      image,
+      rest.map((r) => r.box),
+      union,
+    );
     for (let i = 0; i < mask.length; i++) mask[i] = Math.max(mask[i]!, part[i]!);
-    const quality = judgeMask(maskFeatures(image, part, r.box, overlapping(r.box, others).length), 'object');
-    if (!worst || quality.confidence < worst.confidence) worst = quality;
-    parts.push({ label: r.label, score: r.score, box: r.box, method: 'grabcut', confidence: quality.confidence });
+    // Several animals or vehicles are several pieces by right; one object in pieces is not one object.
+    worst = judgeMask(
+      maskFeatures(image, part, union, overlapping(union, others).length),
+      rest.length > 1 ? 'subject' : 'object',
+    );
+    for (const r of rest) {
+      parts.push({ label: r.label, score: r.score, box: r.box, method: 'grabcut', confidence: worst.confidence });
+    }
   }
   const confidence = Math.min(...parts.map((p) => p.confidence));
   const quality: MaskQuality =
@@ -153,4 +163,31 @@ export async function subjectMask(
       ? { level: 'good', confidence, reasons: [] }
       : { level: 'rough', confidence, reasons: worst && worst.confidence <= confidence ? worst.reasons : ['outline'] };
   return { mask, parts, quality };
+}
+
+export function unionBox(boxes: readonly Box[]): Box {
+  return boxes.reduce<Box>(
+    (u, b) => [Math.min(u[0], b[0]), Math.min(u[1], b[1]), Math.max(u[2], b[2]), Math.max(u[3], b[3])],
+    [...boxes[0]!],
+  );
+}
+
+/**
+ * One GrabCut over the boxes' union with every box as probable foreground and
+ * the rest of the union as probable background: one colour model for the
+ * whole subject. On the 14 test photos it beat a GrabCut per box (objectMask)
+ * on six, tied on the rest but one (giraffe, 0.713 vs 0.715): mean IoU vs
+ * IS-Net 0.605 against 0.595 (/tmp table in the issue 15 report).
+ */
+function jointGrabCut(cv: OpenCv, image: RawImage, boxes: readonly Box[], union: Box): Uint8Array {
+  const { width, height } = image;
+  const prior = new Uint8Array(width * height);
+  for (const [x1, y1, x2, y2] of boxes) {
+    const left = Math.max(0, Math.floor(x1));
+    const right = Math.min(width, Math.ceil(x2));
+    for (let y = Math.max(0, Math.floor(y1)); y < Math.min(height, Math.ceil(y2)); y++) {
+      prior.fill(255, y * width + left, y * width + right);
+    }
+  }
+  return grabCutMask(cv, image, union, DEFAULT_GRABCUT, prior);
 }
