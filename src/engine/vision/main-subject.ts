@@ -175,9 +175,9 @@ export function unionBox(boxes: readonly Box[]): Box {
 /**
  * One GrabCut over the boxes' union with every box as probable foreground and
  * the rest of the union as probable background: one colour model for the
- * whole subject. On the 14 test photos it beat a GrabCut per box (objectMask)
- * on six, tied on the rest but one (giraffe, 0.713 vs 0.715): mean IoU vs
- * IS-Net 0.605 against 0.595 (/tmp table in the issue 15 report).
+ * whole subject. Against IS-Net on 14 photos it beat a GrabCut per box
+ * (objectMask) on five, tied on three and lost on one (giraffe, 0.713 vs
+ * 0.715): mean IoU 0.605 against 0.595.
  */
 function jointGrabCut(cv: OpenCv, image: RawImage, boxes: readonly Box[], union: Box): Uint8Array {
   const { width, height } = image;
