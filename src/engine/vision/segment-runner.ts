@@ -25,7 +25,7 @@ import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
 import { judgeMask, maskFeatures } from './mask-quality.js';
 import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
-import { salientDetections, subjectMask } from './main-subject.js';
+import { salientDetections, subjectMask, unionBox } from './main-subject.js';
 import {
   SELFIE_ARCHITECTURE,
   disposeSelfies,
@@ -292,12 +292,7 @@ async function mainSubject(
   const composed = await subjectMask(cv, selfie, image, subject, others);
   timingsMs['mask'] = performance.now() - t;
   if (!maskBounds(composed.mask, image.width, image.height)) return undefined;
-  const box = subject
-    .map((r) => r.box)
-    .reduce<Box>(
-      (u, b) => [Math.min(u[0], b[0]), Math.min(u[1], b[1]), Math.max(u[2], b[2]), Math.max(u[3], b[3])],
-      [...subject[0]!.box],
-    );
+  const box = unionBox(subject.map((r) => r.box));
   if (composed.quality.level === 'rough') {
     // A doubtful composition (GrabCut cut the cup's rim from its saucer): the central box's cut, when it measures good.
     t = performance.now();
