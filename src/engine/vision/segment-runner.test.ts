@@ -59,10 +59,10 @@ describe('segment runner', () => {
     expect(b[2]).toBeLessThanOrEqual(320);
   });
 
-  it('with no target and no IS-Net, masks the main subject from a central box', async () => {
+  it('with no target and no IS-Net, masks the main subject from the detector', async () => {
     const photo = await loadPhoto('astronaut.jpg');
     const result = await runner.run({ images: [photo], prompt: '' }, ctx);
-    expect(result.text).toBe('central');
+    expect(result.text).toBe('subject');
     expect(result.regions![0]!.label).toBe('foreground');
   });
 

@@ -8,19 +8,32 @@
 // regions[0] the object (label, score, bounds of the mask); meta.maskQuality
 // how far a GrabCut mask can be trusted (mask-quality.ts), meta.standIn when a
 // "maybe" detection of a related kind stood in for the named one.
+//
+// Without the plugin, people are cut out by MediaPipe selfie (person-mask.ts)
+// and the main subject is composed from the detector's salient detections
+// (main-subject.ts); GrabCut on a central box only when nothing stands out.
 import { ScanlineError } from '../../common/errors.js';
 import { MIN_SCORE_ALL, MIN_SCORE_TARGET } from '../detect/runner.js';
 import { relatedStandIn, selectTarget } from '../detect/select.js';
-import { parseTarget } from '../detect/target.js';
+import { parseTarget, type Target } from '../detect/target.js';
 import { requireImage } from '../require-image.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
-import type { EngineInputs, EngineResult, MaskQuality, Region } from '../types.js';
+import type { EngineInputs, EngineResult, MaskQuality, RawImage, Region } from '../types.js';
 import { centralBox, grabCutMask, type Box } from './grabcut.js';
 import { IsNetPlugin } from './isnet-plugin.js';
 import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
 import { judgeMask, maskFeatures } from './mask-quality.js';
 import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
+import { salientDetections, subjectMask, unionBox } from './main-subject.js';
+import {
+  SELFIE_ARCHITECTURE,
+  disposeSelfies,
+  loadSelfie,
+  personMask,
+  personQuality,
+  type Selfie,
+} from './person-mask.js';
 
 /** Label of the region when the user asked for the main subject. */
 export const FOREGROUND_LABEL = 'foreground';
@@ -57,6 +70,8 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let isnetError: string | undefined;
       let standIn: { asked: string } | undefined;
       let quality: MaskQuality | undefined;
+      // A person target without the plugin: the people whose union is the mask.
+      let people: Region[] | undefined;
 
       if (!box) {
         const target = inputs.options?.mode === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
@@ -85,12 +100,22 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           box = best.box;
           region = { label: best.label, score: best.score };
           method = 'detect';
+          people = best.label === 'person' ? peopleToMask(found.regions, best, target) : undefined;
           // The other objects in the picture (IS-Net marks them too), from the same inference.
           others = otherObjects(
             best.box,
             (found.all ?? []).map((r) => r.box),
           );
           if (isnet === null) isnet = findIsNet();
+          if (people && !isnet) {
+            // People without the plugin: selfie, edges refined against the photo (person-mask.ts).
+            const cut = await peopleMaskFor(ctx, image, people, timingsMs);
+            if (cut) {
+              mask = cut.mask;
+              quality = cut.quality;
+              method = 'detect+selfie';
+            }
+          }
           if (isnet) {
             ctx.throwIfAborted();
             t = performance.now();
@@ -112,8 +137,17 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
             timingsMs['isnet'] = performance.now() - t;
             method = 'isnet';
           } else {
-            box = centralBox(width, height);
-            method = 'central';
+            // The salient detections, each masked (people: selfie), joined; nothing salient: a central box.
+            const subject = await mainSubject(ctx, image, timingsMs);
+            if (subject) {
+              mask = subject.mask;
+              quality = subject.quality;
+              method = subject.method;
+              box = subject.box;
+            } else {
+              box = centralBox(width, height);
+              method = 'central';
+            }
           }
         }
       }
@@ -176,6 +210,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       };
     },
     async dispose() {
+      await disposeSelfies();
       if (isnet) await isnet.dispose();
       isnet = null;
     },
@@ -190,4 +225,82 @@ function boxMask(box: Box, width: number, height: number): Uint8Array {
     mask.fill(255, y * width + x1, y * width + x2);
   }
   return mask;
+}
+
+/** The selfie model when its pack is installed (it ships with Scanline; a broken install falls back to GrabCut). */
+async function optionalSelfie(ctx: TaskContext, timingsMs: Record<string, number>): Promise<Selfie | undefined> {
+  const pack = ctx.packs.find('segment', SELFIE_ARCHITECTURE);
+  if (!pack) return undefined;
+  const t = performance.now();
+  const selfie = await loadSelfie(pack);
+  timingsMs['selfieLoad'] = performance.now() - t;
+  return selfie;
+}
+
+/**
+ * The people a person target means: the one picked ("the person on the
+ * left") or, for "the person"/"people", every person detected (their union).
+ */
+function peopleToMask(found: readonly Region[], best: Region, target: Target): Region[] {
+  if (target.kind !== 'classes' || target.pick) return [best];
+  return found.filter((r) => r.label === 'person');
+}
+
+/** Selfie's mask of `people`, or undefined when the selfie pack is not installed. */
+async function peopleMaskFor(
+  ctx: TaskContext,
+  image: RawImage,
+  people: readonly Region[],
+  timingsMs: Record<string, number>,
+): Promise<{ mask: Uint8Array; quality: MaskQuality } | undefined> {
+  const selfie = await optionalSelfie(ctx, timingsMs);
+  if (!selfie) return undefined;
+  ctx.throwIfAborted();
+  const t = performance.now();
+  const cut = await personMask(
+    selfie,
+    image,
+    people.map((r) => r.box),
+  );
+  timingsMs['selfie'] = performance.now() - t;
+  // Selfie saw no one in the boxes (a statue, a drawing): GrabCut on the detector's box instead.
+  if (!maskBounds(cut.mask, image.width, image.height)) return undefined;
+  return { mask: cut.mask, quality: personQuality(cut.confidence) };
+}
+
+/** The main subject from the detector (main-subject.ts), or undefined when nothing salient was detected. */
+async function mainSubject(
+  ctx: TaskContext,
+  image: RawImage,
+  timingsMs: Record<string, number>,
+): Promise<{ mask: Uint8Array; quality: MaskQuality; box: Box; method: 'subject' | 'central' } | undefined> {
+  const { detectPack, loadCenterNet, runCenterNet } = await import('../detect/centernet.js');
+  let t = performance.now();
+  const net = await loadCenterNet(detectPack(ctx.packs));
+  timingsMs['load'] = performance.now() - t;
+  ctx.throwIfAborted();
+  t = performance.now();
+  const found = await runCenterNet(net, image, { minScore: MIN_SCORE_ALL });
+  timingsMs['detect'] = performance.now() - t;
+  const subject = salientDetections(found.regions, image.width, image.height);
+  if (subject.length === 0) return undefined;
+  const selfie = subject.some((r) => r.label === 'person') ? await optionalSelfie(ctx, timingsMs) : undefined;
+  ctx.throwIfAborted();
+  const cv = await loadOpenCv();
+  t = performance.now();
+  const others = found.regions.filter((r) => !subject.includes(r)).map((r) => r.box);
+  const composed = await subjectMask(cv, selfie, image, subject, others);
+  timingsMs['mask'] = performance.now() - t;
+  if (!maskBounds(composed.mask, image.width, image.height)) return undefined;
+  const box = unionBox(subject.map((r) => r.box));
+  if (composed.quality.level === 'rough') {
+    // A doubtful composition (GrabCut cut the cup's rim from its saucer): the central box's cut, when it measures good.
+    t = performance.now();
+    const central = centralBox(image.width, image.height);
+    const plain = grabCutMask(cv, image, central);
+    const plainQuality = judgeMask(maskFeatures(image, plain, central), 'subject');
+    timingsMs['central'] = performance.now() - t;
+    if (plainQuality.level === 'good') return { mask: plain, quality: plainQuality, box: central, method: 'central' };
+  }
+  return { mask: composed.mask, quality: composed.quality, box, method: 'subject' };
 }
