@@ -274,7 +274,8 @@ export async function masksBench(): Promise<void> {
       const s = score(ours, reference);
       sums[kind].shipped.push(s.iou);
       if (s.quality) {
-        const box = kind === 'subject' ? centralBox(width, height) : (ours.result.regions?.[0]?.box ?? beforeBox);
+        // The runner's seed box: the central box, or the detection (regions[0].box is the mask's bounds).
+        const box = kind === 'subject' ? centralBox(width, height) : beforeBox;
         calibration.push({
           name: `${photo.name} ${label}`,
           iou: s.iou,

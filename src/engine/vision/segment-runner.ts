@@ -7,7 +7,7 @@
 // (unselected part dimmed, outline) unless options.overlay is false;
 // regions[0] the object (label, score, bounds of the mask); meta.maskQuality
 // how far a GrabCut mask can be trusted (mask-quality.ts), meta.standIn when a
-// "maybe" detection of a related kind stood in for the named one.
+// detection of a confusable kind stood in for the named one (detect/select.ts pickNamed).
 import { ScanlineError } from '../../common/errors.js';
 import { MIN_SCORE_ALL, MIN_SCORE_TARGET } from '../detect/runner.js';
 import { pickNamed } from '../detect/select.js';
