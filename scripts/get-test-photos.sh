@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Extracts the two test photos that Scanline may not redistribute from the
-# Debian packages that ship them, into test/fixtures/photos/debian/:
-#   dog.jpg              a dog beside a bicycle (package darknet, data/dog.jpg)
-#   motorcycle_left.png  a motorcycle (package python3-skimage, skimage/data/)
-# Only the two files are kept; nothing is installed. Needs apt's package lists
+# Extracts the test photos that Scanline may not redistribute from the Debian
+# packages that ship them, into test/fixtures/photos/debian/ (the masks bench
+# and the mask tests read them; test/fixtures/photos/README.md lists them):
+#   darknet          data/ dog, eagle, giraffe, horses, kite, person .jpg
+#   python3-skimage  skimage/data/ motorcycle_left.png, camera.png, rocket.jpg
+# Only these files are kept; nothing is installed. Needs apt's package lists
 # (runs `apt-get update` once when they are missing, which needs root).
 set -euo pipefail
 dest="$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/photos/debian"
 mkdir -p "$dest"
 
+darknet=usr/share/darknet/data
+skimage=usr/lib/python3/dist-packages/skimage/data
 declare -A source=(
-  [dog.jpg]="darknet usr/share/darknet/data/dog.jpg"
-  [motorcycle_left.png]="python3-skimage usr/lib/python3/dist-packages/skimage/data/motorcycle_left.png"
+  [dog.jpg]="darknet $darknet/dog.jpg"
+  [eagle.jpg]="darknet $darknet/eagle.jpg"
+  [giraffe.jpg]="darknet $darknet/giraffe.jpg"
+  [horses.jpg]="darknet $darknet/horses.jpg"
+  [kite.jpg]="darknet $darknet/kite.jpg"
+  [person.jpg]="darknet $darknet/person.jpg"
+  [motorcycle_left.png]="python3-skimage $skimage/motorcycle_left.png"
+  [camera.png]="python3-skimage $skimage/camera.png"
+  [rocket.jpg]="python3-skimage $skimage/rocket.jpg"
 )
 
 packages=()
 for file in "${!source[@]}"; do
-  [ -s "$dest/$file" ] || packages+=("${source[$file]%% *}")
+  [ -s "$dest/$file" ] && continue
+  package="${source[$file]%% *}"
+  [[ " ${packages[*]} " == *" $package "* ]] || packages+=("$package")
 done
 if [ ${#packages[@]} -eq 0 ]; then
   echo "test photos: already in $dest"

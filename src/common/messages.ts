@@ -74,8 +74,8 @@ const WORDS = {
     zh: '检测器不太确定找到的是{label}（{percent}%）。',
   },
   standIn: {
-    en: 'I found no {asked}; the closest was maybe {article} {label} ({percent}%), so I used that.',
-    zh: '没有找到{asked}；最接近的可能是{label}（{percent}%），所以用了它。',
+    en: 'This looks like {article} {label} to me ({percent}%); I used it as the {asked}.',
+    zh: '在我看来这像是{label}（{percent}%）；我把它当作{asked}了。',
   },
 
   // The router's hints about guesses, clamps and ignored flags (router/hints.ts renders them).

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { RawImage } from '../types.js';
 import type { Box } from './grabcut.js';
 import { loadOpenCv } from './opencv.js';
-import { objectMask, otherObjects, overlapping, salientInBox } from './object-mask.js';
+import { recolor } from '../edit/steps/recolor.js';
+import { confineToObject, objectMask, otherObjects, overlapping, salientInBox } from './object-mask.js';
 
 const cv = await loadOpenCv();
 const W = 320;
@@ -93,5 +94,64 @@ describe('object masks', () => {
     const { image } = scene();
     const { method } = objectMask(cv, image, discBox, new Uint8Array(W * H), [squareBox]);
     expect(method).toBe('grabcut');
+  });
+});
+
+describe('masks stay on the object', () => {
+  const box: Box = [20, 20, 220, 220];
+  const disc = (x: number, y: number) => (x - 120) ** 2 + (y - 120) ** 2 < 60 ** 2;
+  /** Same colour as the disc, in the box's corner, not touching it. */
+  const corner = (x: number, y: number) => x >= 22 && x < 70 && y >= 22 && y < 70;
+  /** Same colour again, outside the box, inside another detected object's box. */
+  const otherBox: Box = [225, 60, 300, 160];
+  const outside = (x: number, y: number) => x >= 230 && x < 290 && y >= 70 && y < 150;
+
+  function fill(where: (x: number, y: number) => boolean): Uint8Array {
+    const m = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (where(x, y)) m[y * W + x] = 255;
+    return m;
+  }
+
+  it('keeps the pieces joined to the box core; drops a loose piece in the box and one in another object’s box', () => {
+    const mask = confineToObject(
+      fill((x, y) => disc(x, y) || corner(x, y) || outside(x, y)),
+      W,
+      H,
+      box,
+      [otherBox],
+    );
+    expect(share(mask, disc)).toBeGreaterThan(0.97);
+    expect(share(mask, corner)).toBe(0);
+    expect(share(mask, outside)).toBe(0);
+  });
+
+  it('a recolour of the object on a scene with same-coloured things around changes < 1% of the pixels outside it', () => {
+    const data = new Uint8Array(W * H * 3);
+    let seed = 11;
+    const noise = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 21) - 10;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const rgb = disc(x, y) || corner(x, y) || outside(x, y) ? [210, 40, 40] : [128, 128, 128];
+        for (let c = 0; c < 3; c++) data[(y * W + x) * 3 + c] = rgb[c]! + noise();
+      }
+    }
+    const image: RawImage = { data, width: W, height: H, channels: 3 };
+    const { mask } = objectMask(cv, image, box, undefined, [otherBox]);
+    const out = recolor(image, { r: 29, g: 78, b: 216 }, mask);
+    let changedOutside = 0;
+    let changedInside = 0;
+    let inside = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const i = y * W + x;
+        const changed = [0, 1, 2].some((c) => out.data[i * 3 + c] !== data[i * 3 + c]);
+        if (disc(x, y)) {
+          inside++;
+          if (changed) changedInside++;
+        } else if (changed) changedOutside++;
+      }
+    }
+    expect(changedOutside / (W * H)).toBeLessThan(0.01);
+    expect(changedInside / inside).toBeGreaterThan(0.9);
   });
 });

@@ -7,14 +7,14 @@
 // (unselected part dimmed, outline) unless options.overlay is false;
 // regions[0] the object (label, score, bounds of the mask); meta.maskQuality
 // how far a GrabCut mask can be trusted (mask-quality.ts), meta.standIn when a
-// "maybe" detection of a related kind stood in for the named one.
+// detection of a confusable kind stood in for the named one (detect/select.ts pickNamed).
 //
 // Without the plugin, people are cut out by MediaPipe selfie (person-mask.ts)
 // and the main subject is composed from the detector's salient detections
 // (main-subject.ts); GrabCut on a central box only when nothing stands out.
 import { ScanlineError } from '../../common/errors.js';
 import { MIN_SCORE_ALL, MIN_SCORE_TARGET } from '../detect/runner.js';
-import { relatedStandIn, selectTarget } from '../detect/select.js';
+import { pickNamed } from '../detect/select.js';
 import { parseTarget, type Target } from '../detect/target.js';
 import { requireImage } from '../require-image.js';
 import type { TaskContext, TaskRunner } from '../task-runner.js';
@@ -90,13 +90,12 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
             allMinScore: MIN_SCORE_ALL,
           });
           timingsMs['detect'] = performance.now() - t;
-          let best = selectTarget(found.regions, target, width, height)[0];
-          if (!best) {
-            // A close-up cat scores as a "maybe dog": that detection is the cat misread, and the reply says so.
-            best = relatedStandIn(found.all ?? [], target.labels);
-            if (!best) throw new ScanlineError('target_not_found', { target: prompt });
-            standIn = { asked: prompt };
-          }
+          // A close-up cat scores higher as a dog on the same box: that detection is the cat as the user means it,
+          // and the reply says so.
+          const picked = pickNamed(found.regions, found.all ?? [], target, width, height);
+          if (!picked) throw new ScanlineError('target_not_found', { target: prompt });
+          const best = picked.region;
+          if (picked.standIn) standIn = { asked: prompt };
           box = best.box;
           region = { label: best.label, score: best.score };
           method = 'detect';

@@ -70,7 +70,7 @@ describe('rough cut-outs in the summary', () => {
 
   it('unsure detections are said: a "maybe", or another kind standing in', () => {
     expect(foundNote({ label: 'dog', score: 0.45, standIn: true }, 'cat', 'en')).toBe(
-      'I found no cat; the closest was maybe a dog (45%), so I used that.',
+      'This looks like a dog to me (45%); I used it as the cat.',
     );
     expect(foundNote({ label: 'dog', score: 0.42 }, 'dog', 'zh')).toBe('检测器不太确定找到的是狗（42%）。');
   });

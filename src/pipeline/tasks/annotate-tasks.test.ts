@@ -81,13 +81,13 @@ describe('segment and edges handlers', () => {
     expect(out.notes?.[1]).toBe('For cleaner cut-outs install the IS-Net plugin (README: Better masks).');
   });
 
-  it('segment the cat on a close-up the detector scores low: a "maybe cat", not a failure', async () => {
+  it('segment the cat on a close-up the detector scores higher as a dog on the same box: the dog box, said', async () => {
     const photo = await loadPhoto('chelsea-cat.jpg');
     const out = await segmentTask.run(context('segment', 'cat', photo));
-    expect(out.text).toMatch(/^Selected: maybe a cat \(detector confidence \d+%\)\.$/);
-    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'cat', maybe: true });
+    expect(out.text).toMatch(/^This looks like a dog to me \(\d+%\); I used it as the cat\.$/);
+    expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'dog', maybe: true });
     const zh = await segmentTask.run(context('segment', '猫', photo, 'zh'));
-    expect(zh.text).toMatch(/^已选取：可能是猫（检测置信度 \d+%）。$/);
+    expect(zh.text).toMatch(/^在我看来这像是狗（\d+%）；我把它当作猫了。$/);
   });
 
   it('edges gives one edge image of the input size', async () => {

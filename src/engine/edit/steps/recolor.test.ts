@@ -31,4 +31,19 @@ describe('recolor', () => {
     const rank = order(lumaIn);
     expect(lumaOut[rank.at(-1)!]!).toBeGreaterThan(lumaOut[rank[0]!]! + 40);
   });
+
+  it('changes nothing where the soft mask is below half: the feather lies inside the outline', () => {
+    const input = testPhoto(60, 10);
+    const mask = new Uint8Array(60 * 10);
+    // A soft edge across the columns: 0 at x=0 up to 255 at x=59.
+    for (let y = 0; y < 10; y += 1) for (let x = 0; x < 60; x += 1) mask[y * 60 + x] = Math.round((x * 255) / 59);
+    const out = recolor(input, { r: 29, g: 78, b: 216 }, mask);
+    let changedInside = 0;
+    for (let i = 0; i < 60 * 10; i += 1) {
+      const same = [0, 1, 2].every((c) => out.data[i * 3 + c] === input.data[i * 3 + c]);
+      if (mask[i]! < 128) expect(same).toBe(true);
+      else if (!same) changedInside += 1;
+    }
+    expect(changedInside).toBeGreaterThan(0.9 * 10 * 29);
+  });
 });

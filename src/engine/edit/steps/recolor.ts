@@ -5,8 +5,15 @@ import type { RawImage } from '../raw.js';
  * Turns the masked pixels toward a colour. Each pixel keeps its own luminance
  * detail: it takes the target's hue and chroma (scaled down near black and white so
  * nothing clips) and its lightness moves by how far the region's mean is from the
- * target's. Pixels where the mask is 0 are left byte-identical.
+ * target's. Only the object is changed: pixels where the mask is below half
+ * (outside the cut-out's outline) are left byte-identical, and the soft edge
+ * fades inward from the outline, so no halo of colour spills around the object.
  */
+/** Mask value -> weight 0-255 that is 0 up to half (the outline) and full at 255: the feather lies inside. */
+function inward(m: number): number {
+  return m < 128 ? 0 : Math.round(((m - 127) * 255) / 128);
+}
+
 export function recolor(image: RawImage, color: Rgb, mask: Uint8Array): RawImage {
   const { width, height, channels } = image;
   const n = width * height;
@@ -17,7 +24,7 @@ export function recolor(image: RawImage, color: Rgb, mask: Uint8Array): RawImage
   let weight = 0;
   let sum = 0;
   for (let i = 0, j = 0; i < n; i += 1, j += channels) {
-    const m = mask[i]!;
+    const m = inward(mask[i]!);
     if (m === 0) continue;
     weight += m;
     sum += m * (0.299 * src[j]! + 0.587 * src[j + 1]! + 0.114 * src[j + 2]!);
@@ -30,7 +37,7 @@ export function recolor(image: RawImage, color: Rgb, mask: Uint8Array): RawImage
   const maxUp = Math.max(cr, cg, cb, 1e-6);
   const maxDown = Math.max(-cr, -cg, -cb, 1e-6);
   for (let i = 0, j = 0; i < n; i += 1, j += channels) {
-    const m = mask[i]!;
+    const m = inward(mask[i]!);
     if (m === 0) continue;
     const y0 = 0.299 * src[j]! + 0.587 * src[j + 1]! + 0.114 * src[j + 2]!;
     const y = Math.max(0, Math.min(255, y0 + shift));
