@@ -1,7 +1,9 @@
 // The `segment` task runner: a box (given, or the best detection of the
 // target, or a central box for the main subject) -> GrabCut mask. When the
 // user installed the IS-Net plugin, the main subject is IS-Net's mask and a
-// detected object's mask comes from IS-Net too (object-mask.ts).
+// detected object's mask comes from IS-Net too (object-mask.ts). Pulled mask
+// packs come first of all (pulled-masks.ts): BiRefNet for the main subject,
+// SAM for an object's box.
 //
 // Result: images[0] is the mask (grey, R=G=B, 0-255); images[1] the overlay
 // (unselected part dimmed, outline) unless options.overlay is false;
@@ -21,6 +23,7 @@ import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
 import { judgeMask, maskFeatures } from './mask-quality.js';
 import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
+import { betterMaskPack, findPulledMaskPacks, packTakesMask, PulledMasks } from './pulled-masks.js';
 
 /** Label of the region when the user asked for the main subject. */
 export const FOREGROUND_LABEL = 'foreground';
@@ -38,6 +41,7 @@ function boxOption(box: Box | undefined): Box | undefined {
 export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner<'segment'> {
   let isnet: IsNetPlugin | undefined | null = null;
   const findIsNet = opts.findIsNet ?? (() => IsNetPlugin.find());
+  const pulledMasks = new PulledMasks();
 
   return {
     task: 'segment',
@@ -57,6 +61,12 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let isnetError: string | undefined;
       let standIn: { asked: string } | undefined;
       let quality: MaskQuality | undefined;
+      // Installed pulled mask packs: where one makes the mask, the IS-Net plugin is not run.
+      const pulled = findPulledMaskPacks(ctx.packs);
+      let salientSource = 'isnet';
+      let salientPack: string | undefined;
+      let maskPack: string | undefined;
+      let maskPackError: { pack: string; error: string } | undefined;
 
       if (!box) {
         const target = inputs.options?.mode === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
@@ -91,7 +101,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
             (found.all ?? []).map((r) => r.box),
           );
           if (isnet === null) isnet = findIsNet();
-          if (isnet) {
+          if (isnet && !packTakesMask(pulled, false)) {
             ctx.throwIfAborted();
             t = performance.now();
             try {
@@ -106,7 +116,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         } else {
           region = { label: FOREGROUND_LABEL, score: 1 };
           if (isnet === null) isnet = findIsNet();
-          if (isnet) {
+          if (isnet && !packTakesMask(pulled, true)) {
             const t = performance.now();
             mask = await isnet.mask(image, ctx.sessions);
             timingsMs['isnet'] = performance.now() - t;
@@ -117,6 +127,46 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           }
         }
       }
+      ctx.throwIfAborted();
+
+      // ── Pulled mask packs (pulled-masks.ts): preferred over the IS-Net plugin, offline models and GrabCut ──
+      // The main subject is BiRefNet's mask; an object's box (detected or given) is SAM's prompt; with BiRefNet
+      // alone an object gets its salient map cut to the box below. A pack that fails is named in the result,
+      // and the IS-Net plugin it displaced, or what follows, makes the mask instead.
+      const subject = region.label === FOREGROUND_LABEL && !inputs.options?.box;
+      const packMakes = subject || (box !== undefined && (pulled.promptable !== undefined || method === 'detect'));
+      if (packMakes && packTakesMask(pulled, subject)) {
+        const t = performance.now();
+        const made = await pulledMasks.make(pulled, { image, subject, ...(box ? { box } : {}) }, ctx);
+        timingsMs['pack'] = performance.now() - t;
+        if (made?.kind === 'mask') {
+          mask = made.mask;
+          quality = made.quality;
+          method = subject ? made.source : `${method}+${made.source}`;
+          maskPack = made.pack;
+        } else if (made?.kind === 'salient') {
+          salient = made.salient;
+          salientSource = made.source;
+          salientPack = made.pack;
+        } else if (made?.kind === 'failed') {
+          maskPackError = { pack: made.pack, error: made.error };
+          if (isnet === null) isnet = findIsNet();
+          if (isnet && (subject || method === 'detect')) {
+            const t2 = performance.now();
+            try {
+              const isnetMask = await isnet.mask(image, ctx.sessions);
+              if (subject) {
+                mask = isnetMask;
+                method = 'isnet';
+              } else salient = isnetMask;
+            } catch (error) {
+              isnetError = error instanceof Error ? error.message : String(error);
+            }
+            timingsMs['isnet'] = performance.now() - t2;
+          }
+        }
+      }
+      // ── end of pulled mask packs ──
       ctx.throwIfAborted();
       ctx.progress({ fraction: 0.4 });
 
@@ -129,7 +179,10 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         if (method === 'detect') {
           const object = objectMask(cv, image, box, salient, others);
           mask = object.mask;
-          if (object.method !== 'grabcut') method = `detect+${object.method}`;
+          if (object.method !== 'grabcut') {
+            method = `detect+${object.method.replace('isnet', salientSource)}`;
+            maskPack = salientPack;
+          }
         } else {
           mask = grabCutMask(cv, image, box);
         }
@@ -163,21 +216,20 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         images,
         regions: [{ ...region, box: bounds }],
         text: method,
-        ...(isnetError || quality || standIn
-          ? {
-              meta: {
-                ...(isnetError ? { isnetError } : {}),
-                ...(quality ? { maskQuality: quality } : {}),
-                ...(standIn ? { standIn } : {}),
-              },
-            }
-          : {}),
+        meta: {
+          ...(isnetError ? { isnetError } : {}),
+          ...(quality ? { maskQuality: quality } : {}),
+          ...(standIn ? { standIn } : {}),
+          ...(maskPack ? { maskPack } : { betterPack: betterMaskPack(subject) }),
+          ...(maskPackError ? { maskPackError } : {}),
+        },
         timingsMs: { ...timingsMs, total: performance.now() - started },
       };
     },
     async dispose() {
       if (isnet) await isnet.dispose();
       isnet = null;
+      await pulledMasks.dispose();
     },
   };
 }
