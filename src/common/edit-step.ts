@@ -83,4 +83,9 @@ export interface MaskNote {
   reasons?: RoughMaskReason[];
   /** The detection behind the mask when it was a "maybe" (below the calibrated score) or another kind standing in. */
   found?: { label: string; score: number; standIn?: boolean };
+  /**
+   * With a rough cut-out: the pulled pack that would do better (`birefnet-lite`, `slimsam-77`), or null when a
+   * pulled pack made the mask (nothing better to name); absent: the IS-Net plugin is the way to better masks.
+   */
+  pull?: string | null;
 }

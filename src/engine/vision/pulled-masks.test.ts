@@ -3,16 +3,12 @@
 // masks are its prompt box, so these tests check loading, sizes, box scaling and the segment
 // runner's choice of source, never mask quality.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
-import { npmPacks, runnerContext } from '../../../test/helpers/engine/vision-context.js';
-import { packLookup } from '../../../test/helpers/ocr-pack.js';
-import { parseManifest } from '../pack-manifest.js';
-import type { InstalledPack, PackLookup } from '../task-runner.js';
+import { FIXTURES, fixturePack, withPacks } from '../../../test/helpers/engine/mask-packs.js';
+import { runnerContext } from '../../../test/helpers/engine/vision-context.js';
 import type { RawImage } from '../types.js';
 import { judgeSoftMask, loadBirefnet } from './birefnet-masks.js';
 import type { IsNetPlugin } from './isnet-plugin.js';
@@ -20,26 +16,6 @@ import { findPulledMaskPacks } from './pulled-masks.js';
 import { judgeSamMask, loadSam, maskAtPhotoSize } from './sam-masks.js';
 import { createSegmentRunner } from './segment-runner.js';
 import { sessionDtypes } from './transformers-pack.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
-
-function fixturePack(name: string, dir = join(FIXTURES, name)): InstalledPack {
-  const parsed = parseManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
-  if (!parsed.ok) throw new Error(parsed.problem);
-  const manifest = parsed.manifest;
-  return { manifest, dir, origin: 'user', file: (role) => join(dir, manifest.files[role]!.path) };
-}
-
-/** The tiny packs (user folder) in front of the npm packs (CenterNet for named targets). */
-function withPacks(...packs: InstalledPack[]): PackLookup {
-  const npm = npmPacks();
-  const mine = packLookup(packs);
-  return {
-    find: (task, architecture) => mine.find(task, architecture) ?? npm.find(task, architecture),
-    findAll: (task) => [...mine.findAll(task), ...npm.findAll(task)],
-    list: () => [...mine.list(), ...npm.list()],
-  };
-}
 
 function greyOf(image: RawImage): Uint8Array {
   return Uint8Array.from({ length: image.width * image.height }, (_, i) => image.data[i * image.channels]!);

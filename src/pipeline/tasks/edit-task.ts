@@ -112,7 +112,12 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
           const placed = outcome.subject !== undefined ? cropPlacement(outcome.subject, locale) : undefined;
           const what = describeStep(step, locale);
           done.push(placed === undefined ? what : locale === 'zh' ? `${what}（${placed}）` : `${what} (${placed})`);
-          if (outcome.mask?.quality === 'rough') rough.push({ what, reasons: outcome.mask.reasons ?? [] });
+          if (outcome.mask?.quality === 'rough')
+            rough.push({
+              what,
+              reasons: outcome.mask.reasons ?? [],
+              ...(outcome.mask.pull !== undefined ? { pull: outcome.mask.pull } : {}),
+            });
           emojiDropped.push(...(outcome.emojiDropped ?? []));
           if (outcome.mask?.found)
             found.push(foundNote(outcome.mask.found, step.op === 'recolor' ? step.target : '', locale));
