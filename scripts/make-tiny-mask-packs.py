@@ -19,7 +19,7 @@ test/fixtures/slimsam-tiny: the layout of Xenova/slimsam-77-uniform (revision po
 The packs live under test/fixtures, not models/: a pack in models/ is found by every run, and a random
 BiRefNet would then make everyone's cut-outs. Weights are random (fixed seed), so BiRefNet's masks mean
 nothing. The SAM decoder is random too, except that each mask's logits get a plus inside the prompt box
-and a minus outside it: that is what lets tests check that box coordinates go through the processor's
+and a minus outside it (and BiRefNet's inside a central ellipse): that is what lets tests check that box coordinates go through the processor's
 1024 scale, the 256x256 masks and the crop back to the photo correctly. Run with Debian's python3 +
 python3-torch + python3-onnx; the outputs are committed so CI never needs torch:
 
@@ -45,7 +45,9 @@ def write_json(path, value):
 
 
 class TinyBiRefNet(nn.Module):
-    """A 16-px patch encoder and a 1x1 head, upsampled back to the input: logits, as the real export gives."""
+    """A 16-px patch encoder and a 1x1 head, upsampled back to the input: logits, as the real export gives.
+    A central ellipse is added to the random logits, so the mask is never empty (the runner treats an empty
+    subject mask as a failure) and tests can tell a mask at the photo's size from a shifted or squashed one."""
 
     def __init__(self):
         super().__init__()
@@ -58,7 +60,11 @@ class TinyBiRefNet(nn.Module):
         x = torch.relu(self.patch(input_image))
         x = torch.relu(self.mix(x))
         x = self.head(x)
-        return F.interpolate(x, size=(height, width), mode='bilinear', align_corners=False)
+        x = F.interpolate(x, size=(height, width), mode='bilinear', align_corners=False)
+        ys = (torch.arange(height, dtype=torch.float32) + 0.5) / height - 0.5
+        xs = (torch.arange(width, dtype=torch.float32) + 0.5) / width - 0.5
+        inside = ((ys.view(height, 1) / 0.35) ** 2 + (xs.view(1, width) / 0.25) ** 2 <= 1.0).float()
+        return x * 0.5 + (inside * 2.0 - 1.0) * 8.0
 
 
 class TinySamVisionEncoder(nn.Module):

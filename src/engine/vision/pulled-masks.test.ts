@@ -87,6 +87,9 @@ describe('transformers.js packs', () => {
     const model = await loadBirefnet(birefnet, 'cpu');
     const mask = await model.mask(gradient(97, 61));
     expect(mask).toHaveLength(97 * 61);
+    // The tiny model's mask is a central ellipse (plus noise): on in the middle, off in the corners.
+    expect(mask[30 * 97 + 48]).toBeGreaterThan(200);
+    expect([mask[0], mask[96], mask[60 * 97], mask[61 * 97 - 1]].every((v) => v! < 50)).toBe(true);
     await model.release();
   });
 

@@ -60,6 +60,10 @@ export type PackMaskOutcome =
   /** The pack failed to load or run: the caller falls back and says why. */
   | { kind: 'failed'; pack: string; error: string };
 
+function covers(mask: Uint8Array): boolean {
+  return mask.some((v) => v >= 128);
+}
+
 export class PulledMasks {
   private readonly birefnet = new SessionCache<SalientModel>({ release: (m) => m.release() });
   private readonly sam = new SessionCache<PromptableModel>({ release: (m) => m.release() });
@@ -75,6 +79,8 @@ export class PulledMasks {
         const model = await this.sam.get(pack.dir, () => loadSam(pack, device));
         ctx.throwIfAborted();
         const { mask, predictedIou } = await model.mask(image, box);
+        // An empty mask selects nothing: the next source tries, and the reply says why.
+        if (!covers(mask)) return { kind: 'failed', pack: pack.manifest.name, error: 'its mask of the box was empty' };
         return {
           kind: 'mask',
           mask,
@@ -87,6 +93,7 @@ export class PulledMasks {
       ctx.throwIfAborted();
       const mask = await model.mask(image);
       if (!subject) return { kind: 'salient', salient: mask, source: 'birefnet', pack: pack.manifest.name };
+      if (!covers(mask)) return { kind: 'failed', pack: pack.manifest.name, error: 'it found no main subject' };
       return { kind: 'mask', mask, quality: judgeSoftMask(mask), source: 'birefnet', pack: pack.manifest.name };
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw error;
