@@ -18,6 +18,7 @@ import {
   type SalientModel,
 } from './birefnet-masks.js';
 import type { Box } from './grabcut.js';
+import { salientInBox } from './object-mask.js';
 import { judgeSamMask, loadSam, SAM_ARCHITECTURE, SAM_PACK, type PromptableModel } from './sam-masks.js';
 
 export interface PulledMaskPacks {
@@ -78,7 +79,11 @@ export class PulledMasks {
       if (pack.manifest.architecture === SAM_ARCHITECTURE && box) {
         const model = await this.sam.get(pack.dir, () => loadSam(pack, device));
         ctx.throwIfAborted();
-        const { mask, predictedIou } = await model.mask(image, box);
+        const raw = await model.mask(image, box);
+        // SAM may spill past its prompt (a shadow, a neighbour of the same colour): the box, grown a little as for
+        // IS-Net's map, bounds the object, so an edit never reaches far outside it.
+        const mask = salientInBox(raw.mask, image.width, image.height, box);
+        const { predictedIou } = raw;
         // An empty mask selects nothing: the next source tries, and the reply says why.
         if (!covers(mask)) return { kind: 'failed', pack: pack.manifest.name, error: 'its mask of the box was empty' };
         return {
