@@ -132,6 +132,72 @@ describe('transformers.js packs', () => {
   });
 });
 
+describe('parity with transformers.js’s own post-processing', () => {
+  it('BiRefNet: our mask matches the image-segmentation pipeline’s', async () => {
+    const tf = await import('@huggingface/transformers');
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const ours = await (await loadBirefnet(birefnet, 'cpu')).mask(photo);
+    tf.env.allowRemoteModels = false;
+    tf.env.localModelPath = FIXTURES;
+    const pipe = await tf.pipeline('image-segmentation', 'birefnet-tiny', { local_files_only: true, dtype: 'fp32' });
+    const image = new tf.RawImage(new Uint8ClampedArray(photo.data), photo.width, photo.height, photo.channels);
+    const [theirs] = (await pipe(image)) as { mask: { data: Uint8ClampedArray; width: number; height: number } }[];
+    expect([theirs!.mask.width, theirs!.mask.height]).toEqual([photo.width, photo.height]);
+    let diff = 0;
+    let agree = 0;
+    for (let i = 0; i < ours.length; i++) {
+      diff += Math.abs(ours[i]! - theirs!.mask.data[i]!);
+      if (ours[i]! >= 128 === theirs!.mask.data[i]! >= 128) agree++;
+    }
+    // The pipeline resizes with its own image resampler; the cut-outs agree almost everywhere.
+    expect(diff / ours.length).toBeLessThan(3);
+    expect(agree / ours.length).toBeGreaterThan(0.995);
+    await pipe.dispose();
+  });
+
+  it('SAM: our upsampling matches SamProcessor.post_process_masks', async () => {
+    const tf = await import('@huggingface/transformers');
+    tf.env.allowRemoteModels = false;
+    tf.env.localModelPath = FIXTURES;
+    const processor = (await tf.AutoProcessor.from_pretrained('slimsam-tiny', {
+      local_files_only: true,
+    })) as unknown as InstanceType<typeof tf.SamProcessor>;
+    const model = await tf.SamModel.from_pretrained('slimsam-tiny', { local_files_only: true, dtype: 'fp32' });
+    const photo = gradient(333, 217);
+    const image = new tf.RawImage(new Uint8ClampedArray(photo.data), photo.width, photo.height, photo.channels);
+    const inputs = await processor(image, {
+      input_boxes: [[[31, 22, 250, 190]]],
+      input_points: [[[[0, 0]]]],
+      input_labels: [[[-10]]],
+    });
+    const out = await model(inputs);
+    const [masks] = await processor.post_process_masks(
+      out.pred_masks,
+      inputs.original_sizes,
+      inputs.reshaped_input_sizes,
+    );
+    const plane = 256 * 256;
+    const [rh, rw] = inputs.reshaped_input_sizes[0];
+    let agree = 0;
+    for (let m = 0; m < 3; m++) {
+      const ours = maskAtPhotoSize(
+        (out.pred_masks.data as Float32Array).subarray(m * plane, (m + 1) * plane),
+        { w: 256, h: 256 },
+        { w: 1024, h: 1024 },
+        { w: rw, h: rh },
+        photo,
+      );
+      const theirs = (masks.data as Uint8Array).subarray(
+        m * photo.width * photo.height,
+        (m + 1) * photo.width * photo.height,
+      );
+      for (let i = 0; i < ours.length; i++) if (ours[i]! >= 128 === theirs[i]! > 0) agree++;
+    }
+    expect(agree / (3 * photo.width * photo.height)).toBeGreaterThan(0.995);
+    await model.dispose();
+  });
+});
+
 describe('mask confidence', () => {
   it('a decided salient mask is good; a mushy or empty one is rough', () => {
     const crisp = new Uint8Array(100 * 100);
