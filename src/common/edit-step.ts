@@ -88,4 +88,6 @@ export interface MaskNote {
    * pulled pack made the mask (nothing better to name); absent: the IS-Net plugin is the way to better masks.
    */
   pull?: string | null;
+  /** An installed pulled mask pack that failed on this step's mask: a fallback made it. */
+  packError?: { pack: string; error: string };
 }
