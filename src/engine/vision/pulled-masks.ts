@@ -101,11 +101,13 @@ export class PulledMasks {
       if (!covers(mask)) return { kind: 'failed', pack: pack.manifest.name, error: 'it found no main subject' };
       return { kind: 'mask', mask, quality: judgeSoftMask(mask), source: 'birefnet', pack: pack.manifest.name };
     } catch (error) {
-      if (error instanceof Error && error.name === 'AbortError') throw error;
+      if ((error as { name?: unknown } | null)?.name === 'AbortError') throw error;
+      // The reply quotes it: the first line, cut short (ONNX Runtime's messages run to paths and stack lines).
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
       return {
         kind: 'failed',
         pack: pack.manifest.name,
-        error: error instanceof Error ? error.message : String(error),
+        error: message.length > 160 ? `${message.slice(0, 159)}…` : message,
       };
     }
   }
