@@ -85,6 +85,13 @@ export interface MaskNote {
   reasons?: RoughMaskReason[];
   /** The detection behind the mask when it was a "maybe" (below the calibrated score) or another kind standing in. */
   found?: { label: string; score: number; standIn?: boolean };
+  /**
+   * With a rough cut-out: the pulled pack that would do better (`birefnet-lite`, `slimsam-77`), or null when a
+   * pulled pack made the mask (nothing better to name); absent: the IS-Net plugin is the way to better masks.
+   */
+  pull?: string | null;
+  /** An installed pulled mask pack that failed on this step's mask: a fallback made it. */
+  packError?: { pack: string; error: string };
 }
 
 /** Why an enlargement fell back to Lanczos: no model installed, the model failed, or its output would pass the output limits. */

@@ -68,6 +68,19 @@ const WORDS = {
     en: 'For cleaner cut-outs install the IS-Net plugin (README: Better masks).',
     zh: '想要更干净的抠图，请安装 IS-Net 插件（见 README：Better masks）。',
   },
+  // Pulled mask packs (birefnet-lite, slimsam-77): the one to pull for a cleaner cut-out, the one that made a mask.
+  betterMasksPull: {
+    en: 'For cleaner cut-outs run “npx scanline models pull {pack}”.',
+    zh: '想要更干净的抠图，请运行“npx scanline models pull {pack}”。',
+  },
+  maskByPack: {
+    en: 'Cut out by the {pack} pack ({percent}% confidence).',
+    zh: '由 {pack} 模型包抠图（置信度 {percent}%）。',
+  },
+  maskPackFailed: {
+    en: 'The {pack} pack could not make this mask ({error}), so a fallback did; “npx scanline models verify {pack}” checks its files.',
+    zh: '{pack} 模型包没能生成这个选区（{error}），已改用备用方法；可运行“npx scanline models verify {pack}”检查它的文件。',
+  },
   maybeLabel: { en: 'maybe {article} {label}', zh: '可能是{label}' },
   maybeFound: {
     en: 'The detector is not sure it found the {label} ({percent}%).',

@@ -48,6 +48,8 @@ export const BUILTIN_RUNNERS: readonly BuiltinRunner[] = [
   },
   {
     // Segment uses the detect pack when there is one (named targets) and works without (the main subject).
+    // Pulled mask packs of architecture `birefnet` and `sam` (task segment) are looked up by the segment runner
+    // itself (vision/pulled-masks.ts): they improve its masks, they do not replace it.
     tasks: ['segment', 'edit'],
     architecture: undefined,
     load: async (opts) => {

@@ -177,6 +177,12 @@ export interface SegmentTaskMeta {
   maskQuality?: MaskQuality;
   /** A "maybe" detection of a related kind stood in for the named target. */
   standIn?: { asked: string };
+  /** The pulled pack that made the mask (`birefnet-lite`, `slimsam-77`...); absent when none did. */
+  maskPack?: string;
+  /** An installed pulled mask pack that failed to load or run: the mask came from the next source down. */
+  maskPackError?: { pack: string; error: string };
+  /** With no pulled pack in the mask: the catalog pack whose pull would cut it out better. */
+  betterPack?: string;
 }
 
 export interface EditTaskMeta {

@@ -42,6 +42,30 @@ describe('catalog', () => {
     expect(filesFor(entry!, 'fp32').map((f) => f.path)).toContain('onnx/decoder_model_merged.onnx');
   });
 
+  it('pulls the mask packs in the layouts transformers.js loads: BiRefNet-lite and SlimSAM with box prompts', () => {
+    const birefnet = findCatalogEntry('birefnet-lite');
+    expect(birefnet).toMatchObject({
+      architecture: 'birefnet',
+      tasks: ['segment'],
+      license: 'MIT',
+      defaultDtype: 'fp32',
+    });
+    expect(filesFor(birefnet!, 'fp16').map((f) => f.path)).toEqual([
+      'config.json',
+      'preprocessor_config.json',
+      'onnx/model_fp16.onnx',
+    ]);
+    const sam = findCatalogEntry('slimsam-77');
+    expect(sam).toMatchObject({ architecture: 'sam', tasks: ['segment'], license: 'Apache-2.0' });
+    expect(sam?.revision).toBe('points-and-boxes');
+    expect(filesFor(sam!, 'quantized').map((f) => [f.path, f.role])).toEqual([
+      ['config.json', 'config'],
+      ['preprocessor_config.json', 'preprocessor_config'],
+      ['onnx/vision_encoder_quantized.onnx', 'vision_encoder'],
+      ['onnx/prompt_encoder_mask_decoder_quantized.onnx', 'prompt_encoder_mask_decoder'],
+    ]);
+  });
+
   it('puts configs before weights and gives every file a distinct role', () => {
     for (const entry of CATALOG) {
       for (const dtype of Object.keys(entry.dtypes)) {

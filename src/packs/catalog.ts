@@ -189,6 +189,55 @@ export const CATALOG: readonly CatalogEntry[] = [
     defaultDtype: 'q4',
   },
   {
+    name: 'birefnet-lite',
+    repo: 'onnx-community/BiRefNet_lite-ONNX',
+    revision: 'main',
+    description: 'BiRefNet-lite: salient-object masks for "remove the background" and cleaner object cut-outs',
+    tasks: ['segment'],
+    architecture: 'birefnet',
+    // The repo card's license tag (https://huggingface.co/onnx-community/BiRefNet_lite-ONNX), as ZhengPeng7/BiRefNet's.
+    license: 'MIT',
+    cardUrl: 'https://huggingface.co/onnx-community/BiRefNet_lite-ONNX',
+    common: ['config.json', 'preprocessor_config.json'],
+    sessions: ['model'],
+    dtypes: {
+      fp32: { summary: 'full precision (224 MB): the CPU default', sessions: { model: 'fp32' } },
+      fp16: { summary: 'half precision (115 MB): for GPUs with fp16', sessions: { model: 'fp16' } },
+    },
+    // fp32: every onnxruntime CPU kernel takes it; fp16 halves the download but needs fp16 kernels (a GPU's strength).
+    defaultDtype: 'fp32',
+    // The hub's listing of onnx/ shows model.onnx 224 MB and model_fp16.onnx 115 MB.
+    listedBytes: { fp32: 224e6, fp16: 115e6 },
+  },
+  {
+    name: 'slimsam-77',
+    repo: 'Xenova/slimsam-77-uniform',
+    // The branch whose prompt_encoder_mask_decoder takes input_boxes (main's takes points only): a detector's box is
+    // the prompt. Its onnx/ lists vision_encoder.onnx 23.3 MB, _quantized 8.88 MB; prompt_encoder_mask_decoder.onnx
+    // 16.6 MB, _quantized 5.02 MB (https://huggingface.co/Xenova/slimsam-77-uniform/tree/points-and-boxes/onnx).
+    revision: 'points-and-boxes',
+    description: 'SlimSAM-77 (SAM pruned to 9.4 M parameters): the mask of a named object from its box',
+    tasks: ['segment'],
+    architecture: 'sam',
+    // SlimSAM's license (https://huggingface.co/Zigeng/SlimSAM-uniform-77), as Segment Anything's.
+    license: 'Apache-2.0',
+    cardUrl: 'https://huggingface.co/Xenova/slimsam-77-uniform',
+    common: ['config.json', 'preprocessor_config.json'],
+    sessions: ['vision_encoder', 'prompt_encoder_mask_decoder'],
+    dtypes: {
+      fp32: {
+        summary: 'full precision (40 MB): the default',
+        sessions: uniform('fp32', ['vision_encoder', 'prompt_encoder_mask_decoder']),
+      },
+      quantized: {
+        summary: '8-bit (14 MB): smaller, slightly coarser masks',
+        sessions: uniform('quantized', ['vision_encoder', 'prompt_encoder_mask_decoder']),
+      },
+    },
+    defaultDtype: 'fp32',
+    listedBytes: { fp32: 39.9e6, quantized: 13.9e6 },
+  },
+  {
     name: 'janus-tiny',
     repo: 'scanline/janus-tiny',
     revision: 'main',

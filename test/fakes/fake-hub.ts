@@ -249,7 +249,8 @@ export async function startFakeHub(opts: FakeHubOptions): Promise<FakeHub> {
       res.writeHead(401, { 'x-error-message': 'Access to this repo requires a valid token' }).end();
       return undefined;
     }
-    const commit = revision === 'main' ? state.main : revision;
+    // A branch name (`main`, `points-and-boxes`...) is the repo's one head; anything else must be a commit id.
+    const commit = /^[0-9a-f]{40}$/.test(revision) ? revision : state.main;
     const files = state.commits.get(commit);
     if (!files) {
       res.writeHead(404, { 'x-error-code': 'RevisionNotFound', 'x-repo-commit': state.main }).end();

@@ -52,7 +52,12 @@ export function noteOf(meta: SegmentTaskMeta | undefined, region: Region | undef
   const quality = meta?.maskQuality;
   const standIn = meta?.standIn !== undefined;
   const note: MaskNote = {};
-  if (quality?.level === 'rough') Object.assign(note, { quality: 'rough', reasons: [...quality.reasons] });
+  if (quality?.level === 'rough') {
+    Object.assign(note, { quality: 'rough', reasons: [...quality.reasons] });
+    if (meta?.maskPack) note.pull = null;
+    else if (meta?.betterPack) note.pull = meta.betterPack;
+  }
+  if (meta?.maskPackError) note.packError = { ...meta.maskPackError };
   if (region && region.label !== FOREGROUND_LABEL && (standIn || isMaybe(region.score))) {
     note.found = { label: region.label, score: region.score, ...(standIn ? { standIn: true } : {}) };
   }
@@ -64,5 +69,7 @@ function mergeNotes(a: MaskNote, b: MaskNote): MaskNote {
   return {
     ...(a.quality || b.quality ? { quality: 'rough' as const, reasons } : {}),
     ...(a.found || b.found ? { found: a.found ?? b.found } : {}),
+    ...(a.pull !== undefined || b.pull !== undefined ? { pull: a.pull ?? b.pull ?? null } : {}),
+    ...(a.packError || b.packError ? { packError: a.packError ?? b.packError } : {}),
   };
 }

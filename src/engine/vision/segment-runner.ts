@@ -1,7 +1,9 @@
 // The `segment` task runner: a box (given, or the best detection of the
 // target, or a central box for the main subject) -> GrabCut mask. When the
 // user installed the IS-Net plugin, the main subject is IS-Net's mask and a
-// detected object's mask comes from IS-Net too (object-mask.ts).
+// detected object's mask comes from IS-Net too (object-mask.ts). Pulled mask
+// packs come first of all (pulled-masks.ts): BiRefNet for the main subject,
+// SAM for an object's box.
 //
 // Result: images[0] is the mask (grey, R=G=B, 0-255); images[1] the overlay
 // (unselected part dimmed, outline) unless options.overlay is false;
@@ -34,6 +36,7 @@ import {
   personQuality,
   type Selfie,
 } from './person-mask.js';
+import { betterMaskPack, findPulledMaskPacks, packTakesMask, PulledMasks } from './pulled-masks.js';
 
 /** Label of the region when the user asked for the main subject. */
 export const FOREGROUND_LABEL = 'foreground';
@@ -51,6 +54,7 @@ function boxOption(box: Box | undefined): Box | undefined {
 export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner<'segment'> {
   let isnet: IsNetPlugin | undefined | null = null;
   const findIsNet = opts.findIsNet ?? (() => IsNetPlugin.find());
+  const pulledMasks = new PulledMasks();
 
   return {
     task: 'segment',
@@ -72,6 +76,12 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let quality: MaskQuality | undefined;
       // A person target without the plugin: the people whose union is the mask.
       let people: Region[] | undefined;
+      // Installed pulled mask packs: where one makes the mask, the IS-Net plugin is not run.
+      const pulled = findPulledMaskPacks(ctx.packs);
+      let salientSource = 'isnet';
+      let salientPack: string | undefined;
+      let maskPack: string | undefined;
+      let maskPackError: { pack: string; error: string } | undefined;
 
       if (!box) {
         const target = inputs.options?.mode === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
@@ -106,7 +116,9 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
             (found.all ?? []).map((r) => r.box),
           );
           if (isnet === null) isnet = findIsNet();
-          if (people && !isnet) {
+          // A pulled pack makes this mask below: neither the plugin nor selfie is run then.
+          const packObject = packTakesMask(pulled, false);
+          if (people && !isnet && !packObject) {
             // People without the plugin: selfie, edges refined against the photo (person-mask.ts).
             const cut = await peopleMaskFor(ctx, image, people, timingsMs);
             if (cut) {
@@ -115,7 +127,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
               method = 'detect+selfie';
             }
           }
-          if (isnet) {
+          if (isnet && !packObject) {
             ctx.throwIfAborted();
             t = performance.now();
             try {
@@ -130,24 +142,66 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         } else {
           region = { label: FOREGROUND_LABEL, score: 1 };
           if (isnet === null) isnet = findIsNet();
-          if (isnet) {
+          // With a pulled BiRefNet pack, the block below makes the mask and the plugin is not run.
+          if (isnet && !packTakesMask(pulled, true)) {
             const t = performance.now();
             mask = await isnet.mask(image, ctx.sessions);
             timingsMs['isnet'] = performance.now() - t;
             method = 'isnet';
-          } else {
-            // The salient detections, each masked (people: selfie), joined; nothing salient: a central box.
-            const subject = await mainSubject(ctx, image, timingsMs);
-            if (subject) {
-              mask = subject.mask;
-              quality = subject.quality;
-              method = subject.method;
-              box = subject.box;
-            } else {
-              box = centralBox(width, height);
-              method = 'central';
-            }
           }
+        }
+      }
+      ctx.throwIfAborted();
+
+      // ── Pulled mask packs (pulled-masks.ts): preferred over the IS-Net plugin, offline models and GrabCut ──
+      // The main subject is BiRefNet's mask; an object's box (detected or given) is SAM's prompt; with BiRefNet
+      // alone an object gets its salient map cut to the box below. A pack that fails is named in the result,
+      // and the IS-Net plugin it displaced, or what follows, makes the mask instead.
+      const subject = region.label === FOREGROUND_LABEL && !inputs.options?.box;
+      const packMakes = subject || (box !== undefined && (pulled.promptable !== undefined || method === 'detect'));
+      if (packMakes && packTakesMask(pulled, subject)) {
+        const t = performance.now();
+        const made = await pulledMasks.make(pulled, { image, subject, ...(box ? { box } : {}) }, ctx);
+        timingsMs['pack'] = performance.now() - t;
+        if (made?.kind === 'mask') {
+          mask = made.mask;
+          quality = made.quality;
+          method = subject ? made.source : `${method}+${made.source}`;
+          maskPack = made.pack;
+        } else if (made?.kind === 'salient') {
+          salient = made.salient;
+          salientSource = made.source;
+          salientPack = made.pack;
+        } else if (made?.kind === 'failed') {
+          maskPackError = { pack: made.pack, error: made.error };
+          if (isnet === null) isnet = findIsNet();
+          if (isnet && (subject || method === 'detect')) {
+            const t2 = performance.now();
+            try {
+              const isnetMask = await isnet.mask(image, ctx.sessions);
+              if (subject) {
+                mask = isnetMask;
+                method = 'isnet';
+              } else salient = isnetMask;
+            } catch (error) {
+              isnetError = error instanceof Error ? error.message : String(error);
+            }
+            timingsMs['isnet'] = performance.now() - t2;
+          }
+        }
+      }
+      // ── end of pulled mask packs ──
+      if (!mask && subject) {
+        // Offline: the salient detections, each masked (people: selfie), joined; nothing salient: a central box.
+        const composed = await mainSubject(ctx, image, timingsMs);
+        if (composed) {
+          mask = composed.mask;
+          quality = composed.quality;
+          method = composed.method;
+          box = composed.box;
+        } else {
+          box = centralBox(width, height);
+          method = 'central';
         }
       }
       ctx.throwIfAborted();
@@ -162,7 +216,10 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         if (method === 'detect') {
           const object = objectMask(cv, image, box, salient, others);
           mask = object.mask;
-          if (object.method !== 'grabcut') method = `detect+${object.method}`;
+          if (object.method !== 'grabcut') {
+            method = `detect+${object.method.replace('isnet', salientSource)}`;
+            maskPack = salientPack;
+          }
         } else {
           mask = grabCutMask(cv, image, box);
         }
@@ -196,15 +253,13 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
         images,
         regions: [{ ...region, box: bounds }],
         text: method,
-        ...(isnetError || quality || standIn
-          ? {
-              meta: {
-                ...(isnetError ? { isnetError } : {}),
-                ...(quality ? { maskQuality: quality } : {}),
-                ...(standIn ? { standIn } : {}),
-              },
-            }
-          : {}),
+        meta: {
+          ...(isnetError ? { isnetError } : {}),
+          ...(quality ? { maskQuality: quality } : {}),
+          ...(standIn ? { standIn } : {}),
+          ...(maskPack ? { maskPack } : { betterPack: betterMaskPack(subject) }),
+          ...(maskPackError ? { maskPackError } : {}),
+        },
         timingsMs: { ...timingsMs, total: performance.now() - started },
       };
     },
@@ -212,6 +267,7 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       await disposeSelfies();
       if (isnet) await isnet.dispose();
       isnet = null;
+      await pulledMasks.dispose();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStep, foundNote, summarizeEdits, upscaleMethod } from './step-names.js';
+import { describeStep, foundNote, roughNotes, summarizeEdits, upscaleMethod } from './step-names.js';
 
 describe('step names', () => {
   it('says done and not done in English and Chinese', () => {
@@ -47,6 +47,29 @@ describe('rough cut-outs in the summary', () => {
       'Done: removed the background, but the cut-out is rough (the mask also took parts of the background).',
       'For cleaner cut-outs install the IS-Net plugin (README: Better masks).',
     ]);
+  });
+
+  it('names the pulled pack that would do better, once; says nothing more when a pulled pack made the mask', () => {
+    const notes = summarizeEdits(['removed the background', 'made the car blue'], [], 'en', [
+      { what: 'removed the background', reasons: ['outline'], pull: 'birefnet-lite' },
+      { what: 'made the car blue', reasons: ['partial'], pull: 'slimsam-77' },
+    ]);
+    expect(notes[1]).toBe('For cleaner cut-outs run “npx scanline models pull birefnet-lite slimsam-77”.');
+    const zh = summarizeEdits(['去除背景'], [], 'zh', [
+      { what: '去除背景', reasons: ['outline'], pull: 'birefnet-lite' },
+    ]);
+    expect(zh[1]).toBe('想要更干净的抠图，请运行“npx scanline models pull birefnet-lite”。');
+    const byPack = summarizeEdits(['removed the background'], [], 'en', [
+      { what: 'removed the background', reasons: ['outline'], pull: null },
+    ]);
+    expect(byPack).toEqual([
+      "Done: removed the background, but the cut-out is rough (its outline does not follow the object's edges).",
+    ]);
+    expect(roughNotes(['partial'], 'en', 'slimsam-77')).toEqual([
+      'The cut-out is rough (the mask may have missed parts of the object).',
+      'For cleaner cut-outs run “npx scanline models pull slimsam-77”.',
+    ]);
+    expect(roughNotes(['partial'], 'en', null)).toHaveLength(1);
   });
 
   it('with other clean steps it names the rough one; in Chinese too', () => {

@@ -151,6 +151,8 @@ export function upscaleMethod(note: UpscaleNote, locale: Locale): string {
 export interface RoughStep {
   what: string;
   reasons: readonly RoughMaskReason[];
+  /** The pulled pack that would do better; null when a pulled pack made the mask; absent: the IS-Net plugin. */
+  pull?: string | null;
 }
 
 const ROUGH_WHY: Record<RoughMaskReason, MessageKey> = {
@@ -165,11 +167,22 @@ function roughWhy(reasons: readonly RoughMaskReason[], locale: Locale): string {
   return unique.map((r) => t(ROUGH_WHY[r], locale)).join(locale === 'zh' ? '；' : '; ');
 }
 
-/** "The cut-out is rough (why). For cleaner cut-outs install the IS-Net plugin (…)." for a segment reply. */
-export function roughNotes(reasons: readonly RoughMaskReason[], locale: Locale): string[] {
+/**
+ * What would cut out better: the pulled packs to pull (each named once), nothing when pulled packs made every
+ * rough mask, else the IS-Net plugin.
+ */
+function betterLine(pulls: readonly (string | null | undefined)[], locale: Locale): string[] {
+  const packs = [...new Set(pulls.filter((p): p is string => typeof p === 'string'))];
+  if (packs.length > 0) return [t('betterMasksPull', locale, { pack: packs.join(' ') })];
+  if (pulls.length > 0 && pulls.every((p) => p === null)) return [];
+  return [t('betterMasks', locale)];
+}
+
+/** "The cut-out is rough (why). For cleaner cut-outs run “npx scanline models pull …”." for a segment reply. */
+export function roughNotes(reasons: readonly RoughMaskReason[], locale: Locale, pull?: string | null): string[] {
   const clause = t('roughCut', locale, { why: roughWhy(reasons, locale) });
   const sentence = locale === 'zh' ? `${clause}。` : `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
-  return [sentence, t('betterMasks', locale)];
+  return [sentence, ...betterLine([pull], locale)];
 }
 
 /** "the cut-out is rough (why)", or "the cut-out for “X” is rough (why)" when other steps were clean. */
@@ -200,7 +213,13 @@ export function summarizeEdits(
   if (done.length > 0)
     notes.push(but ? t('editDoneBut', locale, { done: doneList, but }) : t('editDone', locale, { done: doneList }));
   if (notDone.length > 0) notes.push(t('editNotDone', locale, { what: notDone.join(zh ? '；' : '; ') }));
-  if (but) notes.push(t('betterMasks', locale));
+  if (but)
+    notes.push(
+      ...betterLine(
+        rough.map((r) => r.pull),
+        locale,
+      ),
+    );
   return notes;
 }
 

@@ -1,9 +1,13 @@
 // The annotation handlers with the real runners (in this thread) on real photos.
 import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadPhoto } from '../../../test/fixtures/photos/photos.js';
 import { createDetectRunner } from '../../engine/detect/index.js';
 import { inThreadEngine } from '../../../test/helpers/engine/vision-context.js';
+import { FIXTURES, fixturePack, withPacks } from '../../../test/helpers/engine/mask-packs.js';
 import { createEdgesRunner, createSegmentRunner } from '../../engine/vision/index.js';
 import type { EngineProgress, RawImage } from '../../engine/types.js';
 import type { Locale, Plan, Task } from '../types.js';
@@ -16,13 +20,19 @@ const engine = inThreadEngine([
   createEdgesRunner(),
 ]);
 
-function context(task: Task, prompt: string, image: RawImage, locale: Locale = 'en'): TaskContext {
+function context(
+  task: Task,
+  prompt: string,
+  image: RawImage,
+  locale: Locale = 'en',
+  on: typeof engine = engine,
+): TaskContext {
   const plan: Plan = { task, prompt, steps: [], params: {}, locale, hints: [] };
   const progress: EngineProgress[] = [];
   return {
     plan,
     images: [image],
-    engine,
+    engine: on,
     signal: new AbortController().signal,
     progress: (p) => progress.push(p),
     maxFileBytes: 8 * 1024 * 1024,
@@ -78,7 +88,7 @@ describe('segment and edges handlers', () => {
     expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'cup', maybe: true });
     // GrabCut took the saucer with the cup: the reply says the cut-out is rough and what would do better.
     expect(out.notes?.[0]).toMatch(/^The cut-out is rough \(.+\)\.$/);
-    expect(out.notes?.[1]).toBe('For cleaner cut-outs install the IS-Net plugin (README: Better masks).');
+    expect(out.notes?.[1]).toBe('For cleaner cut-outs run “npx scanline models pull slimsam-77”.');
   });
 
   it('segment the cat on a close-up the detector scores higher as a dog on the same box: the dog box, said', async () => {
@@ -88,6 +98,35 @@ describe('segment and edges handlers', () => {
     expect(out.annotations?.[0]).toMatchObject({ kind: 'mask', label: 'dog', maybe: true });
     const zh = await segmentTask.run(context('segment', '猫', photo, 'zh'));
     expect(zh.text).toMatch(/^在我看来这像是狗（\d+%）；我把它当作猫了。$/);
+  });
+
+  it('segment with pulled mask packs names the pack; a broken pack is named with the command that checks it', async () => {
+    const photo = await loadPhoto('coffee-cup.jpg');
+    const withSam = inThreadEngine(
+      [createSegmentRunner({ findIsNet: () => undefined })],
+      withPacks(fixturePack('slimsam-tiny')),
+    );
+    const out = await segmentTask.run(context('segment', 'cup', photo, 'en', withSam));
+    const notes = out.notes ?? [];
+    // The tiny SAM's predicted IoU is random: either the pack and its confidence, or "rough" with nothing to pull.
+    if (notes.some((n) => n.startsWith('The cut-out is rough')))
+      expect(notes.join(' ')).not.toMatch(/models pull|IS-Net/);
+    else
+      expect(notes).toContainEqual(expect.stringMatching(/^Cut out by the slimsam-tiny pack \(\d+% confidence\)\.$/));
+
+    const dir = join(mkdtempSync(join(tmpdir(), 'scanline-broken-')), 'birefnet-tiny');
+    cpSync(join(FIXTURES, 'birefnet-tiny'), dir, { recursive: true });
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), 'not an onnx graph');
+    const broken = inThreadEngine(
+      [createSegmentRunner({ findIsNet: () => undefined })],
+      withPacks(fixturePack('birefnet-tiny', dir)),
+    );
+    const zh = await segmentTask.run(context('segment', '', await loadPhoto('astronaut.jpg'), 'zh', broken));
+    expect(zh.notes).toContainEqual(
+      expect.stringMatching(
+        /^birefnet-tiny 模型包没能生成这个选区（.+），已改用备用方法；可运行“npx scanline models verify birefnet-tiny”检查它的文件。$/,
+      ),
+    );
   });
 
   it('edges gives one edge image of the input size', async () => {

@@ -153,7 +153,12 @@ export const segmentTask: TaskHandler = {
     }
     const notes = result.text === 'central' ? [t('centralGuess', locale)] : [];
     const quality = result.meta?.maskQuality;
-    if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons, locale));
+    const { maskPack, maskPackError, betterPack } = result.meta ?? {};
+    if (maskPackError) notes.push(t('maskPackFailed', locale, maskPackError));
+    if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons, locale, maskPack ? null : betterPack));
+    else if (maskPack && quality) {
+      notes.push(t('maskByPack', locale, { pack: maskPack, percent: Math.round(quality.confidence * 100) }));
+    }
     return {
       images,
       text,

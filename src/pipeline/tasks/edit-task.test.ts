@@ -190,3 +190,38 @@ describe('editTask: upscaling', () => {
     ]);
   });
 });
+
+describe('edit replies about pulled mask packs', () => {
+  /** An engine that answers every edit with the input image and the given step outcome. */
+  function answering(outcome: Record<string, unknown>): EngineClient {
+    return {
+      run: async (_task, inputs) =>
+        ({
+          images: inputs.images ?? [],
+          meta: { steps: [{ status: 'done', ms: 1, ...outcome }] },
+          timingsMs: { total: 1 },
+        }) as never,
+    };
+  }
+
+  it('a failed pack is named with the verify command; a rough mask it did not make names the pack to pull', async () => {
+    const input = testPhoto(64, 48);
+    const { ctx } = context(plan('remove the background'), input);
+    const failed = await editTask.run({
+      ...ctx,
+      engine: answering({
+        mask: {
+          quality: 'rough',
+          reasons: ['outline'],
+          pull: 'birefnet-lite',
+          packError: { pack: 'birefnet-lite', error: 'Protobuf parsing failed' },
+        },
+      }),
+    });
+    expect(failed.notes).toEqual([
+      "Done: removed the background, but the cut-out is rough (its outline does not follow the object's edges).",
+      'For cleaner cut-outs run “npx scanline models pull birefnet-lite”.',
+      'The birefnet-lite pack could not make this mask (Protobuf parsing failed), so a fallback did; “npx scanline models verify birefnet-lite” checks its files.',
+    ]);
+  });
+});

@@ -111,6 +111,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
       const rough: RoughStep[] = [];
       const found: string[] = [];
       const emojiDropped: string[] = [];
+      const packErrors = new Map<string, string>();
       let notFound: string | undefined;
       for (const [i, step] of steps.entries()) {
         const outcome = outcomes[i]!;
@@ -122,8 +123,14 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
               : outcome.upscale && upscaleMethod(outcome.upscale, locale);
           const what = describeStep(step, locale);
           done.push(placed === undefined ? what : locale === 'zh' ? `${what}（${placed}）` : `${what} (${placed})`);
-          if (outcome.mask?.quality === 'rough') rough.push({ what, reasons: outcome.mask.reasons ?? [] });
+          if (outcome.mask?.quality === 'rough')
+            rough.push({
+              what,
+              reasons: outcome.mask.reasons ?? [],
+              ...(outcome.mask.pull !== undefined ? { pull: outcome.mask.pull } : {}),
+            });
           emojiDropped.push(...(outcome.emojiDropped ?? []));
+          if (outcome.mask?.packError) packErrors.set(outcome.mask.packError.pack, outcome.mask.packError.error);
           if (outcome.mask?.found)
             found.push(foundNote(outcome.mask.found, step.op === 'recolor' ? step.target : '', locale));
           continue;
@@ -147,6 +154,7 @@ export function createEditTask(options: EditTaskOptions = {}): TaskHandler {
         notes: [
           ...summarizeEdits(done, notDone, locale, rough),
           ...found,
+          ...[...packErrors].map(([pack, error]) => t('maskPackFailed', locale, { pack, error })),
           ...(emojiDropped.length > 0 ? [t('emojiDropped', locale, { emoji: emojiDropped.join(' ') })] : []),
         ],
         timingsMs: { ...stepMs, engine: engineMs ?? 0, encode: stepMs['encode'] ?? performance.now() - started },
