@@ -242,11 +242,11 @@ export class ReplyPresenter {
         ...(preview ? { preview } : {}),
         ...(update.text !== undefined ? { text: update.text } : {}),
       };
-      await this.sink.update(event, this.opts.render(event), this.ending.signal);
+      const notShown = await this.sink.update(event, this.opts.render(event), this.ending.signal);
+      if (update.image) this.opts.onFrame?.(notShown ?? 'sent');
     } catch (error) {
       if (update.image) this.opts.onFrame?.('failed');
       throw error;
     }
-    if (update.image) this.opts.onFrame?.('sent');
   }
 }

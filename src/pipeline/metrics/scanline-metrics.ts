@@ -3,13 +3,13 @@
 // (a JobMeter per job), the scheduler (refusals, queue depth), the presenter (preview frames), the
 // engine results the pipeline gets (step timings) and the adapters (platform 429s).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Platform } from '../types.js';
+import type { Platform, PreviewNotShown } from '../types.js';
 
 /** How a job ended. */
 export type JobOutcome = 'done' | 'failed' | 'cancelled';
 
 /** What became of one preview frame: shown, or dropped (a newer frame won, the final came first, the edit failed). */
-export type FrameOutcome = 'sent' | 'superseded' | 'ended' | 'failed';
+export type FrameOutcome = 'sent' | 'superseded' | PreviewNotShown;
 
 /** One job's hooks, called by its state machine (src/pipeline/job.ts). */
 export interface JobMeter {
