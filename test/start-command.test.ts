@@ -18,12 +18,14 @@ let slack: FakeSlack;
 let bot: ScanlineProcess;
 let dataDir: string;
 let port: number;
+let opsPort: number;
 
 beforeAll(async () => {
   discord = await FakeDiscord.start();
   slack = await new FakeSlack({ botToken: BOT, appToken: APP, team: 'T0START' }).start();
   dataDir = await mkdtemp(join(tmpdir(), 'scanline-start-'));
   port = await freePort();
+  opsPort = await freePort();
   bot = await ScanlineProcess.start({
     HOME: dataDir,
     DISCORD_TOKEN: discord.token,
@@ -33,6 +35,7 @@ beforeAll(async () => {
     SLACK_API_URL: slack.apiUrl,
     SCANLINE_DATA_DIR: dataDir,
     SCANLINE_PLAYGROUND_PORT: String(port),
+    SCANLINE_METRICS_PORT: String(opsPort),
     LOG_LEVEL: 'warn',
   });
 });
@@ -71,6 +74,24 @@ describe('scanline start', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(slack.messages.some((m) => m.thread_ts === ts)).toBe(true);
+  });
+
+  it('serves /healthz (every adapter connected) and /metrics on SCANLINE_METRICS_PORT', async () => {
+    expect(bot.stdout).toContain(`Ops: http://127.0.0.1:${opsPort}/metrics and http://127.0.0.1:${opsPort}/healthz`);
+    const health = await fetch(`http://127.0.0.1:${opsPort}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      checks: {
+        engine: { ok: true },
+        discord: { ok: true, detail: 'connected to the gateway' },
+        slack: { ok: true, detail: 'Socket Mode connected' },
+        playground: { ok: true },
+      },
+    });
+    const metrics = await fetch(`http://127.0.0.1:${opsPort}/metrics`);
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await metrics.text()).toMatch(/^scanline_workers 1$/m);
   });
 
   it('stops cleanly on SIGTERM', async () => {

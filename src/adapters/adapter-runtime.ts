@@ -6,6 +6,7 @@ import {
   type AttachmentPolicy,
   type Pipeline,
   PLATFORM_ATTACHMENT_HOSTS,
+  type PlatformMetrics,
 } from '../pipeline/index.js';
 
 /** What an adapter gets from the process: the shared pipeline, and the engine's pack list for banners. */
@@ -17,6 +18,8 @@ export interface AdapterRuntime {
       packs: { name: string; version: string; origin: string; preferredFor: readonly string[] }[];
     }>;
   };
+  /** The process's metrics, when it keeps them: adapters report the platform's 429s. */
+  metrics?: PlatformMetrics;
 }
 
 /** What every chat adapter starts from: its settings, its own log, its chat core over the shared pipeline, its download policy. */
@@ -51,9 +54,16 @@ export function adapterBase<P extends 'discord' | 'slack'>(
   };
 }
 
-/** A started adapter: the process closes it at shutdown. */
+/** Whether a started adapter is connected (for /healthz): `detail` is one line an operator can act on. */
+export interface AdapterHealth {
+  ok: boolean;
+  detail: string;
+}
+
+/** A started adapter: the process closes it at shutdown and asks it how it is. */
 export interface RunningAdapter {
   close(): Promise<void>;
+  health(): AdapterHealth;
 }
 
 /** How the process starts an adapter: the shared runtime, the settings, the log, and the adapter's own options. */

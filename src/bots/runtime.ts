@@ -7,6 +7,7 @@ import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipel
 import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
+import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
@@ -14,15 +15,21 @@ export interface Runtime {
   engine: Engine;
   scheduler: Scheduler;
   pipeline: Pipeline;
+  /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
+  metrics?: ScanlineMetrics;
   close(): Promise<void>;
 }
 
-/** `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory. */
+/**
+ * `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory.
+ * `metrics`, when given, is fed by the scheduler, the pipeline's jobs and the adapters.
+ */
 export async function startRuntime(
   config: Config,
   log: Logger,
-  opts: { journal: 'file' | 'memory' } = { journal: 'memory' },
+  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics } = { journal: 'memory' },
 ): Promise<Runtime> {
+  const { metrics } = opts;
   // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
   const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
   const engineLog = log.child({ part: 'engine' });
@@ -43,6 +50,7 @@ export async function startRuntime(
       perChannel: config.scheduler.perChannel,
       global: config.scheduler.global,
     },
+    ...(metrics ? { metrics } : {}),
   });
   const pipeline = new Pipeline({
     engine,
@@ -50,11 +58,18 @@ export async function startRuntime(
     journal,
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
+    ...(metrics ? { metrics } : {}),
   });
+  if (metrics) {
+    metrics.watchQueue(() => scheduler.stats().queued);
+    // The embedded process is its own single worker; the scale-out sets the real count.
+    metrics.setWorkers(1);
+  }
   return {
     engine,
     scheduler,
     pipeline,
+    ...(metrics ? { metrics } : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();

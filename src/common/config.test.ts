@@ -55,6 +55,45 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the ops server settings (SCANLINE_METRICS_*)', () => {
+  const token = 'a-long-enough-ops-token';
+
+  it('is off by default, and on loopback without a token when only the port is set', () => {
+    expect(loadConfig({}).ops).toBeUndefined();
+    expect(loadConfig({ SCANLINE_METRICS_HOST: '127.0.0.1' }).ops).toBeUndefined();
+    expect(loadConfig({ SCANLINE_METRICS_PORT: '9464' }).ops).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ SCANLINE_METRICS_PORT: '9464', SCANLINE_METRICS_HOST: '::1' }).ops?.host).toBe('::1');
+  });
+
+  it('binds off loopback only with a token', () => {
+    expect(problemsOf({ SCANLINE_METRICS_PORT: '9464', SCANLINE_METRICS_HOST: '0.0.0.0' })).toEqual([
+      'SCANLINE_METRICS_HOST is 0.0.0.0, not loopback: set SCANLINE_METRICS_TOKEN (sent by Prometheus as a bearer token) so strangers cannot read /metrics and /healthz.',
+    ]);
+    expect(
+      loadConfig({ SCANLINE_METRICS_PORT: '9464', SCANLINE_METRICS_HOST: '0.0.0.0', SCANLINE_METRICS_TOKEN: token })
+        .ops,
+    ).toEqual({ host: '0.0.0.0', port: 9464, token });
+  });
+
+  it('names each mistake: a bad port, a short token, a token or public host without a port, a port in use', () => {
+    expect(problemsOf({ SCANLINE_METRICS_PORT: 'metrics' })).toEqual(['SCANLINE_METRICS_PORT: must be a port number']);
+    expect(problemsOf({ SCANLINE_METRICS_PORT: '70000' })[0]).toMatch(/^SCANLINE_METRICS_PORT: /);
+    const short = problemsOf({ SCANLINE_METRICS_PORT: '9464', SCANLINE_METRICS_TOKEN: 'short-secret' });
+    expect(short).toEqual(['SCANLINE_METRICS_TOKEN: must be at least 16 characters']);
+    expect(short.join(' ')).not.toContain('short-secret');
+    expect(problemsOf({ SCANLINE_METRICS_TOKEN: token, SCANLINE_METRICS_HOST: '0.0.0.0' })).toEqual([
+      'SCANLINE_METRICS_HOST and SCANLINE_METRICS_TOKEN are set but SCANLINE_METRICS_PORT is not, so /metrics and /healthz are off: set the port (e.g. 9464).',
+    ]);
+    expect(problemsOf({ SCANLINE_METRICS_PORT: '8787' })).toEqual([
+      "SCANLINE_METRICS_PORT is 8787, the playground's port (SCANLINE_PLAYGROUND_PORT): pick another.",
+    ]);
+    expect(problemsOf({ SCANLINE_METRICS_PORT: '8787', SCANLINE_PLAYGROUND: 'off' })).toEqual([]);
+    expect(problemsOf({ SCANLINE_METRICS_PORT: '3000', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'x' })).toEqual(
+      ['SCANLINE_METRICS_PORT is 3000, the Slack events port (SLACK_PORT): pick another.'],
+    );
+  });
+});
+
 describe('.env.example', () => {
   it('documents exactly the settings the schema reads, and passes validation as it is', () => {
     const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');

@@ -54,6 +54,9 @@ const schema = z.object({
   SCANLINE_PLAYGROUND_SESSION_MB: z.coerce.number().positive().max(65536).optional(),
   SCANLINE_PLAYGROUND_UPLOADS: positiveInt.max(256).default(4),
   SCANLINE_PLAYGROUND_UPLOADS_PER_SESSION: positiveInt.max(256).default(2),
+  SCANLINE_METRICS_PORT: port.optional(),
+  SCANLINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  SCANLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SCANLINE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
   SCANLINE_THREADS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).default(2),
   SCANLINE_SPINNING: onOff.default(false),
@@ -89,6 +92,8 @@ export interface Config {
     mode: 'http' | 'socket';
   };
   playground: { enabled: boolean; host: string; port: number; token?: string };
+  /** The ops server (/metrics, /healthz); off unless SCANLINE_METRICS_PORT is set. */
+  ops?: { host: string; port: number; token?: string };
   /** Memory and upload bounds of the playground: in all, per browser session, bodies read at once. */
   playgroundLimits: { memoryBytes: number; sessionBytes: number; uploadsAtOnce: number; uploadsPerSession: number };
   attachments: { extraHosts: string[]; maxBytes: number; timeoutMs: number; maxPixels: number };
@@ -108,6 +113,7 @@ export const SECRET_SETTINGS = [
   'SLACK_APP_TOKEN',
   'HF_TOKEN',
   'SCANLINE_PLAYGROUND_TOKEN',
+  'SCANLINE_METRICS_TOKEN',
 ] as const;
 
 export class ConfigError extends Error {
@@ -133,6 +139,11 @@ export function userDataHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
+/** A host name or address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host);
+}
+
 /** Rules that tie settings together, checked on the raw strings so they are reported with schema problems. */
 function crossCheck(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
@@ -153,6 +164,7 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
       `SCANLINE_PLAYGROUND_HOST is ${host}, not loopback: set SCANLINE_PLAYGROUND_TOKEN so strangers cannot use the playground.`,
     );
   }
+  problems.push(...opsProblems(env));
   const mb = (key: string, fallback: number) => Number(env[key] ?? fallback);
   const download = mb('SCANLINE_MAX_DOWNLOAD_MB', 25);
   const session = mb('SCANLINE_PLAYGROUND_SESSION_MB', Math.max(100, download));
@@ -165,6 +177,40 @@ function crossCheck(env: Record<string, string | undefined>): string[] {
     problems.push(
       `SCANLINE_PLAYGROUND_MEMORY_MB is ${env.SCANLINE_PLAYGROUND_MEMORY_MB}, under one session's ${session} MB (SCANLINE_PLAYGROUND_SESSION_MB): raise it.`,
     );
+  }
+  return problems;
+}
+
+/** The ops server: a host or token without a port, a port another server uses, a public host without a token. */
+function opsProblems(env: Record<string, string | undefined>): string[] {
+  const port = env.SCANLINE_METRICS_PORT;
+  if (!port) {
+    // A loopback host is the default and harmless alone; a public host or a token means the operator wanted it on.
+    const host = env.SCANLINE_METRICS_HOST;
+    const set = [
+      ...(host !== undefined && !LOOPBACK.has(host) ? ['SCANLINE_METRICS_HOST'] : []),
+      ...(env.SCANLINE_METRICS_TOKEN !== undefined ? ['SCANLINE_METRICS_TOKEN'] : []),
+    ];
+    return set.length > 0
+      ? [
+          `${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set but SCANLINE_METRICS_PORT is not, so /metrics and /healthz are off: set the port (e.g. 9464).`,
+        ]
+      : [];
+  }
+  const problems: string[] = [];
+  const host = env.SCANLINE_METRICS_HOST ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !env.SCANLINE_METRICS_TOKEN) {
+    problems.push(
+      `SCANLINE_METRICS_HOST is ${host}, not loopback: set SCANLINE_METRICS_TOKEN (sent by Prometheus as a bearer token) so strangers cannot read /metrics and /healthz.`,
+    );
+  }
+  const playgroundOn = !['off', 'false', '0', 'no'].includes(env.SCANLINE_PLAYGROUND ?? 'on');
+  if (playgroundOn && port === (env.SCANLINE_PLAYGROUND_PORT ?? '8787')) {
+    problems.push(`SCANLINE_METRICS_PORT is ${port}, the playground's port (SCANLINE_PLAYGROUND_PORT): pick another.`);
+  }
+  const slackHttp = env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN;
+  if (slackHttp && port === (env.SLACK_PORT ?? '3000')) {
+    problems.push(`SCANLINE_METRICS_PORT is ${port}, the Slack events port (SLACK_PORT): pick another.`);
   }
   return problems;
 }
@@ -236,6 +282,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       token: c.SCANLINE_PLAYGROUND_TOKEN,
     },
     playgroundLimits: playgroundLimits(c),
+    ops: c.SCANLINE_METRICS_PORT
+      ? {
+          host: c.SCANLINE_METRICS_HOST,
+          port: c.SCANLINE_METRICS_PORT,
+          ...(c.SCANLINE_METRICS_TOKEN ? { token: c.SCANLINE_METRICS_TOKEN } : {}),
+        }
+      : undefined,
     attachments: {
       extraHosts: c.SCANLINE_ATTACHMENT_HOSTS,
       maxBytes: Math.round(c.SCANLINE_MAX_DOWNLOAD_MB * 1024 * 1024),

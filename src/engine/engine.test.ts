@@ -121,9 +121,12 @@ describe('Engine', () => {
     const error = await crashed.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineWorkerError);
     expect(lines.some((l) => l.level === 'warn' && /inference worker stopped/.test(l.msg))).toBe(true);
+    // What /healthz reads: down, with the exit code, until the next request restarts it.
+    expect(engine.workerState).toMatchObject({ state: 'stopped', exitCode: crash === 'exit' ? 3 : 1 });
 
     const after = await engine.run('ocr', echo({}, [image([9, 9, 9])]));
     expect(after.text).toBe('echo 1');
+    expect(engine.workerState).toEqual({ state: 'up' });
     expect(lines.some((l) => l.msg === 'Restarting the inference worker')).toBe(true);
   });
 
@@ -138,6 +141,7 @@ describe('Engine', () => {
     // close() waits for the worker to stop: it must not sit out the 500 steps.
     await other.close();
     expect(await pending).toBeInstanceOf(EngineWorkerError);
+    expect(other.workerState).toEqual({ state: 'closed' });
     await expect(other.run('ocr', echo({}))).rejects.toThrow(/closed/);
   });
 });

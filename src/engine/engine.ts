@@ -61,12 +61,18 @@ interface WorkerHandle {
 
 const CLOSE_GRACE_MS = 5_000;
 
+/** Whether the inference worker is there (for /healthz): a stopped worker restarts on the next request. */
+export type EngineWorkerState =
+  | { state: 'up' | 'starting' | 'closed' }
+  | { state: 'stopped'; exitCode: number; /** Milliseconds since the epoch. */ at: number };
+
 export class Engine {
   private handle: WorkerHandle | undefined;
   private starting: Promise<WorkerHandle> | undefined;
   private lastReady: ReadyMessage;
   private nextId = 1;
   private closed = false;
+  private lastExit: { exitCode: number; at: number } | undefined;
 
   private constructor(
     private readonly opts: EngineOptions,
@@ -100,6 +106,13 @@ export class Engine {
   /** The provider sessions run on (after a CUDA fallback: `cpu`). */
   get provider(): ExecutionProvider {
     return this.lastReady.provider;
+  }
+
+  get workerState(): EngineWorkerState {
+    if (this.closed) return { state: 'closed' };
+    if (this.handle) return { state: 'up' };
+    if (this.starting) return { state: 'starting' };
+    return { state: 'stopped', exitCode: this.lastExit?.exitCode ?? 0, at: this.lastExit?.at ?? Date.now() };
   }
 
   /** Tasks the engine has a runner for. */
@@ -202,6 +215,7 @@ export class Engine {
     });
     handle.worker.on('exit', (code) => {
       if (this.handle === handle) this.handle = undefined;
+      this.lastExit = { exitCode: code, at: Date.now() };
       if (this.closed) return failAll(handle, new EngineWorkerError('The engine was closed'));
       const why = crash ? `: ${crash.message}` : '';
       this.log('warn', `The inference worker stopped (exit code ${code}${why}); it restarts on the next request`, {

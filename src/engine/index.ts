@@ -1,7 +1,7 @@
 // The engine's public API. Importing this never loads onnxruntime on the main
 // thread: sessions live in the inference worker.
 export { Engine, EngineWorkerError } from './engine.js';
-export type { EnginePacks, EngineStartOptions } from './engine.js';
+export type { EnginePacks, EngineStartOptions, EngineWorkerState } from './engine.js';
 export type { EngineLog, EngineLogLevel } from './engine-log.js';
 export { createPackRegistry, defaultRepoModelsDir, verifyPack } from './pack-registry.js';
 export type {

@@ -30,5 +30,14 @@ export { detectLocale, parseAspect } from './router/index.js';
 export { route } from './router/router.js';
 export { describeStep } from './edit/step-names.js';
 export { Scheduler } from './scheduler/scheduler.js';
+export { ScanlineMetrics } from './metrics/scanline-metrics.js';
+export type {
+  FrameOutcome,
+  JobMeter,
+  JobOutcome,
+  PipelineMetrics,
+  PlatformMetrics,
+  SchedulerMetrics,
+} from './metrics/scanline-metrics.js';
 export { tasksWhere } from './tasks/task-table.js';
 export * from './types.js';

@@ -4,6 +4,7 @@ import { t } from '../common/messages.js';
 import { reportInternal } from './internal-error.js';
 import { storedImages, type JobJournal, type JobRecord } from './job-journal.js';
 import { JobViewModel } from './job-view.js';
+import type { JobMeter } from './metrics/scanline-metrics.js';
 import { ReplyPresenter, type PendingUpdate, type ReplyPresenterOptions } from './reply-presenter.js';
 import type { JobEvent, JobState, Plan, ReplyLocation, ReplySink, Request } from './types.js';
 
@@ -29,7 +30,9 @@ export interface JobDeps {
   log: Logger;
   /** Where the reply will be before the sink posts it (e.g. the message that asked). */
   location?: ReplyLocation;
-  presenter: Omit<ReplyPresenterOptions, 'render' | 'onLocation' | 'onError' | 'onFinalRetried'>;
+  presenter: Omit<ReplyPresenterOptions, 'render' | 'onLocation' | 'onError' | 'onFinalRetried' | 'onFrame'>;
+  /** Told every transition, progress step and preview frame (the process's metrics, when it keeps them). */
+  meter?: JobMeter;
 }
 
 type DoneEvent = Extract<JobEvent, { type: 'done' }>;
@@ -50,6 +53,7 @@ export class Job {
   private readonly view: JobViewModel;
   private readonly presenter: ReplyPresenter;
   private readonly journal: JobJournal;
+  private readonly meter: JobMeter | undefined;
   /** Journal writes in order; a failed one is logged and does not stop the next. */
   private journaling: Promise<void>;
   private settling: Promise<JobState> | undefined;
@@ -60,6 +64,7 @@ export class Job {
     this.plan = deps.plan;
     this.log = deps.log;
     this.journal = deps.journal;
+    this.meter = deps.meter;
     this.view = new JobViewModel(deps.id, deps.plan);
     this.presenter = new ReplyPresenter(deps.sink, {
       ...deps.presenter,
@@ -67,6 +72,7 @@ export class Job {
       onLocation: (reply) => this.record({ reply }),
       onError: (error) => this.log.warn({ err: error }, 'reply update failed'),
       onFinalRetried: (report) => this.log.warn(report, 'final reply needed retries'),
+      ...(deps.meter ? { onFrame: deps.meter.frame } : {}),
     });
     const now = Date.now();
     const record: JobRecord = {
@@ -89,8 +95,11 @@ export class Job {
     return this.current;
   }
 
+  /** The scheduler took the job (first call) or its place in the queue changed. */
   queued(position: number): void {
-    if (this.current === 'queued') this.presenter.show({ type: 'queued', position });
+    if (this.current !== 'queued') return;
+    this.meter?.accepted();
+    this.presenter.show({ type: 'queued', position });
   }
 
   started(): void {
@@ -100,6 +109,7 @@ export class Job {
 
   progress(update: Omit<Extract<PendingUpdate, { type: 'progress' }>, 'type'>): void {
     if (this.current !== 'running') return;
+    this.meter?.progressed();
     this.presenter.show({ type: 'progress', ...update });
   }
 
@@ -141,6 +151,8 @@ export class Job {
     if (!NEXT[this.current].includes(to)) return false;
     this.current = to;
     this.record({ state: to });
+    if (to === 'running') this.meter?.started();
+    else if (to !== 'queued') this.meter?.ended(to);
     return true;
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ScanlineError } from '../common/errors.js';
 import { loadInputFiles } from './input-images.js';
 import { Job } from './job.js';
+import type { PipelineMetrics } from './metrics/scanline-metrics.js';
 import { MemoryJobJournal, type JobJournal, type JobRecord } from './job-journal.js';
 import type { FinalRetryPolicy } from './reply-presenter.js';
 import { route } from './router/index.js';
@@ -29,6 +30,8 @@ export interface PipelineOptions {
   journal?: JobJournal;
   /** How long finals are retried (tests shorten it; the default is minutes). */
   finalRetry?: Partial<FinalRetryPolicy>;
+  /** The process's metrics (`npm start` with SCANLINE_METRICS_PORT): every job's transitions and engine timings. */
+  metrics?: PipelineMetrics;
 }
 
 export interface JobHandle {
@@ -54,7 +57,7 @@ export class Pipeline {
   readonly journal: JobJournal;
 
   constructor(opts: PipelineOptions) {
-    this.opts = opts;
+    this.opts = opts.metrics ? { ...opts, engine: meteredEngine(opts.engine, opts.metrics) } : opts;
     this.handlers = opts.handlers ?? defaultHandlers();
     this.journal = opts.journal ?? new MemoryJobJournal();
   }
@@ -74,6 +77,7 @@ export class Pipeline {
       journal: this.journal,
       log: this.opts.log.child({ job: id, platform: request.from.platform, task: plan.task }),
       ...(opts.reply ? { location: opts.reply } : {}),
+      ...(this.opts.metrics ? { meter: this.opts.metrics.job(plan.task, request.from.platform) } : {}),
       presenter: {
         ...(this.opts.clock ? { clock: this.opts.clock } : {}),
         signal: this.closing.signal,
@@ -208,4 +212,15 @@ export class Pipeline {
   get activeJobs(): number {
     return this.jobs.size;
   }
+}
+
+/** The engine as handlers see it, with every run's stage timings reported (as the worker measured them). */
+function meteredEngine(engine: EngineClient, metrics: PipelineMetrics): EngineClient {
+  return {
+    async run(task, inputs, opts) {
+      const result = await engine.run(task, inputs, opts);
+      metrics.engineRun(task, result.timingsMs);
+      return result;
+    },
+  };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeRequest } from '../../test/helpers/make-request.js';
 import { RecordingSink } from '../../test/helpers/recording-sink.js';
+import type { RawImage } from '../engine/index.js';
 import { JobViewModel } from './job-view.js';
+import type { FrameOutcome } from './metrics/scanline-metrics.js';
 import { ReplyPresenter, type FinalRetryReport } from './reply-presenter.js';
 import { route } from './router/index.js';
 import type { JobEvent } from './types.js';
@@ -207,5 +209,54 @@ describe('ReplyPresenter pacing', () => {
     await tick();
     await presenter.finish({ type: 'done', images: [], text: 'a cat' });
     expect(sink.calls.map((c) => c.method)).toEqual(['open', 'finish']);
+  });
+});
+
+describe('ReplyPresenter preview frames (for the metrics)', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+  /** Until the presenter has told `n` outcomes (a frame is encoded by sharp before it is sent). */
+  const told = async (outcomes: FrameOutcome[], n: number): Promise<void> => {
+    for (let i = 0; outcomes.length < n && i < 400; i++) await tick();
+  };
+  const frame = (): RawImage => ({ data: new Uint8Array(4 * 4 * 3).fill(128), width: 4, height: 4, channels: 3 });
+
+  class FailingUpdates extends PacedSink {
+    failUpdates = false;
+    override async update(...args: Parameters<RecordingSink['update']>): Promise<void> {
+      if (this.failUpdates) throw new Error('429 Too Many Requests');
+      await super.update(...args);
+    }
+  }
+
+  it('tells each frame sent, superseded by a newer one, cut by the final, or failed; text-only steps are no frames', async () => {
+    const sink = new FailingUpdates();
+    const outcomes: FrameOutcome[] = [];
+    const view = new JobViewModel('job-1', route(makeRequest({ text: 'draw a cat' })));
+    const presenter = new ReplyPresenter(sink, {
+      render: (event) => view.apply(event),
+      onError: () => undefined,
+      onFrame: (outcome) => outcomes.push(outcome),
+    });
+    presenter.show({ type: 'started' });
+    presenter.show({ type: 'progress', fraction: 0.1, image: frame() });
+    await tick();
+    // While the pace holds: a newer frame replaces the waiting one; a text-only step keeps it.
+    presenter.show({ type: 'progress', fraction: 0.2, image: frame() });
+    presenter.show({ type: 'progress', fraction: 0.3, text: 'rows 8/24' });
+    sink.letGo();
+    await told(outcomes, 2);
+    expect(outcomes).toEqual(['superseded', 'sent']);
+
+    sink.failUpdates = true;
+    presenter.show({ type: 'progress', fraction: 0.5, image: frame() });
+    await tick();
+    sink.letGo();
+    await told(outcomes, 3);
+    expect(outcomes).toEqual(['superseded', 'sent', 'failed']);
+
+    presenter.show({ type: 'progress', fraction: 0.7, image: frame() });
+    await tick();
+    await presenter.finish({ type: 'done', images: [], text: 'a cat' });
+    expect(outcomes).toEqual(['superseded', 'sent', 'failed', 'ended']);
   });
 });

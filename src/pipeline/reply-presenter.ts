@@ -1,5 +1,6 @@
 import type { RawImage } from '../engine/index.js';
 import { encodePreview } from './image-io/index.js';
+import type { FrameOutcome } from './metrics/scanline-metrics.js';
 import { ProgressThrottle, realClock, type Clock } from './scheduler/progress-throttle.js';
 import type { JobEvent, JobView, ReplyLocation, ReplySink } from './types.js';
 
@@ -52,6 +53,8 @@ export interface ReplyPresenterOptions {
   signal?: AbortSignal;
   /** 0-1, for the jitter. */
   random?: () => number;
+  /** Told what became of each preview frame (shown, or dropped and why), for the metrics. */
+  onFrame?: (outcome: FrameOutcome) => void;
 }
 
 /**
@@ -105,7 +108,9 @@ export class ReplyPresenter {
     }
     // Newest wins, but a frame still waiting is not lost to a later text-only step.
     const waiting = this.latest?.type === 'progress' ? this.latest.image : undefined;
-    this.latest = update.type === 'progress' && !update.image && waiting ? { ...update, image: waiting } : update;
+    const carried = update.type === 'progress' && !update.image && waiting !== undefined;
+    if (waiting && !carried) this.opts.onFrame?.('superseded');
+    this.latest = carried ? { ...update, image: waiting } : update;
     this.throttle.push();
   }
 
@@ -131,6 +136,7 @@ export class ReplyPresenter {
 
   private async end(): Promise<void> {
     this.closed = true;
+    if (this.latest?.type === 'progress' && this.latest.image) this.opts.onFrame?.('ended');
     this.latest = undefined;
     this.ending.abort();
     await this.throttle.close();
@@ -226,15 +232,21 @@ export class ReplyPresenter {
       await this.sink.update(update, this.opts.render(update), this.ending.signal);
       return;
     }
-    const preview = update.image
-      ? await encodePreview(update.image, { mime: this.sink.budget.previewMime })
-      : undefined;
-    const event: Extract<JobEvent, { type: 'progress' }> = {
-      type: 'progress',
-      fraction: update.fraction,
-      ...(preview ? { preview } : {}),
-      ...(update.text !== undefined ? { text: update.text } : {}),
-    };
-    await this.sink.update(event, this.opts.render(event), this.ending.signal);
+    try {
+      const preview = update.image
+        ? await encodePreview(update.image, { mime: this.sink.budget.previewMime })
+        : undefined;
+      const event: Extract<JobEvent, { type: 'progress' }> = {
+        type: 'progress',
+        fraction: update.fraction,
+        ...(preview ? { preview } : {}),
+        ...(update.text !== undefined ? { text: update.text } : {}),
+      };
+      const notShown = await this.sink.update(event, this.opts.render(event), this.ending.signal);
+      if (update.image) this.opts.onFrame?.(notShown ?? 'sent');
+    } catch (error) {
+      if (update.image) this.opts.onFrame?.('failed');
+      throw error;
+    }
   }
 }

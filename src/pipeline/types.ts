@@ -198,6 +198,9 @@ export type ReplyLocation =
   | { platform: 'web'; session: string }
   | { platform: 'cli' };
 
+/** Why a sink did not show a preview: the platform refused it (a 429 skipped, an image it would not take) or the final came first. */
+export type PreviewNotShown = 'failed' | 'ended';
+
 /**
  * How one platform shows one job. Implemented by each adapter; every call carries the event and the view.
  * `finish` and `fail` reject when the result did not reach the platform, and are safe to call again:
@@ -207,12 +210,15 @@ export type ReplyLocation =
 export interface ReplySink {
   readonly budget: SinkBudget;
   open(event: Extract<JobEvent, { type: 'queued' | 'started' }>, view: JobView): Promise<ReplyLocation | void>;
-  /** `signal` aborts when the job's final is about to be shown: stop waiting and return. */
+  /**
+   * `signal` aborts when the job's final is about to be shown: stop waiting and return. A sink that
+   * skips a preview instead of failing says so (`PreviewNotShown`), so the metrics count it as dropped.
+   */
   update(
     event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>,
     view: JobView,
     signal: AbortSignal,
-  ): Promise<void>;
+  ): Promise<void | PreviewNotShown>;
   finish(event: Extract<JobEvent, { type: 'done' }>, view: JobView): Promise<ReplyLocation | void>;
   fail(event: Extract<JobEvent, { type: 'failed' | 'cancelled' }>, view: JobView): Promise<ReplyLocation | void>;
   /**

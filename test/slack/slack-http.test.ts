@@ -2,6 +2,7 @@
 // the real pipeline and engine (OCR on a rendered sign, generation with the tiny Janus pack).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../src/bots/runtime.js';
+import { ScanlineMetrics } from '../../src/pipeline/index.js';
 import { makeSign } from '../fixtures/text-images.js';
 import type { FakeMessage } from '../fakes/fake-slack.js';
 import {
@@ -32,11 +33,17 @@ import {
 } from '../fakes/slack/slack-requests.js';
 
 let runtime: Runtime;
+const metrics = new ScanlineMetrics({ processMetrics: false });
+/** One counter of the metrics, e.g. `scanline_platform_rate_limited_total{platform="slack"}` (0 before its first count). */
+async function counter(series: string): Promise<number> {
+  const line = (await metrics.text()).split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
 let h: SlackHarness;
 let sign: Awaited<ReturnType<typeof makeSign>>;
 
 beforeAll(async () => {
-  runtime = await startRuntime(testConfig(), silent);
+  runtime = await startRuntime(testConfig(), silent, { journal: 'memory', metrics });
   h = await startHarness(runtime, 'http');
   sign = await makeSign(640, 480);
 });
@@ -312,7 +319,8 @@ describe('Slack adapter, HTTP mode', () => {
     await waitFor(() => !h.fake.message(CHANNEL, reply.ts), 'deleted reply');
   });
 
-  it('keeps the final result when chat.update answers 429', async () => {
+  it('keeps the final result when chat.update answers 429 (and counts the 429s)', async () => {
+    const limited = await counter('scanline_platform_rate_limited_total{platform="slack"}');
     h.fake.rateLimit('chat.update', 2, 1);
     const ts = h.fake.nextTs();
     await postEvent(appMention({ channel: CHANNEL, user: ALICE, text: '<@U0BOT> draw a small boat --seed 3', ts }));
@@ -323,6 +331,7 @@ describe('Slack adapter, HTTP mode', () => {
     const updates = h.fake.callsOf('chat.update').filter((c) => c.args.ts === reply.ts);
     expect(updates.length).toBeGreaterThanOrEqual(3);
     expect(blockText(updates.at(-1)?.args.blocks as never)).toMatch(/Done in/);
+    expect((await counter('scanline_platform_rate_limited_total{platform="slack"}')) - limited).toBe(2);
   });
 
   it('tells interrupted jobs after a restart', async () => {

@@ -176,7 +176,10 @@ describe('SlackReplySink', () => {
     expect(located).toMatchObject({ platform: 'slack', channel: 'C1', team: 'T1', thread: '1700000000.000001' });
     expect(located?.ts).toBe(f.messages.at(-1)?.ts);
     f.rateLimit('chat.update', 1, 1);
-    await sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }), live);
+    // Said, not thrown: the presenter counts it as a dropped frame.
+    expect(await sink.update({ type: 'progress', fraction: 0.2 }, view({ status: 'Drawing: 20%' }), live)).toBe(
+      'failed',
+    );
     expect(f.throttled).toEqual(['chat.update']);
     expect(sink.updates).toBe(0);
     expect(budget.waitMs('T1')).toBeGreaterThan(500);
@@ -193,7 +196,9 @@ describe('SlackReplySink', () => {
       f.messages.findIndex((m) => m.ts === first?.ts),
       1,
     );
-    await sink.update({ type: 'progress', fraction: 0.5 }, view({ status: 'Drawing: 50%' }), live);
+    expect(await sink.update({ type: 'progress', fraction: 0.5 }, view({ status: 'Drawing: 50%' }), live)).toBe(
+      'failed',
+    );
     expect(sink.gone).toBe(true);
     sink.repost();
     const moved = await sink.finish(

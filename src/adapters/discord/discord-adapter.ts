@@ -1,4 +1,4 @@
-import { Events, Routes, type Client, type Interaction, type Message, type PartialMessage } from 'discord.js';
+import { Events, Routes, Status, type Client, type Interaction, type Message, type PartialMessage } from 'discord.js';
 import { detectLocale } from '../../pipeline/index.js';
 import { adapterBase, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
 import type { AdapterContext } from './adapter-context.js';
@@ -82,7 +82,7 @@ export const startDiscordAdapter: StartDiscord = async (runtime, config, log, op
       // The user (or a moderator) deleted a reply: end its job now instead of at its next edit.
       ctx.live.get(message.id)?.markGone();
     });
-    backOffOnRateLimits(client.rest, ctx.pacer);
+    backOffOnRateLimits(client.rest, ctx.pacer, () => runtime.metrics?.rateLimited('discord'));
     client.on(Events.Error, (error) => alog.error({ err: error }, 'discord client error'));
     client.on(Events.ShardDisconnect, (event, shard) => alog.warn({ code: event.code, shard }, 'gateway disconnected'));
     return client;
@@ -106,6 +106,12 @@ export const startDiscordAdapter: StartDiscord = async (runtime, config, log, op
     messageContent,
     async close() {
       await client.destroy();
+    },
+    health() {
+      const status = client.ws.status;
+      return status === Status.Ready
+        ? { ok: true, detail: 'connected to the gateway' }
+        : { ok: false, detail: `gateway ${Status[status] ?? status}` };
     },
   };
 };

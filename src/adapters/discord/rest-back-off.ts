@@ -6,9 +6,10 @@ function channelOfPath(path: string): string | undefined {
   return /^\/channels\/(\d+)\/messages/.exec(path)?.[1];
 }
 
-/** Holds a channel's sends when Discord answers 429 or says its bucket is empty. */
-export function backOffOnRateLimits(rest: REST, pacer: ChannelPacer): void {
+/** Holds a channel's sends when Discord answers 429 or says its bucket is empty; every 429 is told to `onRateLimited`. */
+export function backOffOnRateLimits(rest: REST, pacer: ChannelPacer, onRateLimited?: () => void): void {
   rest.on('response', (request, response) => {
+    if (response.status === 429) onRateLimited?.();
     const channelId = channelOfPath(request.path);
     if (!channelId) return;
     const retryAfter = Number(response.headers.get('retry-after'));

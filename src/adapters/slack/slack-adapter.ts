@@ -1,11 +1,13 @@
 // Scanline in Slack: the Bolt app, who we are, event dedupe, the listeners (message events, actions,
 // the edit modal), start and stop, and what a restart picks up again (threads, interrupted jobs).
+import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
+import { WebClientEvent } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { ChatCore, JobRecord } from '../../pipeline/index.js';
-import { adapterBase, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
+import { adapterBase, type AdapterHealth, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
 import { EventDedupe } from './event-dedupe.js';
 import type { SlackHttpLimits } from './http-guard.js';
 import { listenForActions } from './slack-actions.js';
@@ -47,6 +49,8 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
   const app = createBoltApp(slack, slog, options.httpLimits);
   await app.init();
   const client = app.client;
+  // Every Web API call of ours goes through this client (scope.client), so each 429 is seen here once.
+  client.on(WebClientEvent.RATE_LIMITED, () => runtime.metrics?.rateLimited('slack'));
   const auth = await client.auth.test();
   if (!auth.user_id || !auth.team_id) throw new Error('auth.test returned no user_id or team_id');
   const me: SlackIdentity = {
@@ -91,14 +95,37 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
 
   await core.recoverInterrupted((record, sentence) => tellInterrupted(scope, record, sentence));
 
+  const server = slack.mode === 'http' ? (started as Server) : undefined;
+  const socketHealth = slack.mode === 'socket' ? watchSocketMode(app) : undefined;
   return {
     ...(address ? { port: address.port } : {}),
     botUserId: me.userId,
     async close() {
       await app.stop();
     },
+    health() {
+      if (socketHealth) return socketHealth();
+      return server?.listening
+        ? { ok: true, detail: `listening for events on port ${address?.port}` }
+        : { ok: false, detail: 'the events server is not listening' };
+    },
   };
 };
+
+/** Socket Mode's connection state, from its client's events (Bolt keeps the receiver that owns it private). */
+function watchSocketMode(app: App): () => AdapterHealth {
+  const socket = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
+  if (!socket) return () => ({ ok: true, detail: 'Socket Mode (its connection state is not visible)' });
+  // app.start() resolved: the socket is connected now.
+  let state = 'connected';
+  for (const next of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected']) {
+    socket.on(next, () => (state = next));
+  }
+  return () =>
+    state === 'connected'
+      ? { ok: true, detail: 'Socket Mode connected' }
+      : { ok: false, detail: `Socket Mode ${state}` };
+}
 
 /** Threads answered before a restart: their starters may still follow up without a mention. */
 async function threadsAnswered(core: ChatCore): Promise<ThreadIndex> {

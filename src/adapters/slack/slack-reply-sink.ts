@@ -4,7 +4,7 @@
 import { t } from '../../common/messages.js';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { EncodedImage, JobEvent, JobView, ReplySink, SinkBudget } from '../../pipeline/index.js';
+import type { EncodedImage, JobEvent, JobView, PreviewNotShown, ReplySink, SinkBudget } from '../../pipeline/index.js';
 import { renderJobBlocks, type SlackBlock } from './slack-blocks.js';
 import { isPermanentSlackError, platformError, retryAfterMs, withRateLimitRetry } from './slack-errors.js';
 import { parseSlackFile, uploadImage } from './slack-files.js';
@@ -87,22 +87,24 @@ export class SlackReplySink implements ReplySink {
     _event: Extract<JobEvent, { type: 'progress' | 'queued' | 'started' }>,
     view: JobView,
     signal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<void | PreviewNotShown> {
     const ts = await this.post(view);
-    if (!ts || signal.aborted) return;
+    if (signal.aborted) return 'ended';
+    if (!ts) return 'failed';
     try {
-      await this.showFrame(ts, view, signal);
+      return (await this.showFrame(ts, view, signal)) ? undefined : 'failed';
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted) return 'ended';
       const wait = retryAfterMs(error);
       if (wait !== undefined) {
         // Slack asked the whole workspace to slow down: this frame is dropped, the next one waits its pace.
         this.deps.budget.pause(this.location.team, wait);
-        return;
+        return 'failed';
       }
       // The reply was deleted: previews stop; the final goes to a new reply.
-      if (platformError(error) === 'message_not_found') this.isGone = true;
-      else throw error;
+      if (platformError(error) !== 'message_not_found') throw error;
+      this.isGone = true;
+      return 'failed';
     }
   }
 
@@ -208,7 +210,8 @@ export class SlackReplySink implements ReplySink {
     return this.posting;
   }
 
-  private async showFrame(ts: string, view: JobView, signal: AbortSignal): Promise<void> {
+  /** Shows a progress step; false when its preview image could not be shown (text progress instead). */
+  private async showFrame(ts: string, view: JobView, signal: AbortSignal): Promise<boolean> {
     const image = view.preview ? view.images[0] : undefined;
     let fileId: string | undefined;
     if (image && !this.previewsOff && isSlackImage(image)) {
@@ -219,11 +222,11 @@ export class SlackReplySink implements ReplySink {
     const blockId = () => `frame-${++this.frameSeq}`;
     if (!fileId) {
       await this.chatUpdate(ts, renderJobBlocks(view));
-      return;
+      return image === undefined;
     }
     try {
       await this.chatUpdate(ts, renderJobBlocks(view, { imageFileId: fileId, imageBlockId: blockId() }));
-      return;
+      return true;
     } catch (error) {
       if (platformError(error) !== 'invalid_blocks') throw error;
     }
@@ -232,12 +235,14 @@ export class SlackReplySink implements ReplySink {
     await this.deps.budget.acquire(this.location.team, signal);
     try {
       await this.chatUpdate(ts, renderJobBlocks(view, { imageFileId: fileId, imageBlockId: blockId() }));
+      return true;
     } catch (error) {
       if (platformError(error) !== 'invalid_blocks') throw error;
       this.previewsOff = true;
       this.deps.log.info({ job: view.jobId }, 'Slack refused the preview image twice; showing text progress');
       await this.deps.budget.acquire(this.location.team, signal);
       await this.chatUpdate(ts, renderJobBlocks(view));
+      return false;
     }
   }
 

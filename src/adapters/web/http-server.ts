@@ -46,6 +46,8 @@ export interface HttpServer {
   /** Where the page is, without any token. */
   url: string;
   close(): Promise<void>;
+  /** Whether it still listens (for /healthz). */
+  health(): { ok: boolean; detail: string };
 }
 
 /** Listens, and answers every request with the routing table below; refused before anything when access fails. */
@@ -195,6 +197,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         server.close(() => resolve());
         server.closeAllConnections();
       });
+    },
+    health() {
+      return server.listening ? { ok: true, detail: `listening on ${url}` } : { ok: false, detail: 'not listening' };
     },
   };
 }

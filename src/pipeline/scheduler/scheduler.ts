@@ -4,6 +4,7 @@
 
 import PQueue from 'p-queue';
 import { ScanlineError } from '../../common/errors.js';
+import type { SchedulerMetrics } from '../metrics/scanline-metrics.js';
 import { FairQueue } from './fair-queue.js';
 import { MovingAverage } from './moving-average.js';
 
@@ -22,6 +23,8 @@ export interface SchedulerOptions {
   now?: () => number;
   /** Receives errors thrown by a job's callbacks; defaults to a process warning. */
   onCallbackError?: (error: unknown, jobId: string) => void;
+  /** Told each refusal at a cap (the process's metrics). */
+  metrics?: SchedulerMetrics;
 }
 
 export interface SchedulerJob {
@@ -63,6 +66,7 @@ export class Scheduler {
   readonly #caps: SchedulerCaps;
   readonly #now: () => number;
   readonly #onCallbackError: (error: unknown, jobId: string) => void;
+  readonly #metrics: SchedulerMetrics | undefined;
   readonly #device: PQueue;
   readonly #fair = new FairQueue<{ id: string; userId: string; entry: Entry }>();
   /** Queued and running jobs. */
@@ -86,6 +90,7 @@ export class Scheduler {
     this.#caps = { ...opts.caps };
     this.#now = opts.now ?? Date.now;
     this.#onCallbackError = opts.onCallbackError ?? defaultCallbackError;
+    this.#metrics = opts.metrics;
     this.#device = new PQueue({ concurrency: opts.concurrency });
   }
 
@@ -96,7 +101,12 @@ export class Scheduler {
   submit(job: SchedulerJob): { done: Promise<JobStatus> } {
     if (this.#closed) throw new Error('The scheduler is closed');
     if (this.#active.has(job.id)) throw new Error(`Job ${job.id} is already in the scheduler`);
-    this.#checkCaps(job);
+    try {
+      this.#checkCaps(job);
+    } catch (error) {
+      if (error instanceof ScanlineError) this.#metrics?.refused(error.code);
+      throw error;
+    }
 
     let resolveDone!: (status: JobStatus) => void;
     const done = new Promise<JobStatus>((resolve) => (resolveDone = resolve));

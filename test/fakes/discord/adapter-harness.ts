@@ -11,6 +11,7 @@ import {
   type DiscordAdapter,
   type DiscordAdapterOptions,
 } from '../../../src/adapters/discord/index.js';
+import type { ScanlineMetrics } from '../../../src/pipeline/index.js';
 import { FakeDiscord, type RecordedRequest, type StoredMessage } from '../fake-discord.js';
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -39,13 +40,21 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { adapter?: DiscordAdapterOptions; beforeRuntime?: (dataDir: string, fake: FakeDiscord) => Promise<void> } = {},
+  opts: {
+    adapter?: DiscordAdapterOptions;
+    beforeRuntime?: (dataDir: string, fake: FakeDiscord) => Promise<void>;
+    /** The process's metrics, fed by the runtime and the adapter. */
+    metrics?: ScanlineMetrics;
+  } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start({ bucket: { limit: 5, windowMs: 500 } });
   const dataDir = await mkdtemp(join(tmpdir(), 'scanline-discord-'));
   await opts.beforeRuntime?.(dataDir, fake);
   const config = await makeConfig(fake, dataDir);
-  const runtime = await startRuntime(config, silentLog, { journal: 'file' });
+  const runtime = await startRuntime(config, silentLog, {
+    journal: 'file',
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+  });
   const adapter = await startDiscordAdapter(runtime, config, silentLog, { ...FAST, ...opts.adapter });
   return {
     fake,
