@@ -140,6 +140,9 @@ export function serveInferenceWorker(port: MessagePort): void {
         const packed = transferableProgress(progress);
         post({ type: 'progress', id: msg.id, progress: packed.progress }, packed.transfer);
       },
+      // In-worker inputs are not sent anywhere: checked like a message's, then run by the task's runner.
+      runTask: (task, inputs) =>
+        state.runners.pick(task, state.packs).run(checkRunInputs(task, inputs), { ...ctx, progress: () => undefined }),
     };
     try {
       // The one check of what the main thread sent: runners trust their typed inputs.

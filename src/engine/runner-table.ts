@@ -32,8 +32,9 @@ export class RunnerTable {
    * preferred pack (`packs.find(task)`); with no pack installed, the task's default runner, which
    * answers `model_missing` with the pack to pull.
    */
-  pick(task: EngineTask, packs: PackLookup): TaskRunner {
-    const runners = this.byTask.get(task) ?? [];
+  pick<T extends EngineTask>(task: T, packs: PackLookup): TaskRunner<T> {
+    // add() files each runner under its own task, so the runners of `task` are TaskRunner<T>.
+    const runners = (this.byTask.get(task) ?? []) as TaskRunner<T>[];
     const first = runners[0];
     if (!first) throw new ScanlineError('task_unavailable', { task });
     if (first.architecture === undefined) return first;

@@ -1,6 +1,9 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { EngineInputs, EngineProgress, EngineResult, EngineTask } from './types.js';
 
+/** Runs another task's runner inside this worker, under the same cancel (its progress is not reported). */
+export type RunTask = <T extends EngineTask>(task: T, inputs: EngineInputs<T>) => Promise<EngineResult<T>>;
+
 /** A model pack's manifest (`manifest.json` in the pack folder). */
 export interface PackManifest {
   name: string;
@@ -52,6 +55,8 @@ export interface TaskContext {
   /** Throws an AbortError when the job was cancelled; call between model steps. */
   throwIfAborted(): void;
   progress(progress: EngineProgress): void;
+  /** Another task in the same worker (segment asks `ground` to find a named thing); the worker sets it. */
+  runTask?: RunTask;
 }
 
 /** One engine task, living in the inference worker. Sessions are cached by the runner (session-cache.ts). */
