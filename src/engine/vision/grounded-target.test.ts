@@ -41,6 +41,7 @@ describe('groundTarget', () => {
         { label: 'cat', score: 1, box: [1, 1, 5, 5] },
       ],
       meta: meta(false),
+      timingsMs: { total: 1 },
     }));
     await expect(groundTarget(ctx, image, ' the cat ')).resolves.toEqual({
       kind: 'found',
@@ -50,12 +51,20 @@ describe('groundTarget', () => {
   });
 
   it('says the model found nothing when it gave no box with an inside', async () => {
-    const ctx = withGround(async () => ({ regions: [{ label: 'x', score: 1, box: [5, 5, 5, 9] }], meta: meta(false) }));
+    const ctx = withGround(async () => ({
+      regions: [{ label: 'x', score: 1, box: [5, 5, 5, 9] }],
+      meta: meta(false),
+      timingsMs: { total: 1 },
+    }));
     await expect(groundTarget(ctx, image, 'the umbrella')).resolves.toEqual({ kind: 'none', pack: 'qwen2-vl-2b' });
   });
 
   it('does not use a test pack, a failing pack, or no pack at all', async () => {
-    const test = withGround(async () => ({ regions: [{ label: 'x', score: 1, box: [0, 0, 9, 9] }], meta: meta(true) }));
+    const test = withGround(async () => ({
+      regions: [{ label: 'x', score: 1, box: [0, 0, 9, 9] }],
+      meta: meta(true),
+      timingsMs: { total: 1 },
+    }));
     await expect(groundTarget(test, image, 'the cat')).resolves.toEqual({
       kind: 'unavailable',
       testPack: 'qwen2-vl-2b',
