@@ -77,6 +77,14 @@ const WORDS = {
     en: 'Cut out by the {pack} pack ({percent}% confidence).',
     zh: '由 {pack} 模型包抠图（置信度 {percent}%）。',
   },
+  foundByGrounding: {
+    en: 'Found by the {pack} pack (Qwen-VL grounding), not the COCO detector.',
+    zh: '由 {pack} 模型包（Qwen-VL 定位）找到，而不是 COCO 检测器。',
+  },
+  groundingFailed: {
+    en: 'The Qwen-VL pack could not look for it ({error}), so the COCO detector found it.',
+    zh: 'Qwen-VL 模型包没能查找它（{error}），已改由 COCO 检测器查找。',
+  },
   maskPackFailed: {
     en: 'The {pack} pack could not make this mask ({error}), so a fallback did; “npx scanline models verify {pack}” checks its files.',
     zh: '{pack} 模型包没能生成这个选区（{error}），已改用备用方法；可运行“npx scanline models verify {pack}”检查它的文件。',

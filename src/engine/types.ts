@@ -183,6 +183,10 @@ export interface SegmentTaskMeta {
   maskPackError?: { pack: string; error: string };
   /** With no pulled pack in the mask: the catalog pack whose pull would cut it out better. */
   betterPack?: string;
+  /** The Qwen-VL pack that grounded the named target (the box is the model's, not the COCO detector's). */
+  groundedBy?: string;
+  /** An installed Qwen-VL pack that failed to ground: COCO detection found the target instead. */
+  groundError?: string;
 }
 
 export interface EditTaskMeta {

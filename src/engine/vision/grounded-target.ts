@@ -1,6 +1,7 @@
 // A named thing as the user means it: with a real Qwen-VL pack installed, "the cat" or "the red umbrella" is
 // grounded by the model (any phrase, no COCO list, no cat read as a dog). The repo's tiny test pack answers
 // noise, and a failing pack must not take segmenting down: then COCO detection finds the target, as without one.
+import { quotedError } from '../quoted-error.js';
 import type { TaskContext } from '../task-runner.js';
 import type { RawImage, Region } from '../types.js';
 
@@ -18,13 +19,16 @@ function usable(regions: readonly Region[] | undefined): Region[] {
 
 /** Asks the installed Qwen-VL pack (through the worker's `ground` runner) where `phrase` is in `image`. */
 export async function groundTarget(ctx: TaskContext, image: RawImage, phrase: string): Promise<Grounding> {
-  if (!ctx.runTask || !phrase.trim() || !ctx.packs.find('ground')) return { kind: 'unavailable' };
+  const installed = ctx.runTask && phrase.trim() ? ctx.packs.find('ground') : undefined;
+  if (!ctx.runTask || !installed) return { kind: 'unavailable' };
+  // The repo's models/ hold only random-weight test packs: not worth a run whose boxes would be thrown away.
+  if (installed.origin === 'repo') return { kind: 'unavailable', testPack: installed.manifest.name };
   let result;
   try {
     result = await ctx.runTask('ground', { images: [image], prompt: phrase });
   } catch (error) {
     ctx.throwIfAborted();
-    return { kind: 'unavailable', error: error instanceof Error ? error.message : String(error) };
+    return { kind: 'unavailable', error: quotedError(error) };
   }
   const pack = result.meta?.pack ?? 'qwen-vl';
   if (result.meta?.testPack) return { kind: 'unavailable', testPack: pack };

@@ -6,6 +6,7 @@
 // - with BiRefNet alone, a named object gets BiRefNet's salient map cut to its box as IS-Net's is
 //   (object-mask.ts), so the caller takes `salient` instead of a finished mask.
 // Models are opened once per pack folder (session-cache.ts) and run through transformers.js in the worker.
+import { quotedError } from '../quoted-error.js';
 import { providerOf } from '../qwen-vl/qwen-vl-model.js';
 import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, PackLookup, TaskContext } from '../task-runner.js';
@@ -102,13 +103,7 @@ export class PulledMasks {
       return { kind: 'mask', mask, quality: judgeSoftMask(mask), source: 'birefnet', pack: pack.manifest.name };
     } catch (error) {
       if ((error as { name?: unknown } | null)?.name === 'AbortError') throw error;
-      // The reply quotes it: the first line, cut short (ONNX Runtime's messages run to paths and stack lines).
-      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
-      return {
-        kind: 'failed',
-        pack: pack.manifest.name,
-        error: message.length > 160 ? `${message.slice(0, 159)}…` : message,
-      };
+      return { kind: 'failed', pack: pack.manifest.name, error: quotedError(error) };
     }
   }
 

@@ -25,6 +25,7 @@ import { centralBox, grabCutMask, type Box } from './grabcut.js';
 import { IsNetPlugin } from './isnet-plugin.js';
 import { maskBounds, maskOverlay, maskToImage } from './mask-image.js';
 import { judgeMask, maskFeatures } from './mask-quality.js';
+import { groundTarget } from './grounded-target.js';
 import { objectMask, otherObjects, overlapping } from './object-mask.js';
 import { loadOpenCv } from './opencv.js';
 import { salientDetections, subjectMask, unionBox } from './main-subject.js';
@@ -82,11 +83,29 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
       let salientPack: string | undefined;
       let maskPack: string | undefined;
       let maskPackError: { pack: string; error: string } | undefined;
+      // The Qwen-VL pack that found the named thing (or looked and found nothing), or why it could not be asked.
+      let groundedBy: string | undefined;
+      let groundError: string | undefined;
 
       if (!box) {
         const target = inputs.options?.mode === 'foreground' ? { kind: 'all' as const } : parseTarget(prompt);
-        if (target.kind === 'unknown') throw new ScanlineError('target_not_found', { target: prompt });
-        if (target.kind === 'classes') {
+        // With a real Qwen-VL pack, the model finds the named thing as the user means it (any phrase).
+        let grounded: Region | undefined;
+        if (target.kind !== 'all') {
+          const t = performance.now();
+          const grounding = await groundTarget(ctx, image, prompt);
+          // Timed whenever a pack was there to ask (a test pack's run included).
+          if (grounding.kind !== 'unavailable' || grounding.testPack || grounding.error) {
+            timingsMs['ground'] = performance.now() - t;
+          }
+          if (grounding.kind === 'found') {
+            grounded = grounding.region;
+            groundedBy = grounding.pack;
+          } else if (grounding.kind === 'unavailable' && grounding.error) groundError = grounding.error;
+          ctx.throwIfAborted();
+        }
+        if (target.kind === 'unknown' && !grounded) throw new ScanlineError('target_not_found', { target: prompt });
+        if (target.kind === 'classes' || grounded) {
           const { detectPack, loadCenterNet, runCenterNet } = await import('../detect/centernet.js');
           const pack = detectPack(ctx.packs);
           let t = performance.now();
@@ -94,22 +113,29 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           timingsMs['load'] = performance.now() - t;
           ctx.throwIfAborted();
           t = performance.now();
+          const labels = target.kind === 'classes' ? target.labels : [];
           const found = await runCenterNet(net, image, {
             minScore: MIN_SCORE_TARGET,
-            labels: target.labels,
+            labels,
             allMinScore: MIN_SCORE_ALL,
           });
           timingsMs['detect'] = performance.now() - t;
           // A close-up cat scores higher as a dog on the same box: that detection is the cat as the user means it,
-          // and the reply says so.
-          const picked = pickNamed(found.regions, found.all ?? [], target, width, height);
+          // and the reply says so. What the VLM grounded is taken as it is.
+          const picked =
+            grounded !== undefined
+              ? { region: grounded, standIn: false }
+              : target.kind === 'classes'
+                ? pickNamed(found.regions, found.all ?? [], target, width, height)
+                : undefined;
           if (!picked) throw new ScanlineError('target_not_found', { target: prompt });
           const best = picked.region;
           if (picked.standIn) standIn = { asked: prompt };
           box = best.box;
           region = { label: best.label, score: best.score };
           method = 'detect';
-          people = best.label === 'person' ? peopleToMask(found.regions, best, target) : undefined;
+          const person = grounded ? labels.length === 1 && labels[0] === 'person' : best.label === 'person';
+          people = person ? (grounded ? [grounded] : peopleToMask(found.regions, best, target)) : undefined;
           // The other objects in the picture (IS-Net marks them too), from the same inference.
           others = otherObjects(
             best.box,
@@ -259,6 +285,8 @@ export function createSegmentRunner(opts: SegmentRunnerOptions = {}): TaskRunner
           ...(standIn ? { standIn } : {}),
           ...(maskPack ? { maskPack } : { betterPack: betterMaskPack(subject) }),
           ...(maskPackError ? { maskPackError } : {}),
+          ...(groundedBy ? { groundedBy } : {}),
+          ...(groundError ? { groundError } : {}),
         },
         timingsMs: { ...timingsMs, total: performance.now() - started },
       };

@@ -153,7 +153,9 @@ export const segmentTask: TaskHandler = {
     }
     const notes = result.text === 'central' ? [t('centralGuess', locale)] : [];
     const quality = result.meta?.maskQuality;
-    const { maskPack, maskPackError, betterPack } = result.meta ?? {};
+    const { maskPack, maskPackError, betterPack, groundedBy, groundError } = result.meta ?? {};
+    if (groundedBy) notes.push(t('foundByGrounding', locale, { pack: groundedBy }));
+    else if (groundError) notes.push(t('groundingFailed', locale, { error: groundError }));
     if (maskPackError) notes.push(t('maskPackFailed', locale, maskPackError));
     if (quality?.level === 'rough') notes.push(...roughNotes(quality.reasons, locale, maskPack ? null : betterPack));
     else if (maskPack && quality) {
