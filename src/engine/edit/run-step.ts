@@ -93,7 +93,10 @@ export async function runStep(image: RawImage, step: EditStep, ctx: StepContext)
     case 'recolor': {
       const color = parseColor(step.color);
       if (!color) throw new Error(`unknown colour ${step.color}`);
-      return recolor(image, color, await maskFor(image, step.target, ctx));
+      // A named object changes its own colour; "make it blue" tints the whole picture.
+      return recolor(image, color, await maskFor(image, step.target, ctx), {
+        ownColour: !WHOLE_IMAGE.has(step.target),
+      });
     }
     case 'background':
       return background(image, step.mode, await maskFor(image, 'foreground', ctx), step.value);

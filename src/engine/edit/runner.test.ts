@@ -90,7 +90,8 @@ describe('edit runner', () => {
         else if (!same) insideChanged += 1;
       }
     }
-    expect(insideChanged).toBeGreaterThan(40 * 60 * 0.9);
+    // A named object changes its own colour (own-colour.ts): the test photo's dominant hue, not all of it.
+    expect(insideChanged).toBeGreaterThan(40 * 60 * 0.3);
   });
 
   it('skips what it cannot do and says why, and still runs the rest', async () => {

@@ -306,7 +306,8 @@ describe('segment runner with pulled mask packs', () => {
       { images: [await loadPhoto('astronaut.jpg')], prompt: '' },
       runnerContext(withPacks()),
     );
-    expect(subject.text).toBe('central');
+    // The offline main subject (the astronaut by selfie), as before the packs.
+    expect(subject.text).toBe('subject');
     expect(subject.meta).toMatchObject({ betterPack: 'birefnet-lite' });
     const cup = await runner.run(
       { images: [await loadPhoto('coffee-cup.jpg')], prompt: 'cup' },
@@ -326,7 +327,8 @@ describe('segment runner with pulled mask packs', () => {
       { images: [await loadPhoto('astronaut.jpg')], prompt: '' },
       runnerContext(withPacks(broken)),
     );
-    expect(result.text).toBe('central');
+    // The next source down: the offline main subject.
+    expect(result.text).toBe('subject');
     expect(result.meta?.maskPackError).toMatchObject({ pack: 'birefnet-tiny', error: expect.any(String) });
     expect(result.meta?.maskPackError?.error.length).toBeGreaterThan(0);
     expect(result.meta?.maskPack).toBeUndefined();

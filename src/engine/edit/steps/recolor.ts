@@ -1,5 +1,6 @@
 import type { Rgb } from '../../../common/colors.js';
 import type { RawImage } from '../raw.js';
+import { ownColourWeights } from './own-colour.js';
 
 /**
  * Turns the masked pixels toward a colour. Each pixel keeps its own luminance
@@ -8,23 +9,29 @@ import type { RawImage } from '../raw.js';
  * target's. Only the object is changed: pixels where the mask is below half
  * (outside the cut-out's outline) are left byte-identical, and the soft edge
  * fades inward from the outline, so no halo of colour spills around the object.
+ * For a named object (`ownColour`), only its own colour changes when it has one
+ * (own-colour.ts): the red paint of a motorcycle, not its tyres or the wall seen
+ * through its wheels.
  */
 /** Mask value -> weight 0-255 that is 0 up to half (the outline) and full at 255: the feather lies inside. */
 function inward(m: number): number {
   return m < 128 ? 0 : Math.round(((m - 127) * 255) / 128);
 }
 
-export function recolor(image: RawImage, color: Rgb, mask: Uint8Array): RawImage {
+export function recolor(image: RawImage, color: Rgb, mask: Uint8Array, opts: { ownColour?: boolean } = {}): RawImage {
   const { width, height, channels } = image;
   const n = width * height;
   if (mask.length !== n) throw new RangeError(`mask has ${mask.length} values, image has ${n} pixels`);
   const src = image.data;
   const out = src.slice();
   const ty = 0.299 * color.r + 0.587 * color.g + 0.114 * color.b;
+  const own = opts.ownColour ? ownColourWeights(image, (i) => inward(mask[i]!) / 255) : undefined;
+  // Weight 0-255 of each pixel: the cut-out's, times how much it is the object's own colour.
+  const at = own ? (i: number) => inward(mask[i]!) * own[i]! : (i: number) => inward(mask[i]!);
   let weight = 0;
   let sum = 0;
   for (let i = 0, j = 0; i < n; i += 1, j += channels) {
-    const m = inward(mask[i]!);
+    const m = at(i);
     if (m === 0) continue;
     weight += m;
     sum += m * (0.299 * src[j]! + 0.587 * src[j + 1]! + 0.114 * src[j + 2]!);
@@ -37,7 +44,7 @@ export function recolor(image: RawImage, color: Rgb, mask: Uint8Array): RawImage
   const maxUp = Math.max(cr, cg, cb, 1e-6);
   const maxDown = Math.max(-cr, -cg, -cb, 1e-6);
   for (let i = 0, j = 0; i < n; i += 1, j += channels) {
-    const m = inward(mask[i]!);
+    const m = at(i);
     if (m === 0) continue;
     const y0 = 0.299 * src[j]! + 0.587 * src[j + 1]! + 0.114 * src[j + 2]!;
     const y = Math.max(0, Math.min(255, y0 + shift));
