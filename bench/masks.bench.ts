@@ -244,7 +244,9 @@ export async function masksBench(): Promise<void> {
   await runSegment(shipped, ctx, warm, 'cup');
   await isnet.mask(warm, sessions);
 
-  for (const photo of PHOTOS) {
+  // MASKS_ONLY=dog-bicycle,motorcycle: only those photos (a quicker look at a few cases).
+  const only = process.env['MASKS_ONLY']?.split(',').filter(Boolean);
+  for (const photo of PHOTOS.filter((p) => !only || only.includes(p.name))) {
     const image = await photo.load();
     if (!image) {
       console.log(`| ${photo.name} | (photo missing: run scripts/get-test-photos.sh) |`);

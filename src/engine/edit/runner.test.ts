@@ -90,8 +90,9 @@ describe('edit runner', () => {
         else if (!same) insideChanged += 1;
       }
     }
-    // A named object changes its own colour (own-colour.ts): the test photo's dominant hue, not all of it.
-    expect(insideChanged).toBeGreaterThan(40 * 60 * 0.3);
+    // A named object changes its own colour (own-colour.ts): here the red disc, the hue the cut-out has and the
+    // rest of the picture has not.
+    expect(insideChanged).toBeGreaterThan(40 * 60 * 0.2);
   });
 
   it('skips what it cannot do and says why, and still runs the rest', async () => {

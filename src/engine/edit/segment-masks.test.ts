@@ -35,11 +35,11 @@ function hue(r: number, g: number, b: number): number | undefined {
 }
 
 /** Share of coloured pixels under the mask whose hue is blue (190-260 degrees). */
-function blueShare(image: RawImage, mask: Uint8Array): number {
+function blueShare(image: RawImage, mask: Uint8Array, only: (i: number) => boolean = () => true): number {
   let blue = 0;
   let coloured = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i]! < 128) continue;
+    if (mask[i]! < 128 || !only(i)) continue;
     const j = i * image.channels;
     const h = hue(image.data[j]!, image.data[j + 1]!, image.data[j + 2]!);
     if (h === undefined) continue;
@@ -67,7 +67,8 @@ function recorded(source: MaskSource): { source: MaskSource; used: Uint8Array[] 
   };
 }
 
-async function recolorTest(photo: RawImage, target: string): Promise<void> {
+/** `own`: the hue of the object's paint, when the cut-out also holds other colours that must stay. */
+async function recolorTest(photo: RawImage, target: string, own?: number): Promise<void> {
   const before = photo.data.slice();
   // Record the mask the step actually used, to measure inside and outside it.
   const { source, used } = recorded(segmentMasks(spiedSegment));
@@ -86,7 +87,22 @@ async function recolorTest(photo: RawImage, target: string): Promise<void> {
   expect(selected).toBeGreaterThan(mask.length * 0.03);
   expect(selected).toBeLessThan(mask.length * 0.7);
   expect(blueShare(photo, mask)).toBeLessThan(0.1);
-  expect(blueShare(edited, mask)).toBeGreaterThan(0.8);
+  // The object's own colour turned blue (own-colour.ts): all of the cup; the motorcycle's red paint, while the
+  // wood and cardboard its rough cut-out took along keep their colour.
+  const ownColour = (i: number) => {
+    const h = hue(before[i * 3]!, before[i * 3 + 1]!, before[i * 3 + 2]!);
+    return own === undefined || (h !== undefined && Math.min(Math.abs(h - own), 360 - Math.abs(h - own)) <= 15);
+  };
+  expect(blueShare(edited, mask, ownColour)).toBeGreaterThan(0.8);
+  if (own !== undefined) {
+    // Hues well away from the paint's (the wood and cardboard, 25-60 degrees from red) keep their colour.
+    const away = (i: number) => {
+      const h = hue(before[i * 3]!, before[i * 3 + 1]!, before[i * 3 + 2]!);
+      const d = h === undefined ? 0 : Math.min(Math.abs(h - own), 360 - Math.abs(h - own));
+      return d >= 25 && d <= 60;
+    };
+    expect(blueShare(edited, mask, away)).toBeLessThan(0.05);
+  }
   let changedOutside = 0;
   for (let i = 0; i < mask.length; i++) {
     if (mask[i] !== 0) continue;
@@ -101,7 +117,7 @@ describe('segment masks in the edit runner + recolor', () => {
   });
 
   it.skipIf(!motorcycle)("change the motorcycle's color to blue", async () => {
-    await recolorTest(motorcycle!, 'motorcycle');
+    await recolorTest(motorcycle!, 'motorcycle', 0);
   });
 
   it('a target the detector cannot find is a skipped step, and the other steps still run', async () => {
