@@ -27,6 +27,7 @@ import type { EngineResult, MaskQuality, RawImage } from '../src/engine/types.js
 import { centralBox, grabCutMask, type Box, type GrabCutOptions } from '../src/engine/vision/grabcut.js';
 import { IsNetPlugin, isnetResolver } from '../src/engine/vision/isnet-plugin.js';
 import { imageToMask, maskOverlay } from '../src/engine/vision/mask-image.js';
+import { dilate, erode } from '../src/engine/vision/mask-morphology.js';
 import { judgeMask, maskFeatures, type MaskFeatures } from '../src/engine/vision/mask-quality.js';
 import { otherObjects, overlapping, salientInBox } from '../src/engine/vision/object-mask.js';
 import { loadOpenCv } from '../src/engine/vision/opencv.js';
@@ -140,6 +141,16 @@ function score(run: { mask: Uint8Array; result: EngineResult<'segment'>; ms: num
   };
 }
 
+/**
+ * The reference object for the leak: IS-Net's mask closed over 1% of the short side, since on dark low-contrast
+ * cloth it leaves speckled holes (the cameraman's coat) that are the object all the same. Both leaks are printed.
+ */
+function closedReference(reference: Uint8Array, width: number, height: number): Uint8Array {
+  const r = Math.max(2, Math.round(Math.min(width, height) * 0.01));
+  const bin = reference.map((v) => (on(v) ? 1 : 0));
+  return erode(dilate(bin, width, height, r), width, height, r).map((v) => (v ? 255 : 0));
+}
+
 /** Pixels the recolour changed outside the reference object, as a share of the image. */
 function leak(before: RawImage, after: RawImage, reference: Uint8Array): number {
   let changed = 0;
@@ -232,7 +243,7 @@ export async function masksBench(): Promise<void> {
     subject: { before: [] as number[], shipped: [] as number[], isnet: [] as number[], packs: [] as number[] },
     object: { before: [] as number[], shipped: [] as number[], isnet: [] as number[], packs: [] as number[] },
   };
-  const leaks: Record<'shipped' | 'isnet' | 'packs', { name: string; leak: number }[]> = {
+  const leaks: Record<'shipped' | 'isnet' | 'packs', { name: string; leak: number; raw: number }[]> = {
     shipped: [],
     isnet: [],
     packs: [],
@@ -319,9 +330,10 @@ export async function masksBench(): Promise<void> {
 
       const leakCells: string[] = [];
       if (target !== undefined) {
+        const closed = closedReference(reference, width, height);
         // df4d1ca's recolour changed every pixel its mask touched (> 0).
         let touched = 0;
-        for (let i = 0; i < before.length; i++) if (before[i]! > 0 && !on(reference[i])) touched++;
+        for (let i = 0; i < before.length; i++) if (before[i]! > 0 && !on(closed[i])) touched++;
         leakCells.push(`${((touched / before.length) * 100).toFixed(2)}%`);
         for (const [key, runner, c] of editors) {
           const edited = await runner.run(
@@ -331,9 +343,10 @@ export async function masksBench(): Promise<void> {
           const out = edited.images?.[0];
           const status = edited.meta?.steps[0]?.status;
           if (out && status === 'done') {
-            const l = leak(image, out, reference);
-            leaks[key].push({ name: `${photo.name} ${target}`, leak: l });
-            leakCells.push(`${(l * 100).toFixed(2)}%`);
+            const l = leak(image, out, closed);
+            const raw = leak(image, out, reference);
+            leaks[key].push({ name: `${photo.name} ${target}`, leak: l, raw });
+            leakCells.push(`${(l * 100).toFixed(2)}% (raw ${(raw * 100).toFixed(2)}%)`);
           } else {
             leakCells.push(`(${status ?? 'no image'})`);
           }
@@ -387,7 +400,9 @@ export async function masksBench(): Promise<void> {
     w ? `${(w.leak * 100).toFixed(1)}% (${w.name})` : '-';
   const over = (key: 'shipped' | 'isnet' | 'packs') => leaks[key].filter((l) => l.leak >= 0.01).length;
   console.log(
-    `Recolour leak (changed pixels outside IS-Net's object mask, % of image): shipped max ${pct(worst('shipped'))}, ` +
+    `Recolour leak (changed pixels outside IS-Net's object mask closed over 1% of the short side, % of image; raw = ` +
+      `outside the mask as it is): shipped max ${pct(worst('shipped'))} (raw max ` +
+      `${(Math.max(0, ...leaks.shipped.map((l) => l.raw)) * 100).toFixed(1)}%), ` +
       `${over('shipped')} of ${leaks.shipped.length} at 1% or more; with IS-Net max ${pct(worst('isnet'))}, ${over('isnet')} at 1% or more` +
       (hasPacks ? `; with packs max ${pct(worst('packs'))}, ${over('packs')} at 1% or more` : ''),
   );
