@@ -18,7 +18,7 @@ const HUE_MIN_FULL = 8;
 const HUE_FADE = 8;
 const HUE_MAX_FULL = 15;
 /** The mean-shift window (degrees either side) that finds the colour's centre. */
-const HUE_WINDOW = 15;
+const HUE_WINDOW = 10;
 /** The dominant hue must hold this share of the cut-out's (weighted) pixels to count as the object's colour. */
 const DOMINANT_SHARE = 0.3;
 /** A smaller share will do for a hue that is mostly the cut-out's: this much of the hue's density is inside it. */
