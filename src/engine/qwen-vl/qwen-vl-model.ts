@@ -5,6 +5,7 @@ import type { Tensor } from '@huggingface/transformers';
 import { basename, dirname } from 'node:path';
 import type { InstalledPack, TaskContext } from '../task-runner.js';
 import type { ExecutionProvider, RawImage } from '../types.js';
+import { sessionDtypes } from '../vision/transformers-pack.js';
 
 /** Largest image the processor keeps (pixels): 512 tokens of 28x28 at most, so a CPU prefill stays in seconds. */
 export const MAX_IMAGE_PIXELS = 512 * 28 * 28;
@@ -37,28 +38,12 @@ export function providerOf(ctx: TaskContext): ExecutionProvider {
   return provider === 'cuda' ? 'cuda' : 'cpu';
 }
 
-/** transformers.js's dtype names by the suffix its ONNX files carry (`decoder_model_merged_q4.onnx` is q4). */
-const DTYPE_BY_SUFFIX: Record<string, DataType> = {
-  '': 'fp32',
-  _fp16: 'fp16',
-  _int8: 'int8',
-  _uint8: 'uint8',
-  _quantized: 'q8',
-  _q4: 'q4',
-  _q4f16: 'q4f16',
-  _bnb4: 'bnb4',
-};
-
 /**
  * The dtype a pack was installed with, read from its decoder's file name: transformers.js picks files by
  * dtype, so a pack pulled as q4 (`onnx/decoder_model_merged_q4.onnx`) must be opened as q4, not fp32.
  */
 export function packDtype(pack: Pick<InstalledPack, 'manifest'>): DataType {
-  const path = pack.manifest.files['decoder_model_merged']?.path ?? '';
-  const suffix = /decoder_model_merged(_[a-z0-9]+)?\.onnx$/.exec(path)?.[1] ?? '';
-  const dtype = DTYPE_BY_SUFFIX[suffix];
-  if (!dtype) throw new Error(`${pack.manifest.name}: no transformers.js dtype for the file ${path}`);
-  return dtype;
+  return sessionDtypes(pack, ['decoder_model_merged'])['decoder_model_merged']!;
 }
 
 function toTransformersImage(tf: Transformers, image: RawImage): InstanceType<Transformers['RawImage']> {
