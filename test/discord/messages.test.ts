@@ -192,7 +192,7 @@ describe('Discord generation previews', () => {
     await g?.close();
   });
 
-  it('draws from a mention with at least 2 preview edits of the same reply, then the final PNG with buttons', async () => {
+  it('draws from a mention with preview edits of the same reply, then the final PNG with buttons', async () => {
     const { fake } = g;
     const asked = fake.postMessage({
       author: fake.alice,
@@ -204,7 +204,10 @@ describe('Discord generation previews', () => {
     const previews = edits.filter((r) =>
       r.files.some((f) => f.contentType === 'image/webp' || f.contentType === 'image/jpeg'),
     );
-    expect(previews.length, `${previews.length} preview edits`).toBeGreaterThanOrEqual(2);
+    // How many previews get in before the final depends on the machine's load (the tiny pack draws in ~0.4 s and
+    // the newest frame wins); the presenter's one-edit-per-turn pacing is tested on a fake clock in
+    // reply-presenter.test.ts. Here: previews reach the platform as edits of the one reply.
+    expect(previews.length, `${previews.length} preview edits`).toBeGreaterThanOrEqual(1);
     for (const p of previews) expect(p.body.attachments).toEqual([{ id: 0 }]);
     expect(pngFiles(edits.at(-1)?.files ?? [])).toHaveLength(1);
     expect(reply.attachments).toHaveLength(1);
