@@ -145,3 +145,17 @@ const BY_LABEL = new Map(COCO_CLASSES.map((c) => [c.label, c]));
 export function cocoClass(label: string): CocoClass | undefined {
   return BY_LABEL.get(label);
 }
+
+/** The COCO kinds that are animals ("the animals", a crop that must not cut one, a photo's subject). */
+export const COCO_ANIMALS: readonly string[] = [
+  'bird',
+  'cat',
+  'dog',
+  'horse',
+  'sheep',
+  'cow',
+  'elephant',
+  'bear',
+  'zebra',
+  'giraffe',
+];

@@ -1,6 +1,6 @@
 // What the user asked to find, as COCO classes: "dog" -> dog, "the cars" -> car,
 // "所有的车" -> car/bus/truck/motorcycle, "" or "objects" -> everything.
-import { COCO_CLASSES } from '../../common/coco-labels.js';
+import { COCO_ANIMALS, COCO_CLASSES } from '../../common/coco-labels.js';
 
 /** Which one of several matches the user meant ("the car on the left"). */
 export type TargetPick = 'left' | 'right' | 'top' | 'bottom' | 'largest' | 'smallest' | 'center';
@@ -19,7 +19,7 @@ const GROUPS: readonly { words: readonly string[]; labels: readonly string[] }[]
   { words: ['vehicles', 'vehicle', '车辆', '车', '交通工具'], labels: ['car', 'truck', 'bus', 'motorcycle'] },
   {
     words: ['animals', 'animal', 'pets', 'pet', '动物', '宠物'],
-    labels: ['bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra', 'giraffe'],
+    labels: COCO_ANIMALS,
   },
   {
     words: ['food', 'foods', 'fruit', 'fruits', '食物', '水果'],

@@ -4,6 +4,7 @@
 // one GrabCut over their boxes together, and the subject is the union. The
 // weaker part's confidence is the subject's. Nothing salient detected: the caller
 // falls back to GrabCut on a central box.
+import { COCO_ANIMALS } from '../../common/coco-labels.js';
 import type { MaskQuality, RawImage, Region } from '../types.js';
 import { DEFAULT_GRABCUT, grabCutMask, type Box } from './grabcut.js';
 import { judgeMask, maskFeatures, ROUGH_BELOW } from './mask-quality.js';
@@ -14,16 +15,7 @@ import { personMask, type PersonMaskOptions, DEFAULT_PERSON_MASK, type Selfie } 
 /** Kinds that are a photo's subject when they are large and central. */
 const SUBJECT_KINDS = new Set([
   'person',
-  'bird',
-  'cat',
-  'dog',
-  'horse',
-  'sheep',
-  'cow',
-  'elephant',
-  'bear',
-  'zebra',
-  'giraffe',
+  ...COCO_ANIMALS,
   'bicycle',
   'car',
   'motorcycle',

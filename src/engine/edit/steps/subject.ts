@@ -1,6 +1,7 @@
 // The main subject of a photo for edits that must keep it: aspect crops place
 // their window around it, and `background-from` cuts it out. Boxes come from
 // the detector (CenterNet) when its pack is installed; none means "centre".
+import { COCO_ANIMALS } from '../../../common/coco-labels.js';
 import { isScanlineError } from '../../../common/errors.js';
 import type { TaskContext } from '../../task-runner.js';
 import { MIN_SCORE_ALL } from '../../detect/runner.js';
@@ -21,19 +22,7 @@ export type SubjectSource = (ctx: TaskContext) => SubjectFinder;
 const MIN_AREA_SHARE = 0.004;
 
 /** People and animals are what a crop must not cut; the COCO classes for them. */
-const LIVING = new Set([
-  'person',
-  'bird',
-  'cat',
-  'dog',
-  'horse',
-  'sheep',
-  'cow',
-  'elephant',
-  'bear',
-  'zebra',
-  'giraffe',
-]);
+const LIVING = new Set(['person', ...COCO_ANIMALS]);
 
 /** The detector in the worker (CenterNet, loaded once per thread); no pack installed gives no boxes. */
 export const detectorSubjects: SubjectSource = (ctx) => ({
