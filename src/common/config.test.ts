@@ -55,6 +55,23 @@ describe('loadConfig', () => {
   });
 });
 
+describe('SCANLINE_REDIS_URL', () => {
+  it('is off by default and takes redis:// or rediss:// URLs', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ SCANLINE_REDIS_URL: 'redis://127.0.0.1:6379/2' }).redis).toEqual({
+      url: 'redis://127.0.0.1:6379/2',
+    });
+    expect(loadConfig({ SCANLINE_REDIS_URL: 'rediss://:pw@cache.example:6380' }).redis?.url).toMatch(/^rediss:/);
+  });
+
+  it('refuses other URLs without echoing the password', () => {
+    const problems = problemsOf({ SCANLINE_REDIS_URL: 'http://:hunter2-secret@cache:6379' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SCANLINE_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(problems[0]).not.toContain('hunter2');
+  });
+});
+
 describe('the ops server settings (SCANLINE_METRICS_*)', () => {
   const token = 'a-long-enough-ops-token';
 

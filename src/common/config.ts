@@ -57,6 +57,9 @@ const schema = z.object({
   SCANLINE_METRICS_PORT: port.optional(),
   SCANLINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   SCANLINE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SCANLINE_REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
+    .optional(),
   SCANLINE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
   SCANLINE_THREADS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).default(2),
   SCANLINE_SPINNING: onOff.default(false),
@@ -100,6 +103,8 @@ export interface Config {
   models: { dirs: string[]; hfEndpoint: string; hfToken?: string; isnetDir?: string };
   /** Where the bot keeps its own state (the job journal). */
   dataDir: string;
+  /** Scale-out: the Redis that BullMQ, the shared journal and the settings use; absent = one process. */
+  redis?: { url: string };
   engine: { device: 'cpu' | 'cuda'; intraOpThreads: number; spinning: boolean };
   scheduler: { concurrency: number; perUser: number; perChannel: number; global: number };
   logLevel: RawConfig['LOG_LEVEL'];
@@ -114,6 +119,8 @@ export const SECRET_SETTINGS = [
   'HF_TOKEN',
   'SCANLINE_PLAYGROUND_TOKEN',
   'SCANLINE_METRICS_TOKEN',
+  // May carry a password (redis://:secret@host).
+  'SCANLINE_REDIS_URL',
 ] as const;
 
 export class ConfigError extends Error {
@@ -302,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       hfToken: c.HF_TOKEN,
     },
     dataDir: c.SCANLINE_DATA_DIR ?? userDataHome(env),
+    ...(c.SCANLINE_REDIS_URL ? { redis: { url: c.SCANLINE_REDIS_URL } } : {}),
     engine: { device: c.SCANLINE_DEVICE, intraOpThreads: c.SCANLINE_THREADS, spinning: c.SCANLINE_SPINNING },
     scheduler: {
       concurrency: c.SCANLINE_CONCURRENCY,
