@@ -8,6 +8,7 @@ import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
+import type { SettingsSource, UsageRecorder } from '../pipeline/settings/server-settings.js';
 import type { Config } from '../common/config.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
@@ -27,9 +28,16 @@ export interface Runtime {
 export async function startRuntime(
   config: Config,
   log: Logger,
-  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics } = { journal: 'memory' },
+  opts: {
+    journal: 'file' | 'memory';
+    metrics?: ScanlineMetrics;
+    /** Each server's settings (the safety policy); absent: the defaults. */
+    settings?: SettingsSource;
+    /** Where refusals are recorded. */
+    usage?: UsageRecorder;
+  } = { journal: 'memory' },
 ): Promise<Runtime> {
-  const { metrics } = opts;
+  const { metrics, settings, usage } = opts;
   // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
   const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
   const engineLog = log.child({ part: 'engine' });
@@ -59,6 +67,8 @@ export async function startRuntime(
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
     ...(metrics ? { metrics } : {}),
+    ...(settings ? { settings } : {}),
+    ...(usage ? { usage } : {}),
   });
   if (metrics) {
     metrics.watchQueue(() => scheduler.stats().queued);

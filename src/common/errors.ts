@@ -46,6 +46,16 @@ export const ERROR_CATALOG = {
     en: 'This needs an image: attach one (or reply to an image) and ask again.',
     zh: '这个操作需要一张图片：请附上图片（或回复一张图片）后再试。',
   },
+  input_unsafe: {
+    exit: 9,
+    en: 'I can\'t use the image "{name}" here: my safety check rates it as adult content ({label} {score}), and adult content is not allowed here. Please send another image.',
+    zh: '我不能在这里使用图片「{name}」：安全检查判定它为成人内容（{label} {score}），这里不允许成人内容。请换一张图片。',
+  },
+  safety_withheld: {
+    exit: 9,
+    en: 'I made the picture but did not post it: {reason} {hint}',
+    zh: '图片已生成，但没有发出：{reason}{hint}',
+  },
   download_host: {
     exit: 4,
     en: 'I can only fetch images uploaded to this chat; "{host}" is not an allowed host.',
@@ -298,4 +308,5 @@ export const EXIT_CODES: ReadonlyArray<[number, string]> = [
   [6, 'busy (a queue cap was reached)'],
   [7, 'cancelled or interrupted'],
   [8, 'configuration error'],
+  [9, 'refused by the image safety policy (a flagged input, or a result withheld)'],
 ];

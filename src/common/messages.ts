@@ -89,6 +89,31 @@ const WORDS = {
     en: 'The {pack} pack could not make this mask ({error}), so a fallback did; “npx scanline models verify {pack}” checks its files.',
     zh: '{pack} 模型包没能生成这个选区（{error}），已改用备用方法；可运行“npx scanline models verify {pack}”检查它的文件。',
   },
+  // The image safety policy (pipeline/safety/): why a picture was held back or blurred, and what to do.
+  safetyAdult: {
+    en: 'my safety check rates it as adult content ({label} {score}), and adult content is not allowed here.',
+    zh: '安全检查判定它为成人内容（{label} {score}），这里不允许成人内容。',
+  },
+  safetyBorderline: {
+    en: "my safety check rates it as borderline ({label} {score}), and I can't blur images here.",
+    zh: '安全检查判定它为擦边内容（{label} {score}），而这里无法把图片模糊处理。',
+  },
+  safetyHintAgeRestricted: {
+    en: 'Ask in an age-restricted channel, or try a different request.',
+    zh: '请到年龄限制频道里再试，或换个请求。',
+  },
+  safetyHintAdmin: {
+    en: 'Try a different request; an admin can change this in the safety settings.',
+    zh: '请换个请求；管理员可以在安全设置中更改。',
+  },
+  safetySpoiler: {
+    en: 'My safety check rates this picture as borderline ({label} {score}), so it is blurred: click to see it.',
+    zh: '安全检查判定这张图为擦边内容（{label} {score}），已模糊处理：点击查看。',
+  },
+  safetySomeWithheld: {
+    en: 'I did not post {count} of the pictures: {reason}',
+    zh: '有 {count} 张图片没有发出：{reason}',
+  },
   maybeLabel: { en: 'maybe {article} {label}', zh: '可能是{label}' },
   maybeFound: {
     en: 'The detector is not sure it found the {label} ({percent}%).',

@@ -41,3 +41,4 @@ export { fromSharp, noiseSource, toSharp } from './edit/raw.js';
 export { breakUnits, setText } from './edit/steps/caption-text.js';
 export type { BreakLevel, SetText, TextStyle } from './edit/steps/caption-text.js';
 export { isMaybe, MAYBE_BELOW } from './detect/select.js';
+export { adultScore, formatScores } from './safety/scores.js';

@@ -6,11 +6,13 @@ import type { EngineLog } from './engine-log.js';
 import { createPackRegistry, type PackRegistry } from './pack-registry.js';
 import { createSessionFactory } from './session-factory.js';
 import type { TaskContext, TaskRunner } from './task-runner.js';
+import type { SafetyScreen } from './types.js';
 import { loadBuiltinRunners } from './builtin-runners.js';
 import { RunnerTable } from './runner-table.js';
 import { checkRunInputs } from './task-inputs.js';
 import { finishResult, prepareInputs } from './codec/image-codec.js';
 import { findIsNetPackage, ISNET_PACKAGE, isnetResolver } from './vision/isnet-plugin.js';
+import type { RunScreen } from './safety/run-screen.js';
 import {
   WORKER_MARKER,
   abortError,
@@ -129,6 +131,8 @@ export function serveInferenceWorker(port: MessagePort): void {
 
   async function runOne(state: Ready, msg: RunMessage): Promise<void> {
     running = msg.id;
+    // Set once the run's inputs are checked, when it asked for a safety screen: previews are scored as they leave.
+    let screen: RunScreen | undefined;
     const ctx: TaskContext = {
       sessions: state.sessions,
       packs: state.packs,
@@ -137,7 +141,7 @@ export function serveInferenceWorker(port: MessagePort): void {
         if (cancelled.has(msg.id) || shuttingDown) throw abortError();
       },
       progress(progress) {
-        const packed = transferableProgress(progress);
+        const packed = transferableProgress(screen ? screen.progress(progress) : progress);
         post({ type: 'progress', id: msg.id, progress: packed.progress }, packed.transfer);
       },
       // In-worker inputs are not sent anywhere: checked like a message's, then run by the task's runner.
@@ -150,7 +154,14 @@ export function serveInferenceWorker(port: MessagePort): void {
       const runner = state.runners.pick(msg.task, state.packs);
       // Inputs sent as files are decoded here and finals encoded here, off the main thread.
       const prepared = await prepareInputs(inputs, () => ctx.throwIfAborted());
-      const result = await finishResult(await runner.run(prepared.inputs, ctx), prepared, msg.inputs.codec);
+      if (inputs.safety) screen = await openScreen(inputs.safety);
+      // Every input is classified before the task uses it (a flagged one stops the run here).
+      const inputScores = screen?.inputs(prepared.inputs.images, inputs.codec?.files?.map((f) => f.name) ?? []);
+      const result = await finishResult(await runner.run(prepared.inputs, ctx), prepared, msg.inputs.codec, screen);
+      if (screen && inputScores) {
+        result.safety = { inputs: inputScores, images: result.safety?.images ?? [] };
+        result.timingsMs = { ...result.timingsMs, safety: screen.ms };
+      }
       ctx.throwIfAborted();
       const packed = transferableResult(result);
       post({ type: 'result', id: msg.id, result: packed.result }, packed.transfer);
@@ -165,6 +176,7 @@ export function serveInferenceWorker(port: MessagePort): void {
   async function shutdown(state: Ready): Promise<void> {
     if (closed) return;
     closed = true;
+    await disposeScreen();
     for (const runner of state.runners.all()) {
       try {
         await runner.dispose?.();
@@ -177,6 +189,21 @@ export function serveInferenceWorker(port: MessagePort): void {
   }
 
   port.on('message', (msg: ToWorker) => dispatch(msg));
+}
+
+/** The classifier's module is loaded only by a worker whose runs ask for a screen. */
+let screened = false;
+
+async function openScreen(request: SafetyScreen): Promise<RunScreen> {
+  screened = true;
+  const { RunScreen } = await import('./safety/run-screen.js');
+  return RunScreen.open(request);
+}
+
+async function disposeScreen(): Promise<void> {
+  if (!screened) return;
+  const { disposeNsfwModel } = await import('./safety/nsfw-model.js');
+  await disposeNsfwModel();
 }
 
 /** A test or plugin runner module: exports `createRunner()` (or a default function) returning a TaskRunner. */

@@ -38,6 +38,31 @@ export interface EncodedFile {
   width: number;
   height: number;
   name: string;
+  /** The safety classifier's scores of this image, when the run asked for them (`EngineInputs.safety`). */
+  safety?: SafetyScores;
+}
+
+/** nsfwjs's class probabilities for one image (they sum to 1). */
+export interface SafetyScores {
+  drawing: number;
+  hentai: number;
+  neutral: number;
+  porn: number;
+  sexy: number;
+}
+
+/**
+ * Asks the worker to classify every image of a run where it is made or used: the inputs before
+ * the task sees them, each preview frame, and each result. The policy is the caller's.
+ */
+export interface SafetyScreen {
+  /** Refuse the run (`input_unsafe`) when an input's porn or hentai score is at least this; absent: never. */
+  refuseInputsAt?: number;
+  /**
+   * Preview frames closer than this to the last checked one are sent without their image (the
+   * caller's reply could not show them before the next one anyway); 0 or absent: every frame is checked.
+   */
+  previewIntervalMs?: number;
 }
 
 /**
@@ -65,6 +90,8 @@ export interface EngineInputs<T extends EngineTask = EngineTask> {
   prompt?: string;
   /** Task options, checked against the task's schema when the run reaches the worker. */
   options?: EngineTaskMap[T]['options'];
+  /** Classify the run's images (inputs, previews, results); absent: none is classified. */
+  safety?: SafetyScreen;
 }
 
 /** `ocr`: every field optional; the runner's defaults fill the rest. */
@@ -224,6 +251,8 @@ export interface EngineProgress {
   fraction: number;
   image?: RawImage;
   text?: string;
+  /** The classifier's scores of `image`, when the run asked for them. */
+  safety?: SafetyScores;
 }
 
 export interface EngineResult<T extends EngineTask = EngineTask> {
@@ -238,6 +267,8 @@ export interface EngineResult<T extends EngineTask = EngineTask> {
   files?: EncodedFile[];
   /** Sizes of the decoded input images, in order, when `codec.files` was sent. */
   inputSizes?: { width: number; height: number }[];
+  /** When the run asked for them: the inputs' scores, in order, and those of `images` (`files` carry their own). */
+  safety?: { inputs: SafetyScores[]; images: SafetyScores[] };
 }
 
 export type ExecutionProvider = 'cpu' | 'cuda';

@@ -7,6 +7,8 @@ import type { PipelineMetrics } from './metrics/scanline-metrics.js';
 import { MemoryJobJournal, type JobJournal, type JobRecord } from './job-journal.js';
 import type { FinalRetryPolicy } from './reply-presenter.js';
 import { route } from './router/index.js';
+import { SafetyGate } from './safety/safety-gate.js';
+import { DEFAULT_SAFETY, type SettingsSource, type UsageRecorder } from './settings/server-settings.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
@@ -32,6 +34,10 @@ export interface PipelineOptions {
   finalRetry?: Partial<FinalRetryPolicy>;
   /** The process's metrics (`npm start` with SCANLINE_METRICS_PORT): every job's transitions and engine timings. */
   metrics?: PipelineMetrics;
+  /** Each server's settings (the safety policy...); absent: the defaults (DEFAULT_SAFETY). */
+  settings?: SettingsSource;
+  /** Where refusals are recorded (`/scanline usage`). */
+  usage?: UsageRecorder;
 }
 
 export interface JobHandle {
@@ -137,6 +143,18 @@ export class Pipeline {
   ): Promise<Extract<JobEvent, { type: 'done' }>> {
     const started = performance.now();
     const plan = job.plan;
+    const from = job.request.from;
+    const settings = await this.opts.settings?.forRequester(from);
+    // Every image the job uses or makes is classified in the worker; the policy decides what is posted.
+    const gate = new SafetyGate({
+      safety: settings?.safety ?? { ...DEFAULT_SAFETY },
+      from,
+      task: plan.task,
+      locale: plan.locale,
+      budget: sink.budget,
+      log: job.log,
+      ...(this.opts.usage ? { usage: this.opts.usage } : {}),
+    });
     // Only the files' bytes pass through here; the inference worker decodes them.
     const inputs = await loadInputFiles(images, { signal });
     signal.throwIfAborted();
@@ -145,21 +163,23 @@ export class Pipeline {
       images: [],
       files: inputs.files,
       maxPixels: this.opts.maxPixels,
-      engine: this.opts.engine,
+      engine: gate.engine(this.opts.engine),
       signal,
       maxFileBytes: sink.budget.maxFileBytes,
+      // Frames the handler makes itself (the poster's) pass the same policy as the engine's.
       progress: (p) =>
         job.progress({
           fraction: p.fraction,
-          ...(p.image ? { image: p.image } : {}),
+          ...(p.image && gate.preview(p).image ? { image: p.image } : {}),
           ...(p.text !== undefined ? { text: p.text } : {}),
         }),
     });
     signal.throwIfAborted();
-    const notes = [...plan.hints, ...(output.notes ?? [])];
+    const shown = gate.finals(output.images);
+    const notes = [...plan.hints, ...(output.notes ?? []), ...shown.notes];
     return {
       type: 'done',
-      images: output.images,
+      images: shown.images,
       ...(output.text !== undefined ? { text: output.text } : {}),
       ...(output.annotations ? { annotations: output.annotations } : {}),
       ...(notes.length > 0 ? { notes } : {}),

@@ -4,6 +4,7 @@
 
 import type { AspectRatio, EditStep } from '../common/edit-step.js';
 import type { Locale } from '../common/locale.js';
+import type { SafetyScores } from '../engine/index.js';
 import type { TASK_TABLE } from './tasks/task-table.js';
 
 export type { AspectRatio, EditStep, Locale };
@@ -24,6 +25,8 @@ export interface Requester {
   messageId?: string;
   guildId?: string;
   isDM: boolean;
+  /** The channel is age-restricted (Discord's `nsfw` flag, a thread's parent's): adult images may be posted there. */
+  ageRestricted?: boolean;
   /** The platform's idea of the user's language, when it has one (Discord interaction locale). */
   locale?: Locale;
   /** May cancel or delete other users' jobs (Discord Manage Messages, Slack admin). */
@@ -90,6 +93,10 @@ export interface EncodedImage {
   width: number;
   height: number;
   name: string;
+  /** The safety classifier's scores, when the engine classified it. */
+  safety?: SafetyScores;
+  /** Post it blurred until clicked (the safety policy's borderline images; only on sinks with `spoilers`). */
+  spoiler?: true;
 }
 
 /** Box in pixels of the input image and in Qwen-VL style 0-1000 coordinates. */
@@ -131,6 +138,8 @@ export interface SinkBudget {
   previewMime: 'image/jpeg' | 'image/webp';
   /** Show every frame in order instead of only the newest (the CLI writes each one to a file). */
   everyFrame?: boolean;
+  /** The platform can blur an image until clicked (Discord's SPOILER_ files): borderline images are posted so. */
+  spoilers?: boolean;
 }
 
 /** A button on a job's reply. Custom ids carry the action and the job id: `scanline:<action>:<jobId>`. */

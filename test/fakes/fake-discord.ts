@@ -113,6 +113,9 @@ export class FakeDiscord extends EventEmitter {
   readonly mod: FakeUser = { id: snowflake(), username: 'mod', roles: [] };
   readonly channel: FakeChannel;
   readonly thread: FakeChannel;
+  /** An age-restricted channel (`nsfw`) and a thread in it. */
+  readonly adultChannel: FakeChannel;
+  readonly adultThread: FakeChannel;
   readonly requests: RecordedRequest[] = [];
   readonly registered = new Map<string, Json[]>();
   /** Modals shown to users, newest last. */
@@ -145,6 +148,20 @@ export class FakeDiscord extends EventEmitter {
       name: 'ideas',
       guildId: this.guildId,
       parentId: this.channel.id,
+    });
+    this.adultChannel = this.addChannel({
+      id: snowflake(),
+      type: 0,
+      name: 'after-dark',
+      guildId: this.guildId,
+      nsfw: true,
+    });
+    this.adultThread = this.addChannel({
+      id: snowflake(),
+      type: 11,
+      name: 'late',
+      guildId: this.guildId,
+      parentId: this.adultChannel.id,
     });
     this.gateway = new FakeGateway({
       token: this.token,

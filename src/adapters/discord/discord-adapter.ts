@@ -43,7 +43,11 @@ type StartDiscord = StartAdapter<DiscordAdapterOptions, DiscordAdapter>;
  */
 export const startDiscordAdapter: StartDiscord = async (runtime, config, log, options = {}) => {
   const { settings: discord, log: alog, core, policy } = adapterBase(runtime, config, log, 'discord');
-  const budgetBase = { minIntervalMs: options.minIntervalMs ?? 1200, previewMime: 'image/webp' as const };
+  const budgetBase = {
+    minIntervalMs: options.minIntervalMs ?? 1200,
+    previewMime: 'image/webp' as const,
+    spoilers: true,
+  };
   const ctx: AdapterContext = {
     core,
     policy,

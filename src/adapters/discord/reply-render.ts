@@ -54,7 +54,9 @@ function buttons(view: JobView): unknown[] {
 function imageFile(image: EncodedImage, preview: boolean): RawFile {
   const ext = image.mime === 'image/png' ? 'png' : image.mime === 'image/webp' ? 'webp' : 'jpg';
   const base = image.name.replace(/\.[a-z0-9]+$/i, '') || 'scanline';
-  return { name: `${preview ? `${base}-preview` : base}.${ext}`, data: image.data, contentType: image.mime };
+  // Discord blurs a file whose name starts with SPOILER_ until it is clicked (the safety policy's borderline images).
+  const name = `${image.spoiler ? 'SPOILER_' : ''}${preview ? `${base}-preview` : base}.${ext}`;
+  return { name, data: image.data, contentType: image.mime };
 }
 
 /**

@@ -14,10 +14,19 @@ function isModerator(permissions: { has(bit: bigint): boolean } | null | undefin
   }
 }
 
-/** Where a message or interaction came from; threads keep their parent as the channel (caps) and themselves as thread. */
+/**
+ * Where a message or interaction came from; threads keep their parent as the channel (caps) and
+ * themselves as thread, and are age-restricted when their parent is (threads have no flag of their own).
+ */
 function place(channel: Message['channel'] | Interaction['channel'], channelId: string) {
-  if (channel?.isThread()) return { channelId: channel.parentId ?? channelId, threadId: channel.id };
-  return { channelId };
+  if (channel?.isThread()) {
+    return {
+      channelId: channel.parentId ?? channelId,
+      threadId: channel.id,
+      ageRestricted: channel.parent?.nsfw ?? false,
+    };
+  }
+  return { channelId, ageRestricted: channel !== null && 'nsfw' in channel && channel.nsfw };
 }
 
 export function requesterFromMessage(message: Message): Requester {

@@ -1,7 +1,15 @@
 // The image work the inference worker does around a run: input files decoded before it, finals
 // encoded after it. Raw pixels then never reach the main thread, whose event loop they stalled
 // (copies, structured clones of sharp's non-transferable buffers, full GCs for external memory).
-import type { EncodedFile, EngineInputs, EngineResult, EngineTask, ImageCodec, RawImage } from '../types.js';
+import type {
+  EncodedFile,
+  EngineInputs,
+  EngineResult,
+  EngineTask,
+  ImageCodec,
+  RawImage,
+  SafetyScores,
+} from '../types.js';
 import { decodeImage } from './decode.js';
 import { drawOutlines } from './draw-outlines.js';
 import { encodeFinal } from './encode.js';
@@ -43,16 +51,28 @@ export async function prepareInputs<T extends EngineTask>(
   };
 }
 
-/** Encodes the finals the caller asked for; the result then carries files instead of raw images. */
+/** Classifies an image the run made (the run's safety screen). */
+export interface ImageScorer {
+  score(image: RawImage): SafetyScores;
+}
+
+/**
+ * Encodes the finals the caller asked for; the result then carries files instead of raw images.
+ * With a `scorer`, each final (or raw result image) is classified as it will be posted.
+ */
 export async function finishResult<T extends EngineTask>(
   result: EngineResult<T>,
   prepared: PreparedInputs<T>,
   codec: ImageCodec | undefined,
+  scorer?: ImageScorer,
 ): Promise<EngineResult<T>> {
   const timingsMs = prepared.decodeMs > 0 ? { ...result.timingsMs, decode: prepared.decodeMs } : result.timingsMs;
   const sized = prepared.sizes ? { inputSizes: prepared.sizes } : {};
   const finals = codec?.finals;
-  if (!finals) return { ...result, timingsMs, ...sized };
+  if (!finals) {
+    const scored = scorer && { safety: { inputs: [], images: (result.images ?? []).map((i) => scorer.score(i)) } };
+    return { ...result, timingsMs, ...sized, ...scored };
+  }
   const started = performance.now();
   let sources: RawImage[];
   if (finals.drawRegions) {
@@ -62,7 +82,8 @@ export async function finishResult<T extends EngineTask>(
   const files: EncodedFile[] = [];
   for (const [i, image] of sources.entries()) {
     const name = finals.names[Math.min(i, finals.names.length - 1)] ?? 'scanline';
-    files.push(await encodeFinal(image, { maxBytes: finals.maxBytes, name }));
+    const file: EncodedFile = await encodeFinal(image, { maxBytes: finals.maxBytes, name });
+    files.push(scorer ? { ...file, safety: scorer.score(image) } : file);
   }
   const encoded: EngineResult<T> = {
     ...result,

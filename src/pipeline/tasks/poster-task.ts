@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ScanlineError, isScanlineError } from '../../common/errors.js';
-import type { EngineResult, RawImage } from '../../engine/index.js';
+import type { EngineResult, RawImage, SafetyScores } from '../../engine/index.js';
 import { encodeFinal } from '../image-io/index.js';
 import {
   canvasSize,
@@ -47,7 +47,7 @@ async function generatedBackground(
   copy: PosterCopy,
   palette: Palette,
   seed: number,
-): Promise<{ image?: RawImage; note?: string; engineMs: number }> {
+): Promise<{ image?: RawImage; safety?: SafetyScores; note?: string; engineMs: number }> {
   const { plan } = ctx;
   const started = performance.now();
   let result: EngineResult<'generate'>;
@@ -69,7 +69,9 @@ async function generatedBackground(
   const image = result.images?.[0];
   if (!image || !meta) throw new Error('poster: the generate engine returned no image or no pack facts');
   if (meta.testPack) return { note: t('posterTestPack', plan.locale, { pack: meta.pack }), engineMs };
-  return { image, engineMs };
+  // The classifier's scores of the drawn background stand for the poster made over it.
+  const safety = result.safety?.images[0];
+  return { image, engineMs, ...(safety ? { safety } : {}) };
 }
 
 /** "make a poster that says ...": text set over a generated or plain designed background. */
@@ -111,15 +113,17 @@ export const posterTask: TaskHandler = {
         };
     timingsMs['background'] = performance.now() - mark;
     // compose may not take the pixels away: the preview gets its own copy.
+    const scored = drawn.safety ? { safety: drawn.safety } : {};
     ctx.progress({
       fraction: GENERATE_SHARE + 0.1,
       image: { ...background.image, data: background.image.data.slice() },
+      ...scored,
     });
 
     mark = performance.now();
     const poster = await composePoster(layout, palette, background.image, { busyCheck: background.generated });
     timingsMs['compose'] = performance.now() - mark;
-    ctx.progress({ fraction: 0.95, image: { ...poster.image, data: poster.image.data.slice() } });
+    ctx.progress({ fraction: 0.95, image: { ...poster.image, data: poster.image.data.slice() }, ...scored });
     ctx.signal.throwIfAborted();
 
     mark = performance.now();
@@ -136,6 +140,6 @@ export const posterTask: TaskHandler = {
         : []),
       ...(background.note ? [background.note] : []),
     ];
-    return { images: [encoded], notes, timingsMs };
+    return { images: [{ ...encoded, ...scored }], notes, timingsMs };
   },
 };

@@ -51,6 +51,8 @@ export interface FakeChannel {
   name?: string;
   guildId?: string;
   parentId?: string;
+  /** Age-restricted (Discord's `nsfw` flag on guild text channels). */
+  nsfw?: boolean;
   /** DM channels: the other user. */
   recipient?: FakeUser;
 }
@@ -71,7 +73,7 @@ export function channelObject(channel: FakeChannel): Json {
     guild_id: channel.guildId,
     position: 0,
     permission_overwrites: [],
-    nsfw: false,
+    nsfw: channel.nsfw ?? false,
     parent_id: channel.parentId ?? null,
     last_message_id: null,
   };
