@@ -1,0 +1,114 @@
+// End to end with the real classifier: the real Bolt app (HTTP mode) against FakeSlack, the real
+// engine and pipeline. Slack has no age-restricted channels and no spoilers: by default flagged
+// and borderline results are withheld everywhere (the reply says why); a server that allows adult
+// content without a flag (here: DMs) gets them posted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime, type Runtime } from '../../src/bots/runtime.js';
+import {
+  DEFAULT_SAFETY,
+  defaultServerSettings,
+  type SettingsSource,
+  type UsageEvent,
+} from '../../src/pipeline/settings/server-settings.js';
+import type { FakeFileObject } from '../fakes/fake-slack.js';
+import {
+  ALICE,
+  CHANNEL,
+  DM,
+  SIGNING_SECRET,
+  TEAM,
+  blockText,
+  silent,
+  startHarness,
+  testConfig,
+  waitFor,
+  type SlackHarness,
+} from '../fakes/slack/harness.js';
+import { appMention, eventCallback, imMessage, postSigned } from '../fakes/slack/slack-requests.js';
+import { negativePng, safetyFixture } from '../fixtures/safety/labelled-set.js';
+
+let runtime: Runtime;
+let h: SlackHarness;
+const usage: UsageEvent[] = [];
+/** DMs allow adult content (an admin's setting); channels keep the defaults. */
+const settings: SettingsSource = {
+  forRequester: async (from) => ({
+    ...defaultServerSettings(),
+    safety: { ...DEFAULT_SAFETY, adultWithoutFlag: from.isDM },
+  }),
+};
+let files: { flaggedNegative: Buffer; borderlineNegative: Buffer; flagged: Buffer };
+
+beforeAll(async () => {
+  runtime = await startRuntime(testConfig(), silent, {
+    journal: 'memory',
+    settings,
+    usage: { record: (e) => usage.push(e) },
+  });
+  h = await startHarness(runtime, 'http');
+  files = {
+    flaggedNegative: await negativePng(safetyFixture('flagged.png')),
+    borderlineNegative: await negativePng(safetyFixture('borderline.png')),
+    flagged: safetyFixture('flagged.png'),
+  };
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+  await runtime?.close();
+});
+
+const postEvent = (event: Record<string, unknown>) =>
+  postSigned(h.eventsUrl, JSON.stringify(eventCallback(TEAM, event)), { secret: SIGNING_SECRET });
+
+/** Asks with one image and returns the final reply's text and the uploads made meanwhile. */
+async function ask(where: 'channel' | 'dm', text: string, bytes: Buffer) {
+  const file: FakeFileObject = h.fake.hostFile('picture.png', bytes, 'image/png');
+  const before = h.fake.callsOf('files.getUploadURLExternal').length;
+  const ts = h.fake.nextTs();
+  const channel = where === 'dm' ? DM : CHANNEL;
+  const event =
+    where === 'dm'
+      ? imMessage({ channel, user: ALICE, text, ts, files: [file] })
+      : appMention({ channel, user: ALICE, text: `<@U0BOT> ${text}`, ts, files: [file] });
+  expect((await postEvent(event)).status).toBe(200);
+  const reply = await waitFor(
+    () => {
+      const m = h.fake.messages.find((m) => m.channel === channel && m.thread_ts === ts && m.blocks);
+      return m && !/Queued|Working|%/.test(blockText(m.blocks).split('\n')[0] ?? '') ? m : undefined;
+    },
+    `final reply in ${ts}`,
+    60_000,
+  );
+  const uploads = h.fake.callsOf('files.getUploadURLExternal').length - before;
+  const shared = h.fake.messages.filter((m) => m.thread_ts === ts && m.files);
+  return { text: blockText(reply.blocks), uploads, shared };
+}
+
+describe('Slack safety policy', () => {
+  it('never uploads a flagged result or its previews to a channel, and says why', async () => {
+    const { text, uploads, shared } = await ask('channel', 'invert the colours', files.flaggedNegative);
+    expect(uploads).toBe(0);
+    expect(shared).toEqual([]);
+    expect(text).toMatch(/did not post it: my safety check rates it as adult content \(porn 0\.[89]\d\)/);
+    expect(text).toMatch(/an admin can change this in the safety settings/);
+    expect(usage).toContainEqual(expect.objectContaining({ platform: 'slack', reason: 'safety_withheld' }));
+  }, 90_000);
+
+  it('withholds a borderline result too: Slack cannot blur an image', async () => {
+    const { text, uploads } = await ask('channel', 'invert the colours', files.borderlineNegative);
+    expect(uploads).toBe(0);
+    expect(text).toMatch(/borderline \(sexy 0\.\d\d\), and I can't blur images here/);
+  }, 90_000);
+
+  it('refuses a flagged upload with a clear reply', async () => {
+    const { text, uploads } = await ask('channel', 'make it grayscale', files.flagged);
+    expect(uploads).toBe(0);
+    expect(text).toMatch(/can't use the image "picture\.png" here/);
+  }, 90_000);
+
+  it('posts it where the settings allow adult content (DMs here)', async () => {
+    const { text, shared } = await ask('dm', 'invert the colours', files.flaggedNegative);
+    expect(text).toMatch(/Done in/);
+    expect(shared).toHaveLength(1);
+  }, 90_000);
+});
