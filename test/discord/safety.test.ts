@@ -48,7 +48,7 @@ describe('Discord safety policy', () => {
   }, 90_000);
 
   it('says it in Chinese to a Chinese request', async () => {
-    const { final, uploads } = await ask(h.fake.channel, '把颜色反转', flaggedNegative);
+    const { final, uploads } = await ask(h.fake.channel, '把这张图反色', flaggedNegative);
     expect(uploads).toEqual([]);
     expect(final.content).toMatch(/没有发出.*成人内容（porn 0\.[89]\d）/);
   }, 90_000);
