@@ -1,7 +1,10 @@
 // The image safety classifier (nsfwjs MobileNetV2 on tfjs wasm): its time per image in this
 // process, what it says about the labelled set, and what screening costs a tiny-pack generation
 // in the real inference worker (every preview frame and the final classified) against none.
-import { Engine } from '../src/engine/index.js';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultRepoModelsDir, Engine } from '../src/engine/index.js';
 import { classifyImage, loadNsfwModel, NSFW_CLASSES } from '../src/engine/safety/nsfw-model.js';
 import { adultScore } from '../src/engine/safety/scores.js';
 import type { EngineOptions, SafetyScores, SafetyScreen } from '../src/engine/types.js';
@@ -54,7 +57,10 @@ export async function safetyBench(): Promise<void> {
   );
 
   // A tiny-pack generation in the real worker, screened (every frame, as the CLI asks) or not, alternating.
-  const options: EngineOptions = { device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [] };
+  // The repo's test packs are exempt from the screen (noise): a copy in a user folder is screened like a real pack.
+  const dir = await mkdtemp(join(tmpdir(), 'scanline-safety-bench-'));
+  await cp(join(defaultRepoModelsDir(), 'janus-tiny'), join(dir, 'janus-tiny'), { recursive: true });
+  const options: EngineOptions = { device: 'cpu', intraOpThreads: 2, spinning: false, modelsDirs: [dir] };
   const engine = await Engine.start(options, () => {});
   try {
     const finals = { maxBytes: 8 << 20, names: ['bench'] };
@@ -89,5 +95,6 @@ export async function safetyBench(): Promise<void> {
     console.log(row('a frame per 1.2 s (Discord pacing)', paced));
   } finally {
     await engine.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }

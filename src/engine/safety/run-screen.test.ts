@@ -81,6 +81,19 @@ describe('safety screen in the inference worker', () => {
     expect(unasked.files?.[0]?.safety).toBeUndefined();
   });
 
+  it("screens a repo test pack's inputs but not the noise it draws", async () => {
+    const progress: EngineProgress[] = [];
+    const result = await engine.run(
+      'generate',
+      { images: [], prompt: 'a red apple', options: { seed: 7 }, codec: { finals }, safety: { previewIntervalMs: 0 } },
+      { onProgress: (p) => progress.push(p) },
+    );
+    expect(result.meta?.testPack).toBe(true);
+    expect(result.files?.[0]?.safety).toBeUndefined();
+    expect(progress.some((p) => p.safety)).toBe(false);
+    expect(result.safety?.inputs).toEqual([]);
+  });
+
   it('sends frames closer than the interval without their picture', async () => {
     const progress: EngineProgress[] = [];
     await engine.run(

@@ -17,12 +17,14 @@ export class RunScreen {
   private constructor(
     private readonly model: LayersModel,
     private readonly request: SafetyScreen,
+    /** Score the previews and results too (false: only the inputs). */
+    readonly outputs: boolean,
     private readonly now: () => number,
   ) {}
 
   /** Loads the classifier (once per worker) for a run that asked for a screen. */
-  static async open(request: SafetyScreen, now: () => number = () => performance.now()): Promise<RunScreen> {
-    return new RunScreen(await loadNsfwModel(), request, now);
+  static async open(request: SafetyScreen, opts: { outputs?: boolean; now?: () => number } = {}): Promise<RunScreen> {
+    return new RunScreen(await loadNsfwModel(), request, opts.outputs ?? true, opts.now ?? (() => performance.now()));
   }
 
   score(image: RawImage): SafetyScores {
@@ -61,7 +63,7 @@ export class RunScreen {
    * and a frame it cannot check it must not show).
    */
   progress(progress: EngineProgress): EngineProgress {
-    if (!progress.image) return progress;
+    if (!progress.image || !this.outputs) return progress;
     const now = this.now();
     if (now - this.lastPreview < (this.request.previewIntervalMs ?? 0)) {
       const rest = { ...progress };

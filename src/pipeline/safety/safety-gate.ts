@@ -81,7 +81,8 @@ export class SafetyGate {
   /**
    * The finals as they may be posted here: blurred ones marked `spoiler`, withheld ones left out
    * with a note. Throws `safety_withheld` when every image is withheld. Images the engine did not
-   * score (made by the pipeline from no model output, or by a test double) are posted as they are.
+   * score (the repo's random-weight test packs' noise, pictures the pipeline made from no model
+   * output, test doubles) are posted as they are.
    */
   finals(images: readonly EncodedImage[]): { images: EncodedImage[]; notes: string[] } {
     const { locale, safety, log } = this.opts;
