@@ -177,6 +177,38 @@ interface OwnPiece {
   box: [number, number, number, number];
   /** Its pixels outside the reference object. */
   outside: number;
+  /** Pixels (chessboard distance) to the largest piece across other colours: 0 for the largest itself. */
+  gap: number;
+}
+
+/** Chessboard distance of every pixel to the nearest pixel where `from` holds (two passes). */
+function chessboardDistance(from: (i: number) => boolean, width: number, height: number): Int32Array {
+  const far = width + height;
+  const d = new Int32Array(width * height);
+  for (let i = 0; i < d.length; i++) d[i] = from(i) ? 0 : far;
+  const relax = (i: number, x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    d[i] = Math.min(d[i]!, d[y * width + x]! + 1);
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      relax(i, x - 1, y);
+      relax(i, x - 1, y - 1);
+      relax(i, x, y - 1);
+      relax(i, x + 1, y - 1);
+    }
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1; x >= 0; x--) {
+      const i = y * width + x;
+      relax(i, x + 1, y);
+      relax(i, x + 1, y + 1);
+      relax(i, x, y + 1);
+      relax(i, x - 1, y + 1);
+    }
+  }
+  return d;
 }
 
 /**
@@ -192,7 +224,7 @@ function ownColourPieces(image: RawImage, mask: Uint8Array, reference: Uint8Arra
   const stack: number[] = [];
   for (let start = 0; start < label.length; start++) {
     if (label[start] || weights[start]! < 0.5) continue;
-    const piece: OwnPiece = { pixels: 0, box: [width, height, 0, 0], outside: 0 };
+    const piece: OwnPiece = { pixels: 0, box: [width, height, 0, 0], outside: 0, gap: 0 };
     pieces.push(piece);
     label[start] = pieces.length;
     stack.push(start);
@@ -222,6 +254,11 @@ function ownColourPieces(image: RawImage, mask: Uint8Array, reference: Uint8Arra
       }
     }
   }
+  const largest = pieces.reduce((best, p, k) => (p.pixels > pieces[best]!.pixels ? k : best), 0) + 1;
+  const distance = chessboardDistance((i) => label[i] === largest, width, height);
+  const gaps = new Int32Array(pieces.length + 1).fill(width + height);
+  for (let i = 0; i < label.length; i++) if (label[i]) gaps[label[i]!] = Math.min(gaps[label[i]!]!, distance[i]!);
+  pieces.forEach((p, k) => (p.gap = gaps[k + 1]!));
   return pieces.sort((a, b) => b.pixels - a.pixels);
 }
 
@@ -413,7 +450,7 @@ export async function masksBench(): Promise<void> {
                 .map(
                   (p) =>
                     `${((p.pixels / n) * 100).toFixed(2)}% of the image at x ${p.box[0]}-${p.box[2]}, y ${p.box[1]}-${p.box[3]} ` +
-                    `(${Math.round((p.outside / p.pixels) * 100)}% outside IS-Net)`,
+                    `(${Math.round((p.outside / p.pixels) * 100)}% outside IS-Net${p.gap ? `, ${p.gap} px from the largest` : ''})`,
                 );
               leakPieces.push(
                 `- ${photo.name} ${target}: its own colour is ${pieces.length} pieces in the cut-out; ` +
