@@ -9,6 +9,10 @@ import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
+import { openRedis, redactRedisUrl } from '../pipeline/redis/redis-connection.js';
+import type { SettingsStore } from '../pipeline/settings/server-settings.js';
+import { RedisSettingsStore } from '../pipeline/settings/redis-settings-store.js';
+import { SqliteSettingsStore } from '../pipeline/settings/sqlite-settings-store.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {
@@ -17,8 +21,13 @@ export interface Runtime {
   pipeline: Pipeline;
   /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
   metrics?: ScanlineMetrics;
+  /** Per-server settings and usage (the bots): SQLite in the data folder, or Redis with SCANLINE_REDIS_URL. */
+  settings?: SettingsStore;
   close(): Promise<void>;
 }
+
+/** How often old usage is pruned while the bot runs (also once at start). */
+const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /**
  * `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory.
@@ -27,11 +36,19 @@ export interface Runtime {
 export async function startRuntime(
   config: Config,
   log: Logger,
-  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics } = { journal: 'memory' },
+  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics; settings?: boolean } = { journal: 'memory' },
 ): Promise<Runtime> {
   const { metrics } = opts;
   // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
   const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
+  // The bots keep settings (default with the file journal); the CLI does not.
+  let settings: Awaited<ReturnType<typeof openSettings>> | undefined;
+  try {
+    settings = (opts.settings ?? opts.journal === 'file') ? await openSettings(config, log) : undefined;
+  } catch (error) {
+    if (journal instanceof FileJobJournal) await journal.close();
+    throw error;
+  }
   const engineLog = log.child({ part: 'engine' });
   const engine = await Engine.start(
     {
@@ -59,6 +76,7 @@ export async function startRuntime(
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
     ...(metrics ? { metrics } : {}),
+    ...(settings ? { settings: settings.store } : {}),
   });
   if (metrics) {
     metrics.watchQueue(() => scheduler.stats().queued);
@@ -70,11 +88,53 @@ export async function startRuntime(
     scheduler,
     pipeline,
     ...(metrics ? { metrics } : {}),
+    ...(settings ? { settings: settings.store } : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();
       await engine.close();
       if (journal instanceof FileJobJournal) await journal.close();
+      await settings?.close();
+    },
+  };
+}
+
+/**
+ * The settings store: Redis when SCANLINE_REDIS_URL is set (shared by every bot process), else scanline.db in
+ * SCANLINE_DATA_DIR. Old usage is pruned now and every few hours.
+ */
+async function openSettings(config: Config, log: Logger): Promise<{ store: SettingsStore; close(): Promise<void> }> {
+  const slog = log.child({ part: 'settings' });
+  let store: SettingsStore;
+  let disconnect = (): void => undefined;
+  if (config.redis) {
+    const redis = openRedis(config.redis.url, { name: 'scanline-settings', log: slog });
+    disconnect = () => redis.disconnect();
+    try {
+      store = await RedisSettingsStore.open(redis, { where: redactRedisUrl(config.redis.url), log: slog });
+    } catch (error) {
+      disconnect();
+      throw error;
+    }
+  } else {
+    const path = join(config.dataDir, 'scanline.db');
+    try {
+      store = SqliteSettingsStore.open(path, { log: slog });
+    } catch (error) {
+      throw error instanceof ScanlineError ? error : dataDirError(error, config.dataDir, path);
+    }
+  }
+  const prune = () => void store.prune().catch((error: unknown) => slog.warn({ err: error }, 'usage prune failed'));
+  prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  timer.unref();
+  slog.info({ where: store.where }, 'server settings and usage store open');
+  return {
+    store,
+    async close() {
+      clearInterval(timer);
+      await store.close();
+      disconnect();
     },
   };
 }

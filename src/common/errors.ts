@@ -148,8 +148,8 @@ export const ERROR_CATALOG = {
   },
   task_disabled: {
     exit: 5,
-    en: 'An admin of this server turned off {task} here, so I cannot do it. Ask them, or use another server or a DM.',
-    zh: '此服务器的管理员已关闭「{task}」功能，所以我不能执行。请联系管理员，或在其他服务器或私信中使用。',
+    en: 'An admin of this server turned off {what} ({task}) here, so I cannot do it. Ask them, or use another server or a DM.',
+    zh: '此服务器的管理员已关闭「{what}」（{task}）功能，所以我不能执行。请联系管理员，或在其他服务器或私信中使用。',
   },
   busy_user: {
     exit: 6,

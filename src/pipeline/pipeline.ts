@@ -10,8 +10,16 @@ import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
-import { tableHandlers } from './tasks/task-table.js';
+import { tableHandlers, taskName } from './tasks/task-table.js';
+import {
+  defaultServerSettings,
+  serverKey,
+  type ServerSettings,
+  type SettingsStore,
+} from './settings/server-settings.js';
+import { usageOutcome } from './settings/usage-outcome.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
+import type { UsageOutcome } from './settings/usage-outcome.js';
 
 /** Every task's handler, from the task table (tests pass their own). */
 function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
@@ -32,7 +40,12 @@ export interface PipelineOptions {
   finalRetry?: Partial<FinalRetryPolicy>;
   /** The process's metrics (`npm start` with SCANLINE_METRICS_PORT): every job's transitions and engine timings. */
   metrics?: PipelineMetrics;
+  /** Per-server settings and the usage log (the bots: SQLite in the data folder, or Redis); absent = defaults, no usage. */
+  settings?: SettingsStore;
 }
+
+/** How long a request waits for its server's settings (Redis may be down) before its handler fails. */
+const SETTINGS_TIMEOUT_MS = 5000;
 
 export interface JobHandle {
   readonly id: string;
@@ -55,18 +68,50 @@ export class Pipeline {
   /** Aborted at shutdown: finals still retrying make one last attempt. */
   private readonly closing = new AbortController();
   readonly journal: JobJournal;
+  readonly settings: SettingsStore | undefined;
 
   constructor(opts: PipelineOptions) {
     this.opts = opts.metrics ? { ...opts, engine: meteredEngine(opts.engine, opts.metrics) } : opts;
     this.handlers = opts.handlers ?? defaultHandlers();
     this.journal = opts.journal ?? new MemoryJobJournal();
+    this.settings = opts.settings;
+  }
+
+  /** The settings of the requester's server: the defaults without a store; throws when the store does not answer in time. */
+  async serverSettings(from: Request['from']): Promise<ServerSettings> {
+    const store = this.settings;
+    if (!store) return defaultServerSettings();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the settings store (${store.where}) did not answer in ${SETTINGS_TIMEOUT_MS} ms`)),
+        SETTINGS_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([store.forRequester(from), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Adds one line to the usage log (a refusal before any job, from the chat core). */
+  recordUsage(from: Request['from'], task: Task, outcome: UsageOutcome, reason?: string): void {
+    this.settings?.record({
+      ...serverKey(from),
+      userId: from.userId,
+      task,
+      at: Date.now(),
+      outcome,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   /**
    * Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown.
    * `reply` is where the reply will be before the sink posts it (journaled; the sink's own answers update it).
    */
-  submit(request: Request, sink: ReplySink, opts: { reply?: ReplyLocation } = {}): JobHandle {
+  submit(request: Request, sink: ReplySink, opts: { reply?: ReplyLocation; server?: ServerSettings } = {}): JobHandle {
     const id = randomUUID();
     const plan = route(request);
     const job = new Job({
@@ -84,7 +129,20 @@ export class Pipeline {
         ...(this.opts.finalRetry ? { finalRetry: this.opts.finalRetry } : {}),
       },
     });
-    const handle = (done: Promise<JobState>): JobHandle => ({ id, plan, done });
+    const handle = (done: Promise<JobState>): JobHandle => {
+      // Every job's outcome goes to the usage log: ids and counts, never the prompt or the images.
+      void done.then((state) => {
+        const { outcome, reason } = usageOutcome(state, job.failureCode);
+        this.recordUsage(request.from, plan.task, outcome, reason);
+      });
+      return { id, plan, done };
+    };
+    const server = opts.server;
+    if (server?.disabledTasks.includes(plan.task)) {
+      return handle(
+        job.fail(new ScanlineError('task_disabled', { what: taskName(plan.task, plan.locale), task: plan.task })),
+      );
+    }
     const images = [...(request.replyTo?.images ?? []), ...request.images];
     if (plan.task === 'understand' && images.length === 0 && plan.hints.length > 0) {
       // "help", "what can you do?", an empty mention: the router's hint is the answer, so it is not a note as well.
@@ -106,6 +164,7 @@ export class Pipeline {
         id,
         userId: request.from.userId,
         channelId: request.from.channelId,
+        ...(server?.perUserCap !== undefined ? { perUserCap: server.perUserCap } : {}),
         onQueued: (position) => job.queued(position),
         onStarted: () => job.started(),
         onCancelled: () => end(job.cancelled()),
