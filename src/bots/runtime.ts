@@ -9,10 +9,8 @@ import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
-import { openRedis, redactRedisUrl } from '../pipeline/redis/redis-connection.js';
 import type { SettingsStore } from '../pipeline/settings/server-settings.js';
-import { RedisSettingsStore } from '../pipeline/settings/redis-settings-store.js';
-import { SqliteSettingsStore } from '../pipeline/settings/sqlite-settings-store.js';
+import { openSettings } from './settings-store.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {
@@ -25,9 +23,6 @@ export interface Runtime {
   settings?: SettingsStore;
   close(): Promise<void>;
 }
-
-/** How often old usage is pruned while the bot runs (also once at start). */
-const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /**
  * `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory.
@@ -44,7 +39,10 @@ export async function startRuntime(
   // The bots keep settings (default with the file journal); the CLI does not.
   let settings: Awaited<ReturnType<typeof openSettings>> | undefined;
   try {
-    settings = (opts.settings ?? opts.journal === 'file') ? await openSettings(config, log) : undefined;
+    settings =
+      (opts.settings ?? opts.journal === 'file')
+        ? await openSettings(config, log, (error, path) => dataDirError(error, config.dataDir, path))
+        : undefined;
   } catch (error) {
     if (journal instanceof FileJobJournal) await journal.close();
     throw error;
@@ -99,46 +97,6 @@ export async function startRuntime(
   };
 }
 
-/**
- * The settings store: Redis when SCANLINE_REDIS_URL is set (shared by every bot process), else scanline.db in
- * SCANLINE_DATA_DIR. Old usage is pruned now and every few hours.
- */
-async function openSettings(config: Config, log: Logger): Promise<{ store: SettingsStore; close(): Promise<void> }> {
-  const slog = log.child({ part: 'settings' });
-  let store: SettingsStore;
-  let disconnect = (): void => undefined;
-  if (config.redis) {
-    const redis = openRedis(config.redis.url, { name: 'scanline-settings', log: slog });
-    disconnect = () => redis.disconnect();
-    try {
-      store = await RedisSettingsStore.open(redis, { where: redactRedisUrl(config.redis.url), log: slog });
-    } catch (error) {
-      disconnect();
-      throw error;
-    }
-  } else {
-    const path = join(config.dataDir, 'scanline.db');
-    try {
-      store = SqliteSettingsStore.open(path, { log: slog });
-    } catch (error) {
-      throw error instanceof ScanlineError ? error : dataDirError(error, config.dataDir, path);
-    }
-  }
-  const prune = () => void store.prune().catch((error: unknown) => slog.warn({ err: error }, 'usage prune failed'));
-  prune();
-  const timer = setInterval(prune, PRUNE_EVERY_MS);
-  timer.unref();
-  slog.info({ where: store.where }, 'server settings and usage store open');
-  return {
-    store,
-    async close() {
-      clearInterval(timer);
-      await store.close();
-      disconnect();
-    },
-  };
-}
-
 /** The job journal in SCANLINE_DATA_DIR; every way the folder can be unusable is a one-line ScanlineError (exit 8). */
 async function openFileJournal(dir: string, log: Logger): Promise<FileJobJournal> {
   const path = join(dir, 'jobs.jsonl');
@@ -149,7 +107,7 @@ async function openFileJournal(dir: string, log: Logger): Promise<FileJobJournal
   }
 }
 
-function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
+export function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
   const cause = { cause: error };
   if (error instanceof JournalNotAFileError)
     return new ScanlineError('data_dir_journal_invalid', { path: error.path }, cause);
