@@ -186,7 +186,7 @@ export class ChatCore {
     if (refusal) return refusal;
     if (!store) return t('settingsNoStore', by.locale ?? 'en');
     const key = serverKey(by);
-    const current = await store.get(key);
+    const current = await this.pipeline.serverSettings(by);
     const locale = by.locale ?? current.language ?? 'en';
     let next: ServerSettings;
     try {
@@ -214,7 +214,7 @@ export class ChatCore {
     if (refusal) return refusal;
     if (!store) return t('settingsNoStore', by.locale ?? 'en');
     const key = serverKey(by);
-    const locale = by.locale ?? (await store.get(key)).language ?? 'en';
+    const locale = by.locale ?? (await this.pipeline.serverSettings(by)).language ?? 'en';
     return usageView(await store.usage(key), locale);
   }
 
