@@ -213,4 +213,37 @@ describe('the admin commands', () => {
       adultWithoutFlag: true,
     });
   });
+
+  it("take Discord's options form: every setting at once, 0 as the bot's own cap, a half-given pair refused", async () => {
+    const answer = await core.settings(admin, {
+      options: {
+        task: 'ocr',
+        enabled: false,
+        channel: '123456789012345678',
+        answer_here: true,
+        per_user_cap: 2,
+        language: 'zh',
+        withhold_at: 0.75,
+        spoiler_at: 0.5,
+        borderline: 'plain',
+        adult_without_flag: true,
+      },
+    });
+    expect(answer).toMatch(/^Saved\. Now:/);
+    expect(await store.get({ platform: 'discord', serverId: 'g1' })).toEqual({
+      channels: ['123456789012345678'],
+      safety: { withholdAt: 0.75, spoilerAt: 0.5, spoilerBorderline: false, adultWithoutFlag: true },
+      perUserCap: 2,
+      language: 'zh',
+      disabledTasks: ['ocr'],
+    });
+    await core.settings(admin, { options: { per_user_cap: 0, language: 'auto', all_channels: true } });
+    const back = await store.get({ platform: 'discord', serverId: 'g1' });
+    expect(back.perUserCap).toBeUndefined();
+    expect(back.language).toBeUndefined();
+    expect(back.channels).toEqual([]);
+    expect(await core.settings(admin, { options: { channel: '123' } })).toBe(
+      'Also choose answer_here for the channel you named.',
+    );
+  });
 });
