@@ -17,9 +17,8 @@ import {
   type ServerSettings,
   type SettingsStore,
 } from './settings/server-settings.js';
-import { usageOutcome } from './settings/usage-outcome.js';
+import { usageOutcome, type UsageOutcome } from './settings/usage-outcome.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
-import type { UsageOutcome } from './settings/usage-outcome.js';
 
 /** Every task's handler, from the task table (tests pass their own). */
 function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
@@ -110,6 +109,8 @@ export class Pipeline {
   /**
    * Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown.
    * `reply` is where the reply will be before the sink posts it (journaled; the sink's own answers update it).
+   * `server` is the requester's server settings (the chat core read them): a task its admins turned off fails
+   * at once, and its cap per user goes to the scheduler with the job.
    */
   submit(request: Request, sink: ReplySink, opts: { reply?: ReplyLocation; server?: ServerSettings } = {}): JobHandle {
     const id = randomUUID();

@@ -174,8 +174,9 @@ export class ChatCore {
   }
 
   /**
-   * `/scanline settings`: the server's settings after `changes` (as options, or as the words of the text form;
-   * none: just the view), as the sentence to show the admin privately. Non-admins, DMs without a server and bad values get a sentence saying why.
+   * `/scanline settings`: the server's settings after `changes` (as options, or as the words of the text
+   * form; none: just the view), as the sentence to show the admin privately. Non-admins, DMs without a
+   * server and bad values get a sentence saying why.
    */
   async settings(
     by: Requester,
