@@ -16,6 +16,7 @@ import {
   serverKey,
   type ServerSettings,
   type SettingsStore,
+  type UsageReport,
 } from './settings/server-settings.js';
 import { usageOutcome, type UsageOutcome } from './settings/usage-outcome.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
@@ -43,7 +44,7 @@ export interface PipelineOptions {
   settings?: SettingsStore;
 }
 
-/** How long a request waits for its server's settings (Redis may be down) before its handler fails. */
+/** How long a request or an admin command waits for the settings store (Redis may be down) before it fails. */
 const SETTINGS_TIMEOUT_MS = 5000;
 
 export interface JobHandle {
@@ -80,6 +81,28 @@ export class Pipeline {
   async serverSettings(from: Request['from']): Promise<ServerSettings> {
     const store = this.settings;
     if (!store) return defaultServerSettings();
+    return this.inTime(store, store.forRequester(from));
+  }
+
+  /** Stores an admin's change (validated by the store); throws when there is no store or it does not answer in time. */
+  async saveServerSettings(by: Request['from'], settings: ServerSettings): Promise<void> {
+    const store = this.requireSettings();
+    await this.inTime(store, store.put(serverKey(by), settings, by.userId));
+  }
+
+  /** The last 30 days of the requester's server; throws when there is no store or it does not answer in time. */
+  async serverUsage(by: Request['from']): Promise<UsageReport> {
+    const store = this.requireSettings();
+    return this.inTime(store, store.usage(serverKey(by)));
+  }
+
+  private requireSettings(): SettingsStore {
+    if (!this.settings) throw new Error('this process keeps no server settings');
+    return this.settings;
+  }
+
+  /** Redis may be down (its commands wait for it): a request or an admin gets an answer within the bound. */
+  private async inTime<T>(store: SettingsStore, work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -88,7 +111,7 @@ export class Pipeline {
       );
     });
     try {
-      return await Promise.race([store.forRequester(from), late]);
+      return await Promise.race([work, late]);
     } finally {
       clearTimeout(timer);
     }

@@ -182,11 +182,8 @@ export class ChatCore {
     by: Requester,
     changes: readonly SettingChange[] | { words: readonly string[] } | { options: SettingOptions },
   ): Promise<string> {
-    const store = this.pipeline.settings;
     const refusal = this.adminRefusal(by);
     if (refusal) return refusal;
-    if (!store) return t('settingsNoStore', by.locale ?? 'en');
-    const key = serverKey(by);
     const current = await this.pipeline.serverSettings(by);
     const locale = by.locale ?? current.language ?? 'en';
     let next: ServerSettings;
@@ -199,8 +196,8 @@ export class ChatCore {
             : changes;
       if (list.length === 0) return settingsView(current, locale);
       next = applyChanges(current, list);
-      await store.put(key, next, by.userId);
-      this.log.info({ ...key, by: by.userId, changes: list }, 'server settings changed');
+      await this.pipeline.saveServerSettings(by, next);
+      this.log.info({ ...serverKey(by), by: by.userId, changes: list }, 'server settings changed');
     } catch (error) {
       if (error instanceof SettingInputError) return tValues(error.key, locale, error.values);
       throw error;
@@ -210,17 +207,15 @@ export class ChatCore {
 
   /** `/scanline usage`: the server's last 30 days, for its admins only. */
   async usage(by: Requester): Promise<string> {
-    const store = this.pipeline.settings;
     const refusal = this.adminRefusal(by);
     if (refusal) return refusal;
-    if (!store) return t('settingsNoStore', by.locale ?? 'en');
-    const key = serverKey(by);
     const locale = by.locale ?? (await this.pipeline.serverSettings(by)).language ?? 'en';
-    return usageView(await store.usage(key), locale);
+    return usageView(await this.pipeline.serverUsage(by), locale);
   }
 
   private adminRefusal(by: Requester): string | undefined {
     const locale = by.locale ?? 'en';
+    if (!this.pipeline.settings) return t('settingsNoStore', locale);
     if (!by.guildId) return t('settingsServerOnly', locale);
     if (!by.isAdmin) {
       this.log.info({ user: by.userId, server: by.guildId }, 'settings refused: not an admin');

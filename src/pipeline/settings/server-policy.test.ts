@@ -107,15 +107,17 @@ describe('server settings in the chat core', () => {
     const elsewhere = await ask(who('alice', { guildId: 'g2' }), 'draw a fox');
     release();
     expect(await elsewhere.handle?.done).toBe('done');
-    const edges = await ask(who('alice'), 'edges please');
-    expect(edges.talk.sinks).toHaveLength(1);
+    // Another task in the same server still runs.
+    const edges = await core.ask({ from: who('alice'), text: '', task: 'edges' }, new Talk());
+    expect(await edges?.done).toBe('done');
 
     const usage = await store.usage({ platform: 'discord', serverId: 'g1' });
     expect(usage.refusals).toEqual([{ reason: 'task_disabled', count: 2 }]);
     expect(usage.byTask.find((r) => r.task === 'generate')).toMatchObject({ refused: 2, done: 0 });
     const text = await core.usage(admin);
     expect(text).toContain('task_disabled 2');
-    expect(text).toContain('<@alice> 0 (1 refused)');
+    expect(text).toContain('<@alice> 1 (1 refused)');
+    expect(text).toContain('edges 1 done');
     expect(text).toMatch(/no images, no prompts/);
   });
 
