@@ -31,6 +31,8 @@ export interface SchedulerJob {
   id: string;
   userId: string;
   channelId: string;
+  /** This request's cap on the user's queued + running jobs (a server's setting); never above `caps.perUser`. */
+  perUserCap?: number;
   /** The work. Must honour the signal (reject/return soon after abort). */
   run(signal: AbortSignal): Promise<void>;
   /** Called at submit and whenever the 1-based queue position changes while queued. */
@@ -186,7 +188,7 @@ export class Scheduler {
   #checkCaps(job: SchedulerJob): void {
     const all = [...this.#active.values()];
     const mine = all.filter((e) => e.job.userId === job.userId);
-    if (mine.length >= this.#caps.perUser) {
+    if (mine.length >= Math.min(job.perUserCap ?? this.#caps.perUser, this.#caps.perUser)) {
       throw new ScanlineError('busy_user', { count: mine.length, seconds: this.#secondsUntilOneLeaves(mine) });
     }
     const channel = all.filter((e) => e.job.channelId === job.channelId);
