@@ -43,6 +43,8 @@ export interface JanusModel {
   readonly imageSize: number;
   /** Pixels per token side in the generated image. */
   readonly patch: number;
+  /** KV cache bytes one row adds per position (every layer's key and value). */
+  readonly cacheBytesPerPosition: number;
   /** Text (and, for understanding, image) embeddings for `prepare_inputs_embeds`. */
   embed(input: { ids: number[][]; pixels?: Float32Array; seqMask?: boolean[][] }): Promise<Tensor>;
   embedImageTokens(tokens: number[]): Promise<Tensor>;
@@ -135,6 +137,7 @@ function buildModel(dir: string, config: JanusConfig, tokenizer: JanusTokenizer,
     tokenizer,
     imageSize,
     patch: imageSize / config.grid,
+    cacheBytesPerPosition: layers * 2 * kvHeads * headDim * (kvType === 'float16' ? 2 : 4),
 
     async embed({ ids: rows, pixels, seqMask }) {
       const b = rows.length;
