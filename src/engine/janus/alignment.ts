@@ -29,6 +29,18 @@ function same(a: { data: unknown }, b: { data: unknown }, rows = 1, row = 0): bo
   );
 }
 
+const measured = new WeakMap<JanusModel, Promise<Alignment>>();
+
+/** The model's alignment, measured on first use (a few language-model calls) and kept with the model. */
+export function alignmentOf(model: JanusModel): Promise<Alignment> {
+  let alignment = measured.get(model);
+  if (!alignment) {
+    alignment = measureAlignment(model);
+    measured.set(model, alignment);
+  }
+  return alignment;
+}
+
 export async function measureAlignment(model: JanusModel): Promise<Alignment> {
   const ids = model.tokenizer.generationPrompt('alignment probe');
   const mask = ids.map(() => 1);

@@ -6,7 +6,7 @@
 import type { Tensor } from 'onnxruntime-node';
 import { composeCache, padMask, sliceRows, stackRows, type CacheRow } from './batch-tensors.js';
 import type { JanusModel, KvCache } from './janus-model.js';
-import { measureAlignment, type Alignment } from './alignment.js';
+import { alignmentOf, type Alignment } from './alignment.js';
 import { logitsRow } from './tensors.js';
 
 /** Which head turns a sequence's hidden state into logits. */
@@ -21,11 +21,10 @@ export interface BatchSequence {
   /** Prompt embeddings [rows, T, h] and each row's attention mask over them. */
   prefill(): Promise<{ embeds: Tensor; masks: number[][] }>;
   /**
-   * Its logits (one array per row) after a step whose share of wall time was
-   * `shareMs`; returns the tokens to feed next (one per row), or undefined when
+   * Its logits (one array per row) after a step of `jobs` sequences; returns the tokens to feed next (one per row), or undefined when
    * finished. Throwing (a cancel) takes it out of the batch; the others go on.
    */
-  next(logits: Float32Array[], shareMs: number): Promise<number[] | undefined>;
+  next(logits: Float32Array[], jobs: number): Promise<number[] | undefined>;
 }
 
 export interface BatchLoopOptions {
@@ -111,12 +110,11 @@ export class BatchLoop {
   }
 
   async #prefill(m: Member): Promise<void> {
-    const started = performance.now();
     try {
       const { embeds, masks } = await m.seq.prefill();
       const out = await this.#model.step(embeds, masks, this.#model.emptyCache(m.seq.rows));
       const logits = await this.#logits(m.seq.head, out.hidden);
-      const tokens = await m.seq.next(rowsOf(logits, 0, m.seq.rows), performance.now() - started);
+      const tokens = await m.seq.next(rowsOf(logits, 0, m.seq.rows), 1);
       if (!tokens) return m.resolve();
       Object.assign(m, { masks, length: masks[0]!.length, tokens, own: out.cache });
       this.#waiting.push(m);
@@ -128,7 +126,7 @@ export class BatchLoop {
   /** Moves waiting sequences into the batch when their padding keeps every row's bits (and memory allows). */
   async #admit(): Promise<void> {
     if (this.#waiting.length === 0) return;
-    if (this.#active.length > 0 && !this.#alignment) this.#alignment = await measureAlignment(this.#model);
+    if (this.#active.length > 0 && !this.#alignment) this.#alignment = await alignmentOf(this.#model);
     for (const m of [...this.#waiting]) {
       const length = Math.max(this.#length, m.length);
       if (this.#active.length > 0 && !this.#fits(m, length)) continue;
@@ -159,7 +157,6 @@ export class BatchLoop {
   }
 
   async #step(): Promise<void> {
-    const started = performance.now();
     const active = this.#active;
     const byHead = (head: SequenceHead): Member[] => active.filter((m) => m.seq.head === head);
     const image = byHead('image');
@@ -204,11 +201,10 @@ export class BatchLoop {
       const hidden = stackRows(group.map((m) => sliceRows(out.hidden, this.#rowOf(m), m.seq.rows)));
       logits.set(head, await this.#logits(head, hidden));
     }
-    const shareMs = (performance.now() - started) / active.length;
     const leaving = new Set<Member>();
     for (const m of active) {
       try {
-        const tokens = await m.seq.next(rowsOf(logits.get(m.seq.head)!, offsets.get(m)!, m.seq.rows), shareMs);
+        const tokens = await m.seq.next(rowsOf(logits.get(m.seq.head)!, offsets.get(m)!, m.seq.rows), active.length);
         if (tokens) m.tokens = tokens;
         else {
           leaving.add(m);

@@ -20,6 +20,8 @@ export interface GenerateOutcome {
   image: RawImage;
   tokens: number[];
   previews: number;
+  /** Most jobs in one decode step of its batch (1: it ran alone). */
+  batchPeak: number;
   timingsMs: Record<string, number>;
 }
 
@@ -48,8 +50,10 @@ export async function generateImage(
   const tokens: number[] = [];
   let prefillMs = 0;
   let firstPreviewMs: number | undefined;
-  /** Generation time of the current token row (this sequence's share of each batch step). */
+  /** Generation time of the current token row: its share of the batch's wall time, its own previews left out. */
   let rowMs = 0;
+  let lastAt = started;
+  let batchPeak = 1;
 
   async function preview(rowsDone: number): Promise<void> {
     schedule.addGeneration(rowMs);
@@ -82,11 +86,13 @@ export async function generateImage(
       const embeds = await model.embed({ ids: [cond, uncond] });
       return { embeds, masks: [cond.map(() => 1), uncond.map(() => 0)] };
     },
-    async next([condLogits, uncondLogits], shareMs) {
+    async next([condLogits, uncondLogits], jobs) {
+      batchPeak = Math.max(batchPeak, jobs);
+      const now = performance.now();
       if (tokens.length === 0) {
-        prefillMs = performance.now() - started;
+        prefillMs = now - started;
         schedule.addGeneration(prefillMs);
-      } else rowMs += shareMs;
+      } else rowMs += (now - lastAt) / jobs;
       ctx.throwIfAborted();
       const token = sample(guide(condLogits!, uncondLogits!, opts.cfgWeight), opts, rng);
       tokens.push(token);
@@ -94,6 +100,7 @@ export async function generateImage(
       if (tokens.length === numImageTokens) return undefined;
       const rowsDone = tokens.length / grid;
       if (opts.previews && Number.isInteger(rowsDone)) await preview(rowsDone);
+      lastAt = performance.now();
       return [token, token];
     },
   };
@@ -107,6 +114,7 @@ export async function generateImage(
     image: box.width === model.imageSize && box.height === model.imageSize ? full : crop(full, box),
     tokens,
     previews: schedule.previews,
+    batchPeak,
     timingsMs: {
       prefill: prefillMs,
       tokens: tokensMs,

@@ -17,6 +17,8 @@ export interface UnderstandOutcome {
   tokens: number;
   /** `eos`: the model finished; `length`: maxNewTokens was reached. */
   stop: 'eos' | 'length';
+  /** Most jobs in one decode step of its batch (1: it ran alone). */
+  batchPeak: number;
   timingsMs: Record<string, number>;
 }
 
@@ -35,6 +37,7 @@ export async function answerQuestion(
   const out: number[] = [];
   let text = '';
   let stop: UnderstandOutcome['stop'] = 'length';
+  let batchPeak = 1;
 
   const sequence: BatchSequence = {
     rows: 1,
@@ -46,7 +49,8 @@ export async function answerQuestion(
       const embeds = await model.embed({ ids: [prompt.ids], pixels, seqMask: [prompt.seqMask] });
       return { embeds, masks: [prompt.ids.map(() => 1)] };
     },
-    async next([logits]) {
+    async next([logits], jobs) {
+      batchPeak = Math.max(batchPeak, jobs);
       if (out.length === 0) prefillMs = performance.now() - started;
       ctx.throwIfAborted();
       const token = sample(logits!, opts, rng);
@@ -72,6 +76,7 @@ export async function answerQuestion(
     ids: out,
     tokens: out.length,
     stop,
+    batchPeak,
     timingsMs: {
       prefill: prefillMs,
       tokens: performance.now() - started - prefillMs,
