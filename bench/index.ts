@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { batchBench } from './batch.bench.js';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<void>][] = [
   ['masks', masksBench],
   ['load', loadBench],
   ['upscale', upscaleBench],
+  ['batch', batchBench],
 ];
 
 console.log(

@@ -14,6 +14,7 @@ import {
   ids,
   lastPosition,
   outputTensor,
+  maskTensor,
   positionIds,
   type FloatType,
 } from './tensors.js';
@@ -179,7 +180,7 @@ function buildModel(dir: string, config: JanusConfig, tokenizer: JanusTokenizer,
       const b = mask.length;
       const feeds: Record<string, Tensor> = {
         inputs_embeds: asFloatType(embeds, embedsType),
-        attention_mask: ids(mask.flat(), [b, mask[0]!.length]),
+        attention_mask: maskTensor(mask),
         ...cache,
       };
       if (s.language.inputNames.includes('position_ids')) {
