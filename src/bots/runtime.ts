@@ -40,6 +40,7 @@ export async function startRuntime(
       spinning: config.engine.spinning,
       modelsDirs: readableModelsDirs(config.models.dirs),
       isnetDir: config.models.isnetDir,
+      batch: config.batch,
     },
     (level, msg, data) => engineLog[level](data ?? {}, msg),
   );
@@ -51,6 +52,7 @@ export async function startRuntime(
       global: config.scheduler.global,
     },
     ...(metrics ? { metrics } : {}),
+    batch: { maxJobs: config.batch.maxJobs, keys: engine.batchingTasks },
   });
   const pipeline = new Pipeline({
     engine,

@@ -106,6 +106,7 @@ export function serveInferenceWorker(port: MessagePort): void {
         type: 'ready',
         provider,
         tasks: runners.tasks(),
+        batching: runners.tasks().filter((task) => batching({ runners, packs }, task)),
         packs: packs.listing(),
         skipped: packs.skipped(),
         initMs: performance.now() - started,
@@ -141,7 +142,7 @@ export function serveInferenceWorker(port: MessagePort): void {
     return next.task === task && batching(state, task);
   }
 
-  function batching(state: Ready, task: RunMessage['task']): boolean {
+  function batching(state: Pick<Ready, 'runners' | 'packs'>, task: RunMessage['task']): boolean {
     try {
       return state.runners.pick(task, state.packs).batching === true;
     } catch {

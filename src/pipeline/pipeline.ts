@@ -106,6 +106,8 @@ export class Pipeline {
         id,
         userId: request.from.userId,
         channelId: request.from.channelId,
+        // Jobs of a batching engine task share a slot (the scheduler knows which tasks batch).
+        batchKey: plan.task,
         onQueued: (position) => job.queued(position),
         onStarted: () => job.started(),
         onCancelled: () => end(job.cancelled()),
