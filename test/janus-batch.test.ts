@@ -153,6 +153,18 @@ describe.each([
     expect(loop.stats.peakRows).toBe(8);
   });
 
+  it('makes a job wait while the batch would pass the KV cache cap, then runs it with the same bytes', async () => {
+    // Room for one generation's cache at full length, not two: each runs alone.
+    const prompt = Math.max(...PROMPTS.slice(0, 3).map((p) => model.tokenizer.generationPrompt(p).length));
+    const perJob = 2 * (prompt + model.config.numImageTokens) * model.cacheBytesPerPosition;
+    const loop = new BatchLoop(model, { maxCacheBytes: perJob });
+    const jobs = [0, 1, 2].map((i) =>
+      generateImage(model, PROMPTS[i]!, generateOptions(i), ctx(), 0, loop).then((o) => hash(o.image)),
+    );
+    expect(await Promise.all(jobs)).toEqual(alone.slice(0, 3));
+    expect(loop.stats.peakRows).toBe(2);
+  });
+
   it('answers with the same tokens alone and in a batch of 4, beside a generation', async () => {
     const loop = new BatchLoop(model);
     const image = generateImage(model, PROMPTS[5]!, generateOptions(5), ctx(), 0, loop).then((o) => hash(o.image));
