@@ -113,6 +113,7 @@ describe.each([
         const token = sample(guide(logits[0]!, logits[1]!, 5), { temperature: 1, topK: 0, topP: 1 }, rng);
         return ++taken === steps ? undefined : [token, token];
       },
+      throwIfAborted: () => undefined,
     };
     return { seq, digest: () => sha.digest('hex') };
   }
@@ -163,6 +164,31 @@ describe.each([
     );
     expect(await Promise.all(jobs)).toEqual(alone.slice(0, 3));
     expect(loop.stats.peakRows).toBe(2);
+  });
+
+  it('drops a job cancelled while it waits to join, before the running one ends', async () => {
+    const prompt = Math.max(...PROMPTS.slice(0, 3).map((p) => model.tokenizer.generationPrompt(p).length));
+    const loop = new BatchLoop(model, {
+      maxCacheBytes: 2 * (prompt + model.config.numImageTokens) * model.cacheBytesPerPosition,
+    });
+    const settled: string[] = [];
+    const contexts = [0, 1, 2].map(() => ctx());
+    const jobs = contexts.map((c, i) =>
+      generateImage(model, PROMPTS[i]!, generateOptions(i), c, 0, loop).then(
+        (o) => {
+          settled.push(`done ${i}`);
+          return hash(o.image);
+        },
+        (error: unknown) => {
+          settled.push(`failed ${i}`);
+          return error instanceof Error ? error.name : String(error);
+        },
+      ),
+    );
+    await afterSteps(loop, 5);
+    contexts[1]!.abort();
+    expect(await Promise.all(jobs)).toEqual([alone[0], 'AbortError', alone[2]]);
+    expect(settled).toEqual(['failed 1', 'done 0', 'done 2']);
   });
 
   it('answers with the same tokens alone and in a batch of 4, beside a generation', async () => {

@@ -18,6 +18,8 @@ export interface BatchSequence {
   readonly head: SequenceHead;
   /** Positions it may still add (for the memory cap). */
   remaining(): number;
+  /** Throws when the job was cancelled (checked while it waits to join). */
+  throwIfAborted(): void;
   /** Prompt embeddings [rows, T, h] and each row's attention mask over them. */
   prefill(): Promise<{ embeds: Tensor; masks: number[][] }>;
   /**
@@ -125,6 +127,14 @@ export class BatchLoop {
 
   /** Moves waiting sequences into the batch when their padding keeps every row's bits (and memory allows). */
   async #admit(): Promise<void> {
+    for (const m of [...this.#waiting]) {
+      try {
+        m.seq.throwIfAborted();
+      } catch (error) {
+        this.#waiting.splice(this.#waiting.indexOf(m), 1);
+        m.reject(error);
+      }
+    }
     if (this.#waiting.length === 0) return;
     if (this.#active.length > 0 && !this.#alignment) this.#alignment = await alignmentOf(this.#model);
     for (const m of [...this.#waiting]) {

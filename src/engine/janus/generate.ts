@@ -79,6 +79,7 @@ export async function generateImage(
     rows: 2,
     head: 'image',
     remaining: () => numImageTokens - tokens.length,
+    throwIfAborted: () => ctx.throwIfAborted(),
     async prefill() {
       // As transformers.js' generate_images: the unconditional row is all padding and attends to none of it.
       const cond = model.tokenizer.generationPrompt(prompt);

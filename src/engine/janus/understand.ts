@@ -43,6 +43,7 @@ export async function answerQuestion(
     rows: 1,
     head: 'text',
     remaining: () => opts.maxNewTokens - out.length,
+    throwIfAborted: () => ctx.throwIfAborted(),
     async prefill() {
       const prompt = model.tokenizer.understandingPrompt(question);
       const pixels = await visionInput(image, model.config.vision);
