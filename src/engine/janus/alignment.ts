@@ -35,7 +35,8 @@ const measured = new WeakMap<JanusModel, Promise<Alignment>>();
 export function alignmentOf(model: JanusModel): Promise<Alignment> {
   let alignment = measured.get(model);
   if (!alignment) {
-    alignment = measureAlignment(model);
+    // A probe that fails leaves batching off for this model; the jobs themselves still run, one by one.
+    alignment = measureAlignment(model).catch((): Alignment => ({ rowsIndependent: false, quantum: undefined }));
     measured.set(model, alignment);
   }
   return alignment;
