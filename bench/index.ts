@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { batchBench } from './batch.bench.js';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
@@ -21,6 +22,7 @@ const benches: [string, () => Promise<void>][] = [
   ['load', loadBench],
   ['upscale', upscaleBench],
   ['settings', settingsBench],
+  ['batch', batchBench],
 ];
 
 console.log(

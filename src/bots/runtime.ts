@@ -55,6 +55,7 @@ export async function startRuntime(
       spinning: config.engine.spinning,
       modelsDirs: readableModelsDirs(config.models.dirs),
       isnetDir: config.models.isnetDir,
+      batch: config.batch,
     },
     (level, msg, data) => engineLog[level](data ?? {}, msg),
   );
@@ -66,6 +67,7 @@ export async function startRuntime(
       global: config.scheduler.global,
     },
     ...(metrics ? { metrics } : {}),
+    batch: { maxJobs: config.batch.maxJobs, keys: engine.batchingTasks },
   });
   const pipeline = new Pipeline({
     engine,

@@ -189,6 +189,8 @@ export class Pipeline {
         userId: request.from.userId,
         channelId: request.from.channelId,
         ...(server?.perUserCap !== undefined ? { perUserCap: server.perUserCap } : {}),
+        // Jobs of a batching engine task share a slot (the scheduler knows which tasks batch).
+        batchKey: plan.task,
         onQueued: (position) => job.queued(position),
         onStarted: () => job.started(),
         onCancelled: () => end(job.cancelled()),
