@@ -8,8 +8,9 @@ import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
-import type { SettingsSource, UsageRecorder } from '../pipeline/settings/server-settings.js';
 import type { Config } from '../common/config.js';
+import type { SettingsStore } from '../pipeline/settings/server-settings.js';
+import { openSettings } from './settings-store.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {
@@ -18,6 +19,8 @@ export interface Runtime {
   pipeline: Pipeline;
   /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
   metrics?: ScanlineMetrics;
+  /** Per-server settings and usage (the bots): SQLite in the data folder, or Redis with SCANLINE_REDIS_URL. */
+  settings?: SettingsStore;
   close(): Promise<void>;
 }
 
@@ -28,18 +31,22 @@ export interface Runtime {
 export async function startRuntime(
   config: Config,
   log: Logger,
-  opts: {
-    journal: 'file' | 'memory';
-    metrics?: ScanlineMetrics;
-    /** Each server's settings (the safety policy); absent: the defaults. */
-    settings?: SettingsSource;
-    /** Where refusals are recorded. */
-    usage?: UsageRecorder;
-  } = { journal: 'memory' },
+  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics; settings?: boolean } = { journal: 'memory' },
 ): Promise<Runtime> {
-  const { metrics, settings, usage } = opts;
+  const { metrics } = opts;
   // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
   const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
+  // The bots keep settings (default with the file journal); the CLI does not.
+  let settings: Awaited<ReturnType<typeof openSettings>> | undefined;
+  try {
+    settings =
+      (opts.settings ?? opts.journal === 'file')
+        ? await openSettings(config, log, (error, path) => dataDirError(error, config.dataDir, path))
+        : undefined;
+  } catch (error) {
+    if (journal instanceof FileJobJournal) await journal.close();
+    throw error;
+  }
   const engineLog = log.child({ part: 'engine' });
   const engine = await Engine.start(
     {
@@ -48,6 +55,7 @@ export async function startRuntime(
       spinning: config.engine.spinning,
       modelsDirs: readableModelsDirs(config.models.dirs),
       isnetDir: config.models.isnetDir,
+      batch: config.batch,
     },
     (level, msg, data) => engineLog[level](data ?? {}, msg),
   );
@@ -59,6 +67,7 @@ export async function startRuntime(
       global: config.scheduler.global,
     },
     ...(metrics ? { metrics } : {}),
+    batch: { maxJobs: config.batch.maxJobs, keys: engine.batchingTasks },
   });
   const pipeline = new Pipeline({
     engine,
@@ -67,8 +76,7 @@ export async function startRuntime(
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
     ...(metrics ? { metrics } : {}),
-    ...(settings ? { settings } : {}),
-    ...(usage ? { usage } : {}),
+    ...(settings ? { settings: settings.store } : {}),
   });
   if (metrics) {
     metrics.watchQueue(() => scheduler.stats().queued);
@@ -80,11 +88,13 @@ export async function startRuntime(
     scheduler,
     pipeline,
     ...(metrics ? { metrics } : {}),
+    ...(settings ? { settings: settings.store } : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();
       await engine.close();
       if (journal instanceof FileJobJournal) await journal.close();
+      await settings?.close();
     },
   };
 }
@@ -99,7 +109,7 @@ async function openFileJournal(dir: string, log: Logger): Promise<FileJobJournal
   }
 }
 
-function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
+export function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
   const cause = { cause: error };
   if (error instanceof JournalNotAFileError)
     return new ScanlineError('data_dir_journal_invalid', { path: error.path }, cause);

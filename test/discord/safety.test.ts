@@ -5,16 +5,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeChannel, StoredAttachment } from '../fakes/fake-discord.js';
 import { startHarness, waitForFinal, waitForReplyTo, type Harness } from '../fakes/discord/adapter-harness.js';
 import { negativePng, safetyFixture } from '../fixtures/safety/labelled-set.js';
-import type { UsageEvent } from '../../src/pipeline/settings/server-settings.js';
+import type { Requester } from '../../src/pipeline/index.js';
 
 let h: Harness;
 let flaggedNegative: StoredAttachment;
 let borderlineNegative: StoredAttachment;
 let flagged: StoredAttachment;
-const usage: UsageEvent[] = [];
+
+/** The server's refusals by reason, from the usage log (`/scanline usage`). */
+async function refusals(): Promise<Record<string, number>> {
+  const by: Requester = {
+    platform: 'discord',
+    userId: h.fake.mod.id,
+    channelId: h.fake.channel.id,
+    guildId: h.fake.guildId,
+    isDM: false,
+  };
+  const report = await h.runtime.pipeline.serverUsage(by);
+  return Object.fromEntries(report.refusals.map((r) => [r.reason, r.count]));
+}
 
 beforeAll(async () => {
-  h = await startHarness({ usage: { record: (e) => usage.push(e) } });
+  h = await startHarness();
   flaggedNegative = h.fake.hostFile('negative.png', await negativePng(safetyFixture('flagged.png')), 'image/png');
   borderlineNegative = h.fake.hostFile('soft.png', await negativePng(safetyFixture('borderline.png')), 'image/png');
   flagged = h.fake.hostFile('upload.png', safetyFixture('flagged.png'), 'image/png');
@@ -42,9 +54,8 @@ describe('Discord safety policy', () => {
     expect(final.attachments).toEqual([]);
     expect(final.content).toMatch(/did not post it: my safety check rates it as adult content \(porn 0\.[89]\d\)/);
     expect(final.content).toMatch(/age-restricted channel/);
-    expect(usage).toContainEqual(
-      expect.objectContaining({ outcome: 'refused', reason: 'safety_withheld', task: 'edit' }),
-    );
+    // The usage line is written once the job settles, just after its final reply.
+    await expect.poll(refusals).toMatchObject({ safety_withheld: 1 });
   }, 90_000);
 
   it('says it in Chinese to a Chinese request', async () => {
@@ -73,7 +84,7 @@ describe('Discord safety policy', () => {
     const { final, uploads } = await ask(h.fake.channel, 'make it grayscale', flagged);
     expect(uploads).toEqual([]);
     expect(final.content).toMatch(/can't use the image "upload\.png" here.*porn 0\.[89]\d/);
-    expect(usage).toContainEqual(expect.objectContaining({ reason: 'input_unsafe' }));
+    await expect.poll(refusals).toMatchObject({ input_unsafe: 1 });
     const next = await ask(h.fake.channel, 'make it grayscale', borderlineNegative);
     expect(next.final.attachments).toHaveLength(1);
   }, 120_000);

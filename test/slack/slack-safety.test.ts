@@ -1,20 +1,15 @@
 // End to end with the real classifier: the real Bolt app (HTTP mode) against FakeSlack, the real
-// engine and pipeline. Slack has no age-restricted channels and no spoilers: by default flagged
-// and borderline results are withheld everywhere (the reply says why); a server that allows adult
-// content without a flag (here: DMs) gets them posted.
+// engine, pipeline and settings store. Slack has no age-restricted channels and no spoilers: by
+// default flagged and borderline results are withheld everywhere (the reply says why); a workspace
+// whose admins allow adult content without a flag gets them posted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../src/bots/runtime.js';
-import {
-  DEFAULT_SAFETY,
-  defaultServerSettings,
-  type SettingsSource,
-  type UsageEvent,
-} from '../../src/pipeline/settings/server-settings.js';
+import type { Requester } from '../../src/pipeline/index.js';
+import { DEFAULT_SAFETY, defaultServerSettings } from '../../src/pipeline/settings/server-settings.js';
 import type { FakeFileObject } from '../fakes/fake-slack.js';
 import {
   ALICE,
   CHANNEL,
-  DM,
   SIGNING_SECRET,
   TEAM,
   blockText,
@@ -24,27 +19,16 @@ import {
   waitFor,
   type SlackHarness,
 } from '../fakes/slack/harness.js';
-import { appMention, eventCallback, imMessage, postSigned } from '../fakes/slack/slack-requests.js';
+import { appMention, eventCallback, postSigned } from '../fakes/slack/slack-requests.js';
 import { negativePng, safetyFixture } from '../fixtures/safety/labelled-set.js';
 
 let runtime: Runtime;
 let h: SlackHarness;
-const usage: UsageEvent[] = [];
-/** DMs allow adult content (an admin's setting); channels keep the defaults. */
-const settings: SettingsSource = {
-  forRequester: async (from) => ({
-    ...defaultServerSettings(),
-    safety: { ...DEFAULT_SAFETY, adultWithoutFlag: from.isDM },
-  }),
-};
+const admin: Requester = { platform: 'slack', userId: ALICE, channelId: CHANNEL, guildId: TEAM, isDM: false };
 let files: { flaggedNegative: Buffer; borderlineNegative: Buffer; flagged: Buffer };
 
 beforeAll(async () => {
-  runtime = await startRuntime(testConfig(), silent, {
-    journal: 'memory',
-    settings,
-    usage: { record: (e) => usage.push(e) },
-  });
+  runtime = await startRuntime(testConfig(), silent, { journal: 'memory', settings: true });
   h = await startHarness(runtime, 'http');
   files = {
     flaggedNegative: await negativePng(safetyFixture('flagged.png')),
@@ -60,16 +44,13 @@ afterAll(async () => {
 const postEvent = (event: Record<string, unknown>) =>
   postSigned(h.eventsUrl, JSON.stringify(eventCallback(TEAM, event)), { secret: SIGNING_SECRET });
 
-/** Asks with one image and returns the final reply's text and the uploads made meanwhile. */
-async function ask(where: 'channel' | 'dm', text: string, bytes: Buffer) {
+/** Asks in the channel with one image and returns the final reply's text and the uploads made meanwhile. */
+async function ask(text: string, bytes: Buffer) {
   const file: FakeFileObject = h.fake.hostFile('picture.png', bytes, 'image/png');
   const before = h.fake.callsOf('files.getUploadURLExternal').length;
   const ts = h.fake.nextTs();
-  const channel = where === 'dm' ? DM : CHANNEL;
-  const event =
-    where === 'dm'
-      ? imMessage({ channel, user: ALICE, text, ts, files: [file] })
-      : appMention({ channel, user: ALICE, text: `<@U0BOT> ${text}`, ts, files: [file] });
+  const channel = CHANNEL;
+  const event = appMention({ channel, user: ALICE, text: `<@U0BOT> ${text}`, ts, files: [file] });
   expect((await postEvent(event)).status).toBe(200);
   const reply = await waitFor(
     () => {
@@ -86,28 +67,32 @@ async function ask(where: 'channel' | 'dm', text: string, bytes: Buffer) {
 
 describe('Slack safety policy', () => {
   it('never uploads a flagged result or its previews to a channel, and says why', async () => {
-    const { text, uploads, shared } = await ask('channel', 'invert the colours', files.flaggedNegative);
+    const { text, uploads, shared } = await ask('invert the colours', files.flaggedNegative);
     expect(uploads).toBe(0);
     expect(shared).toEqual([]);
     expect(text).toMatch(/did not post it: my safety check rates it as adult content \(porn 0\.[89]\d\)/);
     expect(text).toMatch(/an admin can change this in the safety settings/);
-    expect(usage).toContainEqual(expect.objectContaining({ platform: 'slack', reason: 'safety_withheld' }));
+    await expect
+      .poll(async () => (await runtime.pipeline.serverUsage(admin)).refusals)
+      .toContainEqual({ reason: 'safety_withheld', count: 1 });
   }, 90_000);
 
   it('withholds a borderline result too: Slack cannot blur an image', async () => {
-    const { text, uploads } = await ask('channel', 'invert the colours', files.borderlineNegative);
+    const { text, uploads } = await ask('invert the colours', files.borderlineNegative);
     expect(uploads).toBe(0);
     expect(text).toMatch(/borderline \(sexy 0\.\d\d\), and I can't blur images here/);
   }, 90_000);
 
   it('refuses a flagged upload with a clear reply', async () => {
-    const { text, uploads } = await ask('channel', 'make it grayscale', files.flagged);
+    const { text, uploads } = await ask('make it grayscale', files.flagged);
     expect(uploads).toBe(0);
     expect(text).toMatch(/can't use the image "picture\.png" here/);
   }, 90_000);
 
-  it('posts it where the settings allow adult content (DMs here)', async () => {
-    const { text, shared } = await ask('dm', 'invert the colours', files.flaggedNegative);
+  it("posts it once the workspace's admins allow adult content without a flag", async () => {
+    const settings = { ...defaultServerSettings(), safety: { ...DEFAULT_SAFETY, adultWithoutFlag: true } };
+    await runtime.pipeline.saveServerSettings(admin, settings);
+    const { text, shared } = await ask('invert the colours', files.flaggedNegative);
     expect(text).toMatch(/Done in/);
     expect(shared).toHaveLength(1);
   }, 90_000);

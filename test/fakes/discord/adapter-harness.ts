@@ -12,7 +12,6 @@ import {
   type DiscordAdapterOptions,
 } from '../../../src/adapters/discord/index.js';
 import type { ScanlineMetrics } from '../../../src/pipeline/index.js';
-import type { UsageRecorder } from '../../../src/pipeline/settings/server-settings.js';
 import { FakeDiscord, type RecordedRequest, type StoredMessage } from '../fake-discord.js';
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -46,8 +45,6 @@ export async function startHarness(
     beforeRuntime?: (dataDir: string, fake: FakeDiscord) => Promise<void>;
     /** The process's metrics, fed by the runtime and the adapter. */
     metrics?: ScanlineMetrics;
-    /** Where the runtime records refusals. */
-    usage?: UsageRecorder;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start({ bucket: { limit: 5, windowMs: 500 } });
@@ -57,7 +54,6 @@ export async function startHarness(
   const runtime = await startRuntime(config, silentLog, {
     journal: 'file',
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
-    ...(opts.usage ? { usage: opts.usage } : {}),
   });
   const adapter = await startDiscordAdapter(runtime, config, silentLog, { ...FAST, ...opts.adapter });
   return {
