@@ -231,7 +231,6 @@ export class Pipeline {
     const gate = new SafetyGate({
       safety: settings.safety,
       from,
-      task: plan.task,
       locale: plan.locale,
       budget: sink.budget,
       log: job.log,

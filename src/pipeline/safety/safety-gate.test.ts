@@ -3,7 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ScanlineError } from '../../common/errors.js';
 import type { EngineInputs, EngineProgress, RawImage, SafetyScores } from '../../engine/index.js';
-import { DEFAULT_SAFETY, type UsageEvent } from '../settings/server-settings.js';
+import { DEFAULT_SAFETY } from '../settings/server-settings.js';
 import type { EngineClient } from '../tasks/task-handler.js';
 import type { EncodedImage, Requester, SinkBudget } from '../types.js';
 import { SafetyGate } from './safety-gate.js';
@@ -32,17 +32,14 @@ function gate(opts: { from?: Requester; budget?: SinkBudget; locale?: 'en' | 'zh
       done();
     },
   });
-  const usage: UsageEvent[] = [];
   const g = new SafetyGate({
     safety: { ...DEFAULT_SAFETY },
     from: opts.from ?? channel,
-    task: 'generate',
     locale: opts.locale ?? 'en',
     budget: opts.budget ?? discord,
     log: pino({ level: 'info' }, sink).child({ job: 'job-1' }),
-    usage: { record: (e) => usage.push(e) },
   });
-  return { g, lines, usage };
+  return { g, lines };
 }
 
 /** An engine that reports the given progress steps, then answers (or throws). */
@@ -95,8 +92,8 @@ describe('SafetyGate', () => {
     });
   });
 
-  it('logs and records a refused input, and lets the refusal through to the user', async () => {
-    const { g, lines, usage } = gate();
+  it('logs a refused input, and lets the refusal through to the user', async () => {
+    const { g, lines } = gate();
     const refusal = new ScanlineError('input_unsafe', { name: 'a.png', label: 'porn', score: '0.91' });
     const e = engine([], () => {
       throw refusal;
@@ -106,15 +103,12 @@ describe('SafetyGate', () => {
       job: 'job-1',
       safety: { action: 'refuse_input', input: 'a.png' },
     });
-    expect(usage).toEqual([
-      expect.objectContaining({ platform: 'discord', serverId: 'g1', outcome: 'refused', reason: 'input_unsafe' }),
-    ]);
     expect(refusal.userMessage('zh')).toContain('a.png');
   });
 
-  it('withholds a flagged final with the reason in the user language, and records it', () => {
+  it('withholds a flagged final with the reason in the user language, and logs the scores', () => {
     for (const locale of ['en', 'zh'] as const) {
-      const { g, lines, usage } = gate({ locale });
+      const { g, lines } = gate({ locale });
       let error: unknown;
       try {
         g.finals([file('out.png', porn)]);
@@ -129,7 +123,6 @@ describe('SafetyGate', () => {
       expect(said).toMatch(locale === 'en' ? /age-restricted channel/ : /年龄限制频道/);
       expect(lines[0]).toMatchObject({ job: 'job-1', safety: { action: 'withhold', image: 0 } });
       expect(String((lines[0]!['safety'] as { scores: string }).scores)).toContain('porn 0.91');
-      expect(usage.map((u) => u.reason)).toEqual(['safety_withheld']);
     }
   });
 

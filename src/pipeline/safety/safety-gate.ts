@@ -1,25 +1,23 @@
 // One job's safety gate: every engine run of the job asks the worker to classify its images
 // (inputs before use, previews, results), previews the policy would not post are dropped before
 // they reach the sink, and the finals are posted, blurred or withheld. Decisions are logged with
-// the job id and scores (never the image), and refusals go to the usage log.
+// the job id and scores (never the image); refusals reach the usage log as the job's failure code.
 import type { Logger } from 'pino';
 import { isScanlineError, ScanlineError } from '../../common/errors.js';
 import { t } from '../../common/messages.js';
 import { formatScores, type SafetyScores } from '../../engine/index.js';
-import { serverKey, type SafetySettings, type UsageRecorder } from '../settings/server-settings.js';
+import type { SafetySettings } from '../settings/server-settings.js';
 import type { EngineClient } from '../tasks/task-handler.js';
-import type { EncodedImage, Locale, Requester, SinkBudget, Task } from '../types.js';
+import type { EncodedImage, Locale, Requester, SinkBudget } from '../types.js';
 import { adultAllowed, inputRefusal, verdict, type SafetyPlace, type SafetyVerdict } from './safety-policy.js';
 
 export interface SafetyGateOptions {
   safety: SafetySettings;
   from: Requester;
-  task: Task;
   locale: Locale;
   budget: SinkBudget;
   /** The job's logger (it carries the job id). */
   log: Logger;
-  usage?: UsageRecorder;
 }
 
 export class SafetyGate {
@@ -60,7 +58,6 @@ export class SafetyGate {
               { safety: { action: 'refuse_input', scores: error.params['scores'], input: error.params['name'] } },
               'safety decision',
             );
-            this.refused('input_unsafe');
           }
           throw error;
         }
@@ -112,7 +109,6 @@ export class SafetyGate {
     if (this.previewsHidden > 0)
       log.info({ safety: { previewsHidden: this.previewsHidden } }, 'safety previews hidden');
     if (!withheld) return { images: kept, notes };
-    this.refused('safety_withheld');
     const reason = this.reason(withheld);
     if (kept.length === 0) {
       const guild = this.opts.from.platform === 'discord' && !this.opts.from.isDM;
@@ -134,10 +130,5 @@ export class SafetyGate {
       },
       'safety decision',
     );
-  }
-
-  private refused(reason: 'input_unsafe' | 'safety_withheld'): void {
-    const { usage, from, task } = this.opts;
-    usage?.record({ ...serverKey(from), userId: from.userId, task, at: Date.now(), outcome: 'refused', reason });
   }
 }
