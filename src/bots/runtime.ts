@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { ScanlineError } from '../common/errors.js';
 import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { openClusterState, type ClusterState } from '../pipeline/redis/cluster-state.js';
+import type { SeenOnce } from '../pipeline/redis/seen-once.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
@@ -17,11 +19,14 @@ export interface Runtime {
   pipeline: Pipeline;
   /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
   metrics?: ScanlineMetrics;
+  /** Repeat detection shared by every bot process (SCANLINE_REDIS_URL), for deliveries any of them may get. */
+  seenOnce?: SeenOnce;
   close(): Promise<void>;
 }
 
 /**
- * `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory.
+ * `journal: 'file'` keeps jobs on disk in the data folder (the bots), or in Redis when SCANLINE_REDIS_URL
+ * is set (shared by every bot process); the CLI keeps them in memory.
  * `metrics`, when given, is fed by the scheduler, the pipeline's jobs and the adapters.
  */
 export async function startRuntime(
@@ -30,8 +35,11 @@ export async function startRuntime(
   opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics } = { journal: 'memory' },
 ): Promise<Runtime> {
   const { metrics } = opts;
-  // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
-  const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
+  // Before the engine: a bad data folder or an unreachable Redis stops the start at once, with no worker to shut down.
+  const cluster: ClusterState | undefined =
+    opts.journal === 'file' && config.redis ? await openClusterState(config.redis.url, log) : undefined;
+  const journal =
+    cluster?.journal ?? (opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal());
   const engineLog = log.child({ part: 'engine' });
   const engine = await Engine.start(
     {
@@ -56,6 +64,7 @@ export async function startRuntime(
     engine,
     scheduler,
     journal,
+    ...(cluster ? { cancels: cluster.cancels } : {}),
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
     ...(metrics ? { metrics } : {}),
@@ -70,11 +79,13 @@ export async function startRuntime(
     scheduler,
     pipeline,
     ...(metrics ? { metrics } : {}),
+    ...(cluster ? { seenOnce: cluster.seenOnce } : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();
       await engine.close();
       if (journal instanceof FileJobJournal) await journal.close();
+      await cluster?.close();
     },
   };
 }

@@ -6,9 +6,8 @@ import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { ChatCore, JobRecord } from '../../pipeline/index.js';
+import { MemorySeenOnce, type ChatCore, type JobRecord, type SeenOnce } from '../../pipeline/index.js';
 import { adapterBase, type AdapterHealth, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
-import { EventDedupe } from './event-dedupe.js';
 import type { SlackHttpLimits } from './http-guard.js';
 import { listenForActions } from './slack-actions.js';
 import { createBoltApp } from './slack-app.js';
@@ -78,7 +77,7 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
     log: slog,
   });
 
-  answerEachEventOnce(app, slog);
+  answerEachEventOnce(app, runtime.seenOnce ?? new MemorySeenOnce(), slog);
   listenForMessages(app, scope);
   listenForActions(app, scope);
   listenForEditModal(app, scope);
@@ -138,12 +137,17 @@ async function threadsAnswered(core: ChatCore): Promise<ThreadIndex> {
   return threads;
 }
 
-/** Slack retries events it thinks we missed: each event id is answered once. */
-function answerEachEventOnce(app: App, log: Logger): void {
-  const dedupe = new EventDedupe();
+/** Slack retries an event for up to about an hour (x-slack-retry-num 1-3). */
+const EVENT_RETRY_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Slack retries events it thinks we missed: each event id is answered once. With several replicas
+ * behind a load balancer a retry may reach another one, so the ids are shared (SCANLINE_REDIS_URL).
+ */
+function answerEachEventOnce(app: App, seen: SeenOnce, log: Logger): void {
   app.use(async ({ body, next }) => {
     const id = 'event_id' in body && typeof body.event_id === 'string' ? body.event_id : undefined;
-    if (id && !dedupe.first(id)) {
+    if (id && !(await seen.first(`slack:event:${id}`, EVENT_RETRY_WINDOW_MS))) {
       log.debug({ eventId: id }, 'repeated event ignored');
       return;
     }
