@@ -8,6 +8,7 @@ import {
   PLATFORM_ATTACHMENT_HOSTS,
   type PlatformMetrics,
   type SeenOnce,
+  type SharedNotes,
 } from '../pipeline/index.js';
 
 /** What an adapter gets from the process: the shared pipeline, and the engine's pack list for banners. */
@@ -23,6 +24,8 @@ export interface AdapterRuntime {
   metrics?: PlatformMetrics;
   /** Repeat detection shared by every bot process (SCANLINE_REDIS_URL); absent = this process's memory. */
   seenOnce?: SeenOnce;
+  /** Small facts shared by every bot process (SCANLINE_REDIS_URL); absent = this process's memory only. */
+  notes?: SharedNotes;
 }
 
 /** What every chat adapter starts from: its settings, its own log, its chat core over the shared pipeline, its download policy. */

@@ -7,6 +7,7 @@ import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipel
 import { Pipeline } from '../pipeline/pipeline.js';
 import { openClusterState, type ClusterState } from '../pipeline/redis/cluster-state.js';
 import type { SeenOnce } from '../pipeline/redis/seen-once.js';
+import type { SharedNotes } from '../pipeline/redis/shared-notes.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
@@ -21,6 +22,8 @@ export interface Runtime {
   metrics?: ScanlineMetrics;
   /** Repeat detection shared by every bot process (SCANLINE_REDIS_URL), for deliveries any of them may get. */
   seenOnce?: SeenOnce;
+  /** Small facts shared by every bot process (SCANLINE_REDIS_URL), e.g. who started a Slack thread. */
+  notes?: SharedNotes;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export async function startRuntime(
     scheduler,
     pipeline,
     ...(metrics ? { metrics } : {}),
-    ...(cluster ? { seenOnce: cluster.seenOnce } : {}),
+    ...(cluster ? { seenOnce: cluster.seenOnce, notes: cluster.notes } : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();

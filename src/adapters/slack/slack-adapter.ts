@@ -68,7 +68,7 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
     me,
     access,
     people: new SlackPeople(client),
-    threads: await threadsAnswered(core),
+    threads: await threadsAnswered(core, new ThreadIndex(runtime.notes ? { shared: runtime.notes } : {})),
     budget: new TeamUpdateBudget({
       perMinute: options.updatesPerMinute ?? SLACK_TIER3_PER_MINUTE,
       burst: options.updateBurst ?? 5,
@@ -127,12 +127,12 @@ function watchSocketMode(app: App): () => AdapterHealth {
 }
 
 /** Threads answered before a restart: their starters may still follow up without a mention. */
-async function threadsAnswered(core: ChatCore): Promise<ThreadIndex> {
-  const threads = new ThreadIndex();
+async function threadsAnswered(core: ChatCore, threads: ThreadIndex): Promise<ThreadIndex> {
   for (const job of await core.recentJobs()) {
     const reply = slackLocationOf(job);
     const thread = reply?.thread ?? reply?.ts;
-    if (reply && thread) threads.add(reply.channel, thread, job.from.userId);
+    // The shared journal is every replica's: nothing to tell the others.
+    if (reply && thread) threads.add(reply.channel, thread, job.from.userId, { share: false });
   }
   return threads;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CancelOutcome } from '../pipeline.js';
+import { boundedCommand } from './bounded-command.js';
 
 /** Who asks for the cancel (the pipeline's rule: the requester or a moderator). */
 export interface CancelBy {
@@ -80,8 +81,9 @@ export class RedisPubSubCancel implements ClusterCancel {
     });
     const message: Message = { type: 'cancel', request, from: this.instance, jobId, by };
     try {
-      if (this.publisher.status !== 'ready') throw new Error(`Redis is ${this.publisher.status}`);
-      const listeners = await this.publisher.publish(CANCEL_CHANNEL, JSON.stringify(message));
+      const listeners = await boundedCommand(this.publisher, this.timeoutMs, () =>
+        this.publisher.publish(CANCEL_CHANNEL, JSON.stringify(message)),
+      );
       // Only this process listens: nobody else could have the job.
       if (listeners <= 1) this.waiting.get(request)?.('not_found');
     } catch (error) {

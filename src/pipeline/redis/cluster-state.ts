@@ -1,6 +1,7 @@
 // What bot processes share through Redis when SCANLINE_REDIS_URL is set: the job journal (buttons
 // on any replica and after a restart, orphaned jobs told once), repeat detection of deliveries
-// (Slack retries), and cancels of jobs another process runs.
+// (Slack retries), small shared notes (who started a Slack thread), and cancels of jobs another
+// process runs.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ScanlineError } from '../../common/errors.js';
@@ -8,10 +9,12 @@ import { RedisPubSubCancel, type ClusterCancel } from './cluster-cancel.js';
 import { openRedis, redactRedisUrl } from './redis-connection.js';
 import { RedisJobJournal } from './redis-job-journal.js';
 import { RedisSeenOnce, type SeenOnce } from './seen-once.js';
+import { RedisSharedNotes, type SharedNotes } from './shared-notes.js';
 
 export interface ClusterState {
   journal: RedisJobJournal;
   seenOnce: SeenOnce;
+  notes: SharedNotes;
   cancels: ClusterCancel;
   /** The journal's last writes, then both connections. */
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export async function openClusterState(
   return {
     journal,
     seenOnce: new RedisSeenOnce(commands, log.child({ part: 'seen-once' })),
+    notes: new RedisSharedNotes(commands, log.child({ part: 'shared-notes' })),
     cancels,
     async close() {
       await journal.close();

@@ -158,9 +158,12 @@ describe.skipIf(skip !== undefined)('RedisJobJournal', () => {
 
   it('a Redis restart loses nothing written (append-only file) and the journal reconnects by itself', async () => {
     const j = await journal({ retryMs: 50 });
+    const replica = await journal();
     await j.put(journalRecord('r1'));
     await j.update('r1', { state: 'done' });
     await server.restart();
+    // A replica that never wrote r1 reads it at once: the read waits for the reconnect.
+    expect((await replica.get('r1'))?.state).toBe('done');
     await j.put(journalRecord('r2'));
     await until(() => j.unwrittenIds.length === 0, 'r2 written after the restart');
     expect(await ids(await journal())).toEqual(['r1:done', 'r2:queued']);

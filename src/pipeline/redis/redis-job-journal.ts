@@ -13,6 +13,7 @@ import {
   withTypedReply,
 } from '../job-journal.js';
 import type { JobState, Platform } from '../types.js';
+import { boundedCommand } from './bounded-command.js';
 
 const PREFIX = 'scanline:{journal}:';
 const KEYS = {
@@ -86,15 +87,6 @@ export interface RedisJournalOptions {
 }
 
 type Pending = { change: number; created: boolean };
-
-class RedisUnavailableError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'RedisUnavailableError';
-    this.code = code;
-  }
-}
 
 const quiet: JournalLog = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -265,21 +257,8 @@ export class RedisJobJournal implements JobJournal {
     await this.command(() => this.redis.set(KEYS.bot(this.instance), String(process.pid), 'PX', this.heartbeatMs));
   }
 
-  /** A command, refused at once while the client is not connected and given up after `timeoutMs`. */
-  private async command<T>(run: () => Promise<T>): Promise<T> {
-    if (this.redis.status !== 'ready') throw new RedisUnavailableError('ENOTCONN', `Redis is ${this.redis.status}`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RedisUnavailableError('ETIMEDOUT', `Redis did not answer in ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([run(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private command<T>(run: () => Promise<T>): Promise<T> {
+    return boundedCommand(this.redis, this.timeoutMs, run);
   }
 
   private async read(id: string): Promise<JobRecord | undefined> {

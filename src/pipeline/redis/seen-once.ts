@@ -4,6 +4,7 @@
 // never a dropped one.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { boundedCommand } from './bounded-command.js';
 
 export interface SeenOnce {
   /** True for the first offer of `key` within `ttlMs` (across every process that shares it), false for repeats. */
@@ -48,21 +49,16 @@ export class RedisSeenOnce implements SeenOnce {
   constructor(redis: Redis, log: Logger, opts: { timeoutMs?: number } = {}) {
     this.redis = redis;
     this.log = log;
-    this.timeoutMs = opts.timeoutMs ?? 1_000;
+    this.timeoutMs = opts.timeoutMs ?? 2_000;
   }
 
   async first(key: string, ttlMs: number): Promise<boolean> {
     // Also remembered here: the answer during an outage still knows what this process saw.
     const locally = this.fallback.firstNow(key, ttlMs);
     try {
-      if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
-      let timer: NodeJS.Timeout | undefined;
-      const claimed = await Promise.race([
+      const claimed = await boundedCommand(this.redis, this.timeoutMs, () =>
         this.redis.set(`${PREFIX}${key}`, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX'),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer in ${this.timeoutMs} ms`)), this.timeoutMs);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      );
       if (this.down) {
         this.down = false;
         this.log.info('repeat detection is shared through Redis again');
