@@ -65,27 +65,27 @@ async function startReplica(name: string, port?: number): Promise<Replica> {
   return replica;
 }
 
-const postEvent = (to: Replica, event: Record<string, unknown>, eventId: string, retryNum?: number) =>
-  postSigned(to.url, JSON.stringify(eventCallback(TEAM, event, eventId)), {
-    secret: SIGNING_SECRET,
-    ...(retryNum !== undefined ? { retryNum } : {}),
-  });
+const postEvent = (
+  to: Replica,
+  event: Record<string, unknown>,
+  eventId: string,
+  opts: { retryNum?: number; timestamp?: number } = {},
+) => postSigned(to.url, JSON.stringify(eventCallback(TEAM, event, eventId)), { secret: SIGNING_SECRET, ...opts });
+
+const clickBody = (reply: FakeMessage, actionId: string, user = ALICE) =>
+  interactionForm(
+    blockAction({
+      team: TEAM,
+      channel: CHANNEL,
+      user,
+      message: { ...reply },
+      actionId,
+      responseUrl: `${fake.base}/response/replicas`,
+    }),
+  );
 
 const press = (to: Replica, reply: FakeMessage, actionId: string, user = ALICE) =>
-  postSigned(
-    to.url,
-    interactionForm(
-      blockAction({
-        team: TEAM,
-        channel: CHANNEL,
-        user,
-        message: { ...reply },
-        actionId,
-        responseUrl: `${fake.base}/response/replicas`,
-      }),
-    ),
-    { secret: SIGNING_SECRET, contentType: 'form' },
-  );
+  postSigned(to.url, clickBody(reply, actionId, user), { secret: SIGNING_SECRET, contentType: 'form' });
 
 /** The bot's reply in a thread (the first message with blocks it posted there). */
 const replyIn = (thread: string): FakeMessage | undefined =>
@@ -171,7 +171,12 @@ describe.skipIf(skip !== undefined)('Slack replicas sharing Redis', () => {
   it('answers an event once when Slack retries it to the other replica', async () => {
     const ts = fake.nextTs();
     const event = appMention({ channel: CHANNEL, user: ALICE, text: '<@U0BOT> help', ts });
-    const answers = await Promise.all([postEvent(a, event, 'EvREPLICA1'), postEvent(b, event, 'EvREPLICA1', 1)]);
+    // Slack signs a retry anew: its signature is not the first delivery's, only its event id is.
+    const now = Math.floor(Date.now() / 1000);
+    const answers = await Promise.all([
+      postEvent(a, event, 'EvREPLICA1', { timestamp: now - 2 }),
+      postEvent(b, event, 'EvREPLICA1', { retryNum: 1, timestamp: now }),
+    ]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     await waitFor(() => replyIn(ts), 'the reply to the mention');
     // A second reply would be posted within milliseconds of the first; both replicas have long answered.
@@ -247,6 +252,18 @@ describe.skipIf(skip !== undefined)('Slack replicas sharing Redis', () => {
     );
     expect(fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts).length).toBeGreaterThan(before);
     expect(blockText(rerolled.blocks)).toMatch(/Done in/);
+
+    // The same signed click (a replay, byte for byte) sent to both replicas opens the edit form once.
+    const opens = fake.callsOf('views.open').length;
+    const body = clickBody(finished, actionId(finished, 'edit') ?? '');
+    const timestamp = Math.floor(Date.now() / 1000);
+    const clicks = await Promise.all(
+      [a, b].map((r) => postSigned(r.url, body, { secret: SIGNING_SECRET, contentType: 'form', timestamp })),
+    );
+    expect(clicks.map((r) => r.status)).toEqual([200, 200]);
+    await waitFor(() => fake.callsOf('views.open').length > opens, 'the edit form');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.callsOf('views.open').length - opens).toBe(1);
     // The rerolled job was journaled through the restarted Redis, and the first one is still there.
     const shared = await sharedJournal();
     try {

@@ -45,7 +45,7 @@ type StartSlack = StartAdapter<SlackAdapterOptions, SlackAdapter>;
 /** Starts Scanline's Slack app on the shared runtime; resolves once it receives events. */
 export const startSlackAdapter: StartSlack = async (runtime, config, log, options = {}) => {
   const { settings: slack, log: slog, core, policy } = adapterBase(runtime, config, log, 'slack');
-  const app = createBoltApp(slack, slog, options.httpLimits);
+  const app = createBoltApp(slack, slog, options.httpLimits, runtime.seenOnce);
   await app.init();
   const client = app.client;
   // Every Web API call of ours goes through this client (scope.client), so each 429 is seen here once.
