@@ -1,0 +1,89 @@
+// A Discord bot whose journal lives in Redis, killed with SIGKILL mid-job and started again on an
+// empty data folder: its buttons and its interrupted job come back from Redis, not from the disk.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatMessage } from '../../src/common/errors.js';
+import { openRedis } from '../../src/pipeline/redis/redis-connection.js';
+import { RedisJobJournal } from '../../src/pipeline/redis/redis-job-journal.js';
+import { FakeDiscord } from '../fakes/fake-discord.js';
+import { waitForReplyTo } from '../fakes/discord/adapter-harness.js';
+import { HEAVY_EDIT, askAndWait, botEnv, heavyJpeg, pressReroll, startBot, until } from '../helpers/bot-process.js';
+import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
+import { freePort, type ScanlineProcess } from '../helpers/scanline-process.js';
+
+const skip = redisSkipReason();
+if (skip) console.warn(skip);
+
+describe.skipIf(skip !== undefined)('a Discord bot restarted with its journal in Redis', () => {
+  let redis: TestRedis | undefined;
+  let fake: FakeDiscord | undefined;
+  let bot: ScanlineProcess | undefined;
+  let reader: { journal: RedisJobJournal; close(): Promise<void> } | undefined;
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await bot?.kill9();
+    await reader?.close();
+    await fake?.close();
+    await redis?.stop();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  const dataDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scanline-redis-bot-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('kill -9 mid-job, then a start on an empty data folder: the job is told interrupted, Reroll of a finished one works', async () => {
+    redis = await TestRedis.start();
+    fake = await FakeDiscord.start();
+    const client = openRedis(redis.url, { name: 'scanline-test-reader', log: pino({ level: 'silent' }) });
+    await client.connect();
+    const journal = await RedisJobJournal.open(client);
+    reader = {
+      journal,
+      async close() {
+        await journal.close();
+        client.disconnect();
+      },
+    };
+    const port = await freePort();
+    const first = await dataDir();
+    bot = await startBot(botEnv(fake, first, port, { SCANLINE_REDIS_URL: redis.url }));
+
+    const finished = await askAndWait(fake, 'a red fox --seed 1');
+    expect(finished.attachments.length).toBeGreaterThan(0);
+    const photo = fake.hostFile('photo.jpg', await heavyJpeg(), 'image/jpeg');
+    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, mentionBot: true, attachments: [photo] });
+    const reply = await waitForReplyTo(fake, asked);
+    const running = await until(async () => {
+      const record = (await journal.recent()).find((r) => r.text === HEAVY_EDIT);
+      return record?.state === 'running' ? record : undefined;
+    }, 'the edit running in the Redis journal');
+
+    await bot.kill9();
+    // Nothing of the journal is on the disk: the restart below cannot read it from there.
+    expect((await readdir(first)).filter((f) => f.startsWith('jobs'))).toEqual([]);
+    bot = await startBot(botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url }));
+
+    const interrupted = formatMessage('interrupted', 'en');
+    // The new process takes the job over once the killed one's heartbeat has expired.
+    const told = await fake.waitFor(
+      () => {
+        const m = fake?.message(reply.id);
+        return m?.content.includes(interrupted) ? m : undefined;
+      },
+      'the interrupted reply',
+      90_000,
+    );
+    expect(told.content).toContain(interrupted);
+    expect((await journal.get(running.id))?.state).toBe('failed');
+
+    const rerolled = await pressReroll(fake, finished);
+    expect(rerolled.attachments.length).toBeGreaterThan(0);
+    expect(await bot.stop()).toBe(0);
+  }, 240_000);
+});
