@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
+import { journalBench } from './journal.bench.js';
 import { loadBench } from './load.bench.js';
 import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<void>][] = [
   ['masks', masksBench],
   ['load', loadBench],
   ['upscale', upscaleBench],
+  ['journal', journalBench],
 ];
 
 console.log(
