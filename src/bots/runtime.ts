@@ -24,6 +24,8 @@ export interface Runtime {
   seenOnce?: SeenOnce;
   /** Small facts shared by every bot process (SCANLINE_REDIS_URL), e.g. who started a Slack thread. */
   notes?: SharedNotes;
+  /** Whether the shared Redis takes this process's writes (SCANLINE_REDIS_URL), for /healthz. */
+  redisHealth?: () => { ok: boolean; detail: string };
   close(): Promise<void>;
 }
 
@@ -82,7 +84,9 @@ export async function startRuntime(
     scheduler,
     pipeline,
     ...(metrics ? { metrics } : {}),
-    ...(cluster ? { seenOnce: cluster.seenOnce, notes: cluster.notes } : {}),
+    ...(cluster
+      ? { seenOnce: cluster.seenOnce, notes: cluster.notes, redisHealth: () => cluster.journal.health() }
+      : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();

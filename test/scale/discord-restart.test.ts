@@ -59,18 +59,23 @@ describe.skipIf(skip !== undefined)('a Discord bot restarted with its journal in
     const photo = fake.hostFile('photo.jpg', await heavyJpeg(), 'image/jpeg');
     const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, mentionBot: true, attachments: [photo] });
     const reply = await waitForReplyTo(fake, asked);
+    // Running, and where its reply lives already journaled (else the restart answers the message that asked).
     const running = await until(async () => {
       const record = (await journal.recent()).find((r) => r.text === HEAVY_EDIT);
-      return record?.state === 'running' ? record : undefined;
-    }, 'the edit running in the Redis journal');
+      const posted = record?.reply?.platform === 'discord' && record.reply.messageId === reply.id;
+      return record?.state === 'running' && posted ? record : undefined;
+    }, 'the edit running in the Redis journal, its reply journaled');
 
     await bot.kill9();
     // Nothing of the journal is on the disk: the restart below cannot read it from there.
     expect((await readdir(first)).filter((f) => f.startsWith('jobs'))).toEqual([]);
-    bot = await startBot(botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url }));
+    const opsPort = await freePort();
+    bot = await startBot(
+      botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url, SCANLINE_METRICS_PORT: String(opsPort) }),
+    );
 
     const interrupted = formatMessage('interrupted', 'en');
-    // The new process takes the job over once the killed one's heartbeat has expired.
+    // The new process takes the job over at start: the killed one's heartbeat names a pid of this machine that is gone.
     const told = await fake.waitFor(
       () => {
         const m = fake?.message(reply.id);
@@ -84,6 +89,11 @@ describe.skipIf(skip !== undefined)('a Discord bot restarted with its journal in
 
     const rerolled = await pressReroll(fake, finished);
     expect(rerolled.attachments.length).toBeGreaterThan(0);
+    // /healthz names the shared Redis among its checks.
+    const health = (await (await fetch(`http://127.0.0.1:${opsPort}/healthz`)).json()) as {
+      checks: Record<string, { ok: boolean; detail: string }>;
+    };
+    expect(health.checks.redis).toMatchObject({ ok: true, detail: expect.stringMatching(/Redis reachable/) });
     expect(await bot.stop()).toBe(0);
   }, 240_000);
 });

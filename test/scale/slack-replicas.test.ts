@@ -21,7 +21,7 @@ import {
   interactionForm,
   postSigned,
 } from '../fakes/slack/slack-requests.js';
-import { HEAVY_EDIT, heavyJpeg } from '../helpers/bot-process.js';
+import { HEAVY_EDIT, heavyJpeg, until } from '../helpers/bot-process.js';
 import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
 import { freePort, ScanlineProcess } from '../helpers/scanline-process.js';
 
@@ -283,10 +283,20 @@ describe.skipIf(skip !== undefined)('Slack replicas sharing Redis', () => {
     );
     const finished = await finalReply(drawTs);
 
-    const { ts, jobId } = await heavyJob(a, photo);
+    const { ts, running, jobId } = await heavyJob(a, photo);
+    // Where its reply lives is journaled (else the job is told in a new message in the thread).
+    const reader = await sharedJournal();
+    try {
+      await until(async () => {
+        const reply = (await reader.journal.get(jobId))?.reply;
+        return reply?.platform === 'slack' && reply.ts === running.ts ? true : undefined;
+      }, "the reply's place in the journal");
+    } finally {
+      await reader.close();
+    }
     await a.process.kill9();
     const interrupted = formatMessage('interrupted', 'en');
-    // B sees A gone once A's heartbeat expires, and takes the job over.
+    // B's next look for orphans finds A's heartbeat naming a pid that is gone, and takes the job over.
     await waitFor(() => replyIn(ts)?.text?.includes(interrupted), 'the interrupted sentence', 90_000);
     const told = fake
       .callsOf('chat.update')

@@ -83,8 +83,8 @@ describe.skipIf(skip !== undefined)('RedisJobJournal', () => {
     expect(await ids(b)).toEqual(['j1:done', 'j2:queued']);
   });
 
-  it('a process killed without closing: once its heartbeat expires, exactly one replica takes over each of its jobs', async () => {
-    // A real process, killed with SIGKILL after journaling: its heartbeat is left to expire.
+  it('a process on this machine killed with SIGKILL: its jobs are taken over at once (its pid is gone), each by one replica', async () => {
+    // A real process, killed after journaling: no close, its heartbeat left behind unexpired.
     const doomed = spawn(
       process.execPath,
       [
@@ -92,7 +92,7 @@ describe.skipIf(skip !== undefined)('RedisJobJournal', () => {
         'tsx',
         JOURNAL_PROCESS,
         server.url,
-        '300',
+        '600000',
         'k1:discord:queued',
         'k2:discord:running',
         'k3:discord:queued',
@@ -100,24 +100,38 @@ describe.skipIf(skip !== undefined)('RedisJobJournal', () => {
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    const exited = new Promise((resolve) => doomed.once('exit', resolve));
     await new Promise<void>((resolve, reject) => {
       doomed.stdout.on('data', (d: Buffer) => d.toString().includes('journaled') && resolve());
-      doomed.once('exit', (code) => reject(new Error(`the journaling process exited (${code})`)));
+      void exited.then((code) => reject(new Error(`the journaling process exited (${String(code)})`)));
     });
     doomed.kill('SIGKILL');
+    await exited;
     const b = await journal();
     const c = await journal();
-    const taken: string[] = [];
-    await until(async () => {
-      const [byB, byC] = await Promise.all([b.unfinished('discord'), c.unfinished('discord')]);
-      taken.push(...byB.map((r) => `b:${r.id}`), ...byC.map((r) => `c:${r.id}`));
-      return taken.length >= 3;
-    }, 'the orphans to be taken over');
-    expect(taken.map((t) => t.slice(2)).sort()).toEqual(['k1', 'k2', 'k3']);
+    const [byB, byC] = await Promise.all([b.unfinished('discord'), c.unfinished('discord')]);
+    expect([...byB, ...byC].map((r) => r.id).sort()).toEqual(['k1', 'k2', 'k3']);
     // Each platform's chat core takes over its own platform's jobs.
     expect((await c.unfinished('slack')).map((r) => r.id)).toEqual(['k4']);
     expect(await b.unfinished()).toEqual([]);
     expect(await c.unfinished()).toEqual([]);
+  });
+
+  it('a process on another machine: its jobs wait while its heartbeat lives, then exactly one replica takes over each', async () => {
+    const remote = await journal({ instance: 'bot-on-another-host', heartbeatMs: 600_000 });
+    for (const id of ['h1', 'h2', 'h3']) await remote.put(journalRecord(id));
+    // As that machine's heartbeat looks, about to expire and never refreshed (the machine lost power).
+    await (await client()).set('scanline:{journal}:bot:bot-on-another-host', 'another-host 4242', 'PX', 1500);
+    const b = await journal();
+    const c = await journal();
+    expect(await b.unfinished()).toEqual([]);
+    const taken: string[] = [];
+    await until(async () => {
+      const [byB, byC] = await Promise.all([b.unfinished(), c.unfinished()]);
+      taken.push(...[...byB, ...byC].map((r) => r.id));
+      return taken.length >= 3;
+    }, 'the orphans to be taken over');
+    expect(taken.sort()).toEqual(['h1', 'h2', 'h3']);
   });
 
   it('while Redis is down: records are kept in memory and answered from there, one warning; all written when it is back', async () => {
@@ -135,11 +149,16 @@ describe.skipIf(skip !== undefined)('RedisJobJournal', () => {
     expect((await j.get('during2'))?.state).toBe('running');
     expect((await j.get('before'))?.state).toBe('done');
     expect(j.unwrittenIds.sort()).toEqual(['before', 'during1', 'during2']);
+    expect(j.health()).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/unreachable.*3 job\(s\) kept in memory/),
+    });
     expect(log.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
     expect(log.lines[0]?.data).toMatchObject({ jobs: ['during1'] });
 
     await server.resume();
     await until(() => j.unwrittenIds.length === 0, 'the kept records to be written');
+    expect(j.health().ok).toBe(true);
     expect(log.lines.map((l) => l.level)).toEqual(['warn', 'info']);
     const other = await journal();
     expect((await ids(other)).sort()).toEqual(['before:done', 'during1:queued', 'during2:running']);

@@ -3,6 +3,7 @@
 // replica recovers only the jobs of a process that is gone. Keys share one hash tag, so the
 // scripts stay valid on a Redis Cluster.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import {
   JOURNAL_DEFAULTS,
@@ -70,6 +71,18 @@ end
 return out
 `;
 
+const DELETE_IF = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** Whether a process with this pid exists on this machine (one we may not signal exists too). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface RedisJournalOptions {
   /** Records kept; the oldest are forgotten past it (the file journal's cap). */
   limit?: number;
@@ -107,6 +120,8 @@ export class RedisJobJournal implements JobJournal {
   private readonly retryMs: number;
   private readonly timeoutMs: number;
   private readonly heartbeatMs: number;
+  /** The heartbeat's value: `<hostname> <pid>`. */
+  private readonly whoAmI = `${hostname()} ${process.pid}`;
   private readonly unwritten = new Map<string, Pending>();
   private changes = 0;
   private writes: Promise<unknown> = Promise.resolve();
@@ -192,6 +207,7 @@ export class RedisJobJournal implements JobJournal {
    */
   async unfinished(platform?: Platform): Promise<JobRecord[]> {
     try {
+      await this.forgetDeadNeighbours();
       const ids = (await this.command(() =>
         this.redis.eval(ADOPT, 1, KEYS.unfinished, KEYS.record(''), KEYS.bot(''), this.instance, platform ?? ''),
       )) as string[];
@@ -218,6 +234,18 @@ export class RedisJobJournal implements JobJournal {
     } catch {
       return this.mirror.recent();
     }
+  }
+
+  /** For /healthz: whether Redis takes this process's writes, in one line an operator can act on. */
+  health(): { ok: boolean; detail: string } {
+    if (this.redis.status === 'ready' && !this.outage) {
+      return { ok: true, detail: 'Redis reachable: journal, repeat detection and cancels are shared' };
+    }
+    const since = this.outage ? ` for ${Math.round((Date.now() - this.outage.since) / 1000)} s` : '';
+    return {
+      ok: false,
+      detail: `Redis unreachable${since} (connection ${this.redis.status}); ${this.unwritten.size} job(s) kept in memory until it answers`,
+    };
   }
 
   /** Ids of jobs whose newest record is only in memory (a write failed). */
@@ -254,7 +282,32 @@ export class RedisJobJournal implements JobJournal {
   };
 
   private async beat(): Promise<void> {
-    await this.command(() => this.redis.set(KEYS.bot(this.instance), String(process.pid), 'PX', this.heartbeatMs));
+    await this.command(() => this.redis.set(KEYS.bot(this.instance), this.whoAmI, 'PX', this.heartbeatMs));
+  }
+
+  /**
+   * A bot restarted on the same machine need not wait for its predecessor's heartbeat to expire: a
+   * heartbeat from this host whose process no longer exists is removed at once. A pid equal to ours
+   * (containers start every process as pid 1) proves nothing and waits for the expiry.
+   */
+  private async forgetDeadNeighbours(): Promise<void> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.command(() =>
+        this.redis.scan(cursor, 'MATCH', `${KEYS.bot('')}*`, 'COUNT', 100),
+      );
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    const values = keys.length > 0 ? await this.command(() => this.redis.mget(...keys)) : [];
+    for (const [i, value] of values.entries()) {
+      const [host, pid] = (value ?? '').split(' ');
+      if (host !== hostname() || !pid || Number(pid) === process.pid || processExists(Number(pid))) continue;
+      const key = keys[i];
+      // Only if still that process's: it is not refreshed, so the value cannot have changed meanwhile.
+      if (key) await this.command(() => this.redis.eval(DELETE_IF, 1, key, value ?? ''));
+    }
   }
 
   private command<T>(run: () => Promise<T>): Promise<T> {
