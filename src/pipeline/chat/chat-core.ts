@@ -141,9 +141,10 @@ export class ChatCore {
     const record = await this.pipeline.record(parsed.jobId);
     const locale = press.by.locale ?? record?.plan.locale ?? 'en';
     const replyImage = press.replyImage?.(record);
-    // The job may run in another bot process (a replica): that one is asked before deciding.
+    // A job the journal says is still going may run in another bot process (a replica): it is asked first.
+    const going = record?.state === 'queued' || record?.state === 'running';
     const cancelled =
-      parsed.action === 'cancel' ? await this.pipeline.cancelAnywhere(parsed.jobId, press.by) : undefined;
+      parsed.action === 'cancel' && going ? await this.pipeline.cancelAnywhere(parsed.jobId, press.by) : undefined;
     const outcome = resolveAction({
       action: parsed.action,
       jobId: parsed.jobId,
