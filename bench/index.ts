@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { batchBench } from './batch.bench.js';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
@@ -7,6 +8,7 @@ import { loadBench } from './load.bench.js';
 import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
 import { qwenVlBench } from './qwen-vl.bench.js';
+import { settingsBench } from './settings.bench.js';
 import { upscaleBench } from './upscale.bench.js';
 
 // Absolute figures depend on the machine; compare the ratios, measured in the same run.
@@ -20,6 +22,8 @@ const benches: [string, () => Promise<void>][] = [
   ['masks', masksBench],
   ['load', loadBench],
   ['upscale', upscaleBench],
+  ['settings', settingsBench],
+  ['batch', batchBench],
   ['journal', journalBench],
 ];
 

@@ -12,6 +12,8 @@ import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
+import type { SettingsStore } from '../pipeline/settings/server-settings.js';
+import { openSettings } from './settings-store.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {
@@ -20,6 +22,8 @@ export interface Runtime {
   pipeline: Pipeline;
   /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
   metrics?: ScanlineMetrics;
+  /** Per-server settings and usage (the bots): SQLite in the data folder, or Redis with SCANLINE_REDIS_URL. */
+  settings?: SettingsStore;
   /** Repeat detection shared by every bot process (SCANLINE_REDIS_URL), for deliveries any of them may get. */
   seenOnce?: SeenOnce;
   /** Small facts shared by every bot process (SCANLINE_REDIS_URL), e.g. who started a Slack thread. */
@@ -37,7 +41,7 @@ export interface Runtime {
 export async function startRuntime(
   config: Config,
   log: Logger,
-  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics } = { journal: 'memory' },
+  opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics; settings?: boolean } = { journal: 'memory' },
 ): Promise<Runtime> {
   const { metrics } = opts;
   // Before the engine: a bad data folder or an unreachable Redis stops the start at once, with no worker to shut down.
@@ -45,6 +49,18 @@ export async function startRuntime(
     opts.journal === 'file' && config.redis ? await openClusterState(config.redis.url, log) : undefined;
   const journal =
     cluster?.journal ?? (opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal());
+  // The bots keep settings (default with the file journal); the CLI does not.
+  let settings: Awaited<ReturnType<typeof openSettings>> | undefined;
+  try {
+    settings =
+      (opts.settings ?? opts.journal === 'file')
+        ? await openSettings(config, log, (error, path) => dataDirError(error, config.dataDir, path))
+        : undefined;
+  } catch (error) {
+    if (journal instanceof FileJobJournal) await journal.close();
+    await cluster?.close();
+    throw error;
+  }
   const engineLog = log.child({ part: 'engine' });
   const engine = await Engine.start(
     {
@@ -53,6 +69,7 @@ export async function startRuntime(
       spinning: config.engine.spinning,
       modelsDirs: readableModelsDirs(config.models.dirs),
       isnetDir: config.models.isnetDir,
+      batch: config.batch,
     },
     (level, msg, data) => engineLog[level](data ?? {}, msg),
   );
@@ -64,6 +81,7 @@ export async function startRuntime(
       global: config.scheduler.global,
     },
     ...(metrics ? { metrics } : {}),
+    batch: { maxJobs: config.batch.maxJobs, keys: engine.batchingTasks },
   });
   const pipeline = new Pipeline({
     engine,
@@ -73,6 +91,7 @@ export async function startRuntime(
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
     ...(metrics ? { metrics } : {}),
+    ...(settings ? { settings: settings.store } : {}),
   });
   if (metrics) {
     metrics.watchQueue(() => scheduler.stats().queued);
@@ -84,6 +103,7 @@ export async function startRuntime(
     scheduler,
     pipeline,
     ...(metrics ? { metrics } : {}),
+    ...(settings ? { settings: settings.store } : {}),
     ...(cluster
       ? { seenOnce: cluster.seenOnce, notes: cluster.notes, redisHealth: () => cluster.journal.health() }
       : {}),
@@ -92,6 +112,7 @@ export async function startRuntime(
       await scheduler.close();
       await engine.close();
       if (journal instanceof FileJobJournal) await journal.close();
+      await settings?.close();
       await cluster?.close();
     },
   };
@@ -107,7 +128,7 @@ async function openFileJournal(dir: string, log: Logger): Promise<FileJobJournal
   }
 }
 
-function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
+export function dataDirError(error: unknown, dir: string, journalPath: string): ScanlineError {
   const cause = { cause: error };
   if (error instanceof JournalNotAFileError)
     return new ScanlineError('data_dir_journal_invalid', { path: error.path }, cause);

@@ -64,6 +64,8 @@ const schema = z.object({
   SCANLINE_THREADS: z.coerce.number({ error: 'must be a whole number' }).int().min(1).max(64).default(2),
   SCANLINE_SPINNING: onOff.default(false),
   SCANLINE_CONCURRENCY: positiveInt.default(1),
+  SCANLINE_BATCH_MAX: positiveInt.max(64).optional(),
+  SCANLINE_BATCH_CACHE_MB: z.coerce.number().positive().max(1_048_576).optional(),
   SCANLINE_MAX_QUEUED_PER_USER: positiveInt.default(3),
   SCANLINE_MAX_QUEUED_PER_CHANNEL: positiveInt.default(10),
   SCANLINE_MAX_QUEUED: positiveInt.default(50),
@@ -107,8 +109,21 @@ export interface Config {
   redis?: { url: string };
   engine: { device: 'cpu' | 'cuda'; intraOpThreads: number; spinning: boolean };
   scheduler: { concurrency: number; perUser: number; perChannel: number; global: number };
+  /** Continuous batching: jobs of one batching task a device slot runs together, and their KV cache. */
+  batch: { maxJobs: number; cacheMb: number };
   logLevel: RawConfig['LOG_LEVEL'];
 }
+
+/**
+ * Batch defaults per device. A GPU decode step reads the weights once for the whole batch, so 8
+ * jobs cost little more than one; on a CPU the per-row KV cache copies grow with the batch, and
+ * 4 keeps each job's wait short (see `npm run bench batch`). The cache cap holds about 4 (CPU) or
+ * 16 (GPU) Janus-Pro-1B generations in fp16 (~240 MB each at full length).
+ */
+export const BATCH_DEFAULTS = {
+  cpu: { maxJobs: 4, cacheMb: 1024 },
+  cuda: { maxJobs: 8, cacheMb: 4096 },
+} as const;
 
 /** Names of settings whose values must never reach a log line. */
 export const SECRET_SETTINGS = [
@@ -316,6 +331,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       perUser: c.SCANLINE_MAX_QUEUED_PER_USER,
       perChannel: c.SCANLINE_MAX_QUEUED_PER_CHANNEL,
       global: c.SCANLINE_MAX_QUEUED,
+    },
+    batch: {
+      maxJobs: c.SCANLINE_BATCH_MAX ?? BATCH_DEFAULTS[c.SCANLINE_DEVICE].maxJobs,
+      cacheMb: c.SCANLINE_BATCH_CACHE_MB ?? BATCH_DEFAULTS[c.SCANLINE_DEVICE].cacheMb,
     },
     logLevel: c.LOG_LEVEL,
   };

@@ -146,6 +146,11 @@ export const ERROR_CATALOG = {
     en: 'The edit program is not valid: {where} {detail}. Describe the edit in words instead, e.g. "make it black and white".',
     zh: '编辑步骤无效：{where} {detail}。请改用文字描述要做的修改，例如“变成黑白”。',
   },
+  task_disabled: {
+    exit: 5,
+    en: 'An admin of this server turned off {what} ({task}) here, so I cannot do it. Ask them, or use another server or a DM.',
+    zh: '此服务器的管理员已关闭「{what}」（{task}）功能，所以我不能执行。请联系管理员，或在其他服务器或私信中使用。',
+  },
   busy_user: {
     exit: 6,
     en: 'You already have {count} requests waiting. Please wait for one to finish (about {seconds} s) and try again.',
@@ -215,6 +220,16 @@ export const ERROR_CATALOG = {
     exit: 8,
     en: '"{path}" in SCANLINE_DATA_DIR is a folder or device, not the job journal file. Move it away, or point SCANLINE_DATA_DIR at another folder, and start again.',
     zh: 'SCANLINE_DATA_DIR 中的「{path}」是文件夹或设备，而不是任务日志文件。请将其移走，或把 SCANLINE_DATA_DIR 指向其他文件夹，然后重新启动。',
+  },
+  settings_db_newer: {
+    exit: 8,
+    en: 'The settings database "{path}" was written by a newer Scanline (schema {version}; this one knows up to {known}). Upgrade Scanline, or point SCANLINE_DATA_DIR at another folder, and start again.',
+    zh: '设置数据库「{path}」由更新版本的 Scanline 写入（结构版本 {version}；本版本最多支持 {known}）。请升级 Scanline，或把 SCANLINE_DATA_DIR 指向其他文件夹，然后重新启动。',
+  },
+  settings_db_unusable: {
+    exit: 8,
+    en: 'The settings database "{path}" cannot be opened ({detail}). Move it away (a new one is created), or point SCANLINE_DATA_DIR at another folder, and start again.',
+    zh: '无法打开设置数据库「{path}」（{detail}）。请将其移走（会新建一个），或把 SCANLINE_DATA_DIR 指向其他文件夹，然后重新启动。',
   },
   data_dir_unusable: {
     exit: 8,

@@ -333,6 +333,135 @@ const WORDS = {
     zh: '我无法在此会话中发消息。请先邀请我（`/invite @Scanline`）或私信我。',
   },
 
+  // Per-server settings (`/scanline settings`, `/scanline usage`): the answers everyone may meet.
+  channel_closed: {
+    en: 'I only answer in {channels} on this server (an admin chose these channels). Ask me there, or in a DM.',
+    zh: '在此服务器上我只在 {channels} 回复（由管理员指定）。请到那里或在私信中问我。',
+  },
+
+  // What admins read (`/scanline settings`, `/scanline usage`): settings-view.ts and the chat core.
+  settingsTitle: { en: 'Scanline settings for this server:', zh: '本服务器的 Scanline 设置：' },
+  settingsChannelsAll: {
+    en: '• Channels: I answer in every channel I can see.',
+    zh: '• 频道：我在所有能看到的频道回复。',
+  },
+  settingsChannels: {
+    en: '• Channels: I answer only in {channels} (and in DMs).',
+    zh: '• 频道：我只在 {channels}（以及私信）回复。',
+  },
+  settingsTasksAll: { en: '• Tasks: all on.', zh: '• 功能：全部开启。' },
+  settingsTasksOff: { en: '• Tasks turned off: {tasks}.', zh: '• 已关闭的功能：{tasks}。' },
+  settingsCapDefault: {
+    en: "• Requests per user (queued or running): the bot's own limit.",
+    zh: '• 每人同时请求数（排队或运行中）：使用机器人自身的上限。',
+  },
+  settingsCap: {
+    en: "• Requests per user (queued or running): {cap} (the bot's own limit still applies when lower).",
+    zh: '• 每人同时请求数（排队或运行中）：{cap}（机器人自身上限更低时以其为准）。',
+  },
+  settingsLanguageAuto: {
+    en: "• Language when a user's own is unknown: the language of their message.",
+    zh: '• 无法得知用户语言时：使用其消息的语言。',
+  },
+  settingsLanguage: {
+    en: "• Language when a user's own is unknown: {language}.",
+    zh: '• 无法得知用户语言时：{language}。',
+  },
+  settingsSafety: {
+    en: '• Safety: images scoring {withhold}+ as porn or hentai are withheld, {spoiler}+ as sexy are {borderline}, where adult content is not allowed. Adult content in Slack channels and DMs (no age-restricted flag): {adult}.',
+    zh: '• 安全：在不允许成人内容的地方，色情或成人动漫得分 {withhold} 以上的图片不发布，性感得分 {spoiler} 以上的图片{borderline}。Slack 频道和私信（没有年龄限制标记）允许成人内容：{adult}。',
+  },
+  settingsBorderlineSpoiler: { en: 'posted as spoilers (blurred)', zh: '以剧透（模糊）方式发布' },
+  settingsBorderlinePlain: { en: 'posted plainly', zh: '正常发布' },
+  settingsYes: { en: 'yes', zh: '是' },
+  settingsNo: { en: 'no', zh: '否' },
+  settingsSaved: { en: 'Saved. Now:', zh: '已保存。当前设置：' },
+  settingsNotAdmin: {
+    en: "Only the server's admins can see or change Scanline's settings and usage (Discord: Manage Server; Slack: workspace admins and owners).",
+    zh: '只有服务器管理员可以查看或修改 Scanline 的设置和用量（Discord：管理服务器权限；Slack：工作区管理员和所有者）。',
+  },
+  settingsServerOnly: {
+    en: "Settings belong to a server: use this command in the server's channels, not in a DM.",
+    zh: '设置属于某个服务器：请在服务器的频道中使用此命令，而不是在私信中。',
+  },
+  settingsNoStore: {
+    en: 'This Scanline process keeps no settings (the command-line tool); start the bot with `npm start`.',
+    zh: '此 Scanline 进程不保存设置（命令行工具）；请用 `npm start` 启动机器人。',
+  },
+  settingsSlackHelp: {
+    en: [
+      "*/scanline settings* shows this workspace's settings; add one change to make it:",
+      '• `task <name> on|off`  (names: {tasks})',
+      '• `channel #channel on|off`, `channels all`',
+      '• `cap <1-100>` or `cap default`  (requests per user, queued or running)',
+      "• `language en|zh|auto`  (when a user's own is unknown)",
+      '• `withhold <0-1>`, `spoiler <0-1>`, `borderline spoiler|plain`, `adult on|off`  (the safety policy)',
+      '*/scanline usage* shows the last 30 days. Both are for workspace admins and owners.',
+    ].join('\n'),
+    zh: [
+      '*/scanline settings* 显示本工作区的设置；加上一项修改即可更改：',
+      '• `task <名称> on|off`（名称：{tasks}）',
+      '• `channel #频道 on|off`、`channels all`',
+      '• `cap <1-100>` 或 `cap default`（每人同时排队或运行的请求数）',
+      '• `language en|zh|auto`（无法得知用户语言时）',
+      '• `withhold <0-1>`、`spoiler <0-1>`、`borderline spoiler|plain`、`adult on|off`（安全策略）',
+      '*/scanline usage* 显示最近 30 天的用量。两者仅限工作区管理员和所有者使用。',
+    ].join('\n'),
+  },
+  settingBadTask: { en: '“{value}” is not a task. Tasks: {tasks}.', zh: '“{value}”不是功能名称。可用功能：{tasks}。' },
+  settingMissingOption: {
+    en: 'Also choose {option} for the {name} you named.',
+    zh: '请同时为所指定的 {name} 选择 {option}。',
+  },
+  settingBadOnOff: { en: '“{value}” is neither on nor off.', zh: '“{value}”既不是 on 也不是 off。' },
+  settingBadNumber: {
+    en: 'The {name} must be a number from {min} to {max}; “{value}” is not.',
+    zh: '{name} 必须是 {min} 到 {max} 之间的数；“{value}”不是。',
+  },
+  settingBadWhole: {
+    en: 'The {name} must be a whole number from {min} to {max}; “{value}” is not.',
+    zh: '{name} 必须是 {min} 到 {max} 之间的整数；“{value}”不是。',
+  },
+  settingBadChannel: {
+    en: '“{value}” is not a channel: name one as #channel.',
+    zh: '“{value}”不是频道：请用 #频道 的形式指定。',
+  },
+  settingBadChannels: {
+    en: '“channels {value}”: only “channels all” is known.',
+    zh: '“channels {value}”：只支持“channels all”。',
+  },
+  settingTooManyChannels: { en: 'At most {max} channels can be listed.', zh: '最多只能列出 {max} 个频道。' },
+  settingBadLanguage: {
+    en: '“{value}” is not a language I speak: en, zh or auto.',
+    zh: '“{value}”不是我支持的语言：en、zh 或 auto。',
+  },
+  settingBadBorderline: {
+    en: '“{value}”: borderline images are either spoiler or plain.',
+    zh: '“{value}”：边缘图片只能是 spoiler 或 plain。',
+  },
+  settingUnknown: {
+    en: '“{value}” is not a setting. Settings: {names}.',
+    zh: '“{value}”不是设置项。设置项：{names}。',
+  },
+  usageTitle: {
+    en: 'Usage in the last {days} days ({from} to {to}): {jobs} jobs, {refused} refused.',
+    zh: '最近 {days} 天的用量（{from} 至 {to}）：{jobs} 个任务，{refused} 个被拒绝。',
+  },
+  usageNone: { en: 'Nobody asked me anything here in that time.', zh: '这段时间里没有人在这里使用我。' },
+  usageByTask: { en: '• By task: {tasks}.', zh: '• 按功能：{tasks}。' },
+  usageTaskLine: {
+    en: '{task} {done} done, {failed} failed, {cancelled} cancelled, {refused} refused',
+    zh: '{task} 完成 {done}，失败 {failed}，取消 {cancelled}，拒绝 {refused}',
+  },
+  usageTopUsers: { en: '• Top users: {users}.', zh: '• 使用最多的用户：{users}。' },
+  usageUserLine: { en: '{user} {jobs} ({refused} refused)', zh: '{user} {jobs}（拒绝 {refused}）' },
+  usageByDay: { en: '• By day (jobs, +refused): {days}.', zh: '• 按天（任务数，+拒绝数）：{days}。' },
+  usageRefusals: { en: '• Refusals by reason: {reasons}.', zh: '• 拒绝原因：{reasons}。' },
+  usagePrivacy: {
+    en: '_Usage keeps user ids and counts for 30 days: no images, no prompts._',
+    zh: '_用量只保存用户 ID 和计数 30 天：不保存图片和提示词。_',
+  },
+
   // The "what should change?" form: Discord's modal and Slack's, the same words.
   modalTitle: { en: 'Edit with Scanline', zh: '用 Scanline 编辑' },
   modalLabel: { en: 'What should change?', zh: '要怎么修改？' },

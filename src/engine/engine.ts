@@ -120,6 +120,11 @@ export class Engine {
     return [...this.lastReady.tasks];
   }
 
+  /** Tasks whose concurrent runs share one batch in the worker (with the packs installed at start). */
+  get batchingTasks(): EngineTask[] {
+    return [...this.lastReady.batching];
+  }
+
   /**
    * Runs one task in the worker. The input images' buffers are TRANSFERRED:
    * after this call `inputs.images[i].data` may be detached (length 0); pass a

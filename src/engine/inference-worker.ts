@@ -1,11 +1,14 @@
 // The inference worker: the one thread that owns every ORT session. ORT's run()
 // blocks its thread, so this thread is the device queue: requests run one at a
-// time, and cancel messages are pulled synchronously between model steps.
+// time, except calls of a batching task, which run together up to the batch
+// limit (their runner interleaves them step by step); cancel messages are
+// pulled synchronously between model steps.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { EngineLog } from './engine-log.js';
 import { createPackRegistry, type PackRegistry } from './pack-registry.js';
 import { createSessionFactory } from './session-factory.js';
 import type { TaskContext, TaskRunner } from './task-runner.js';
+import type { BatchLimits } from './types.js';
 import { loadBuiltinRunners } from './builtin-runners.js';
 import { RunnerTable } from './runner-table.js';
 import { checkRunInputs } from './task-inputs.js';
@@ -28,7 +31,10 @@ interface Ready {
   runners: RunnerTable;
   packs: PackRegistry;
   sessions: ReturnType<typeof createSessionFactory>;
+  batch: BatchLimits;
 }
+
+const NO_BATCHING: BatchLimits = { maxJobs: 1, cacheMb: Number.POSITIVE_INFINITY };
 
 /** Serves the protocol on `port` until a shutdown message (exported so any MessagePort can host it). */
 export function serveInferenceWorker(port: MessagePort): void {
@@ -39,8 +45,8 @@ export function serveInferenceWorker(port: MessagePort): void {
   const queue: RunMessage[] = [];
   const cancelled = new Set<number>();
   let ready: Ready | undefined;
-  let running: number | undefined;
-  let pumping = false;
+  /** Calls running now: one, or several of one batching task. */
+  const running = new Map<number, RunMessage>();
   let shuttingDown = false;
   let closed = false;
 
@@ -51,13 +57,13 @@ export function serveInferenceWorker(port: MessagePort): void {
         return;
       case 'run':
         queue.push(msg);
-        void pump();
+        pump();
         return;
       case 'cancel': {
         const queued = queue.findIndex((q) => q.id === msg.id);
         // A queued run is dropped silently: the main side already rejected it.
         if (queued >= 0) queue.splice(queued, 1);
-        else if (msg.id === running) cancelled.add(msg.id);
+        else if (running.has(msg.id)) cancelled.add(msg.id);
         return;
       }
       case 'packs':
@@ -68,7 +74,7 @@ export function serveInferenceWorker(port: MessagePort): void {
       case 'shutdown':
         shuttingDown = true;
         queue.length = 0;
-        void pump();
+        pump();
         return;
     }
   }
@@ -95,43 +101,61 @@ export function serveInferenceWorker(port: MessagePort): void {
       const sessions = createSessionFactory(msg.options, log, undefined);
       const packs = createPackRegistry({ modelsDirs: msg.options.modelsDirs }, log);
       const provider = await sessions.probe();
-      ready = { runners, packs, sessions };
+      ready = { runners, packs, sessions, batch: msg.options.batch ?? NO_BATCHING };
       post({
         type: 'ready',
         provider,
         tasks: runners.tasks(),
+        batching: runners.tasks().filter((task) => batching({ runners, packs }, task)),
         packs: packs.listing(),
         skipped: packs.skipped(),
         initMs: performance.now() - started,
       });
-      void pump();
+      pump();
     } catch (error) {
       post({ type: 'init-failed', error: toWireError(error) });
     }
   }
 
-  async function pump(): Promise<void> {
-    if (pumping) return;
+  /** Starts what may run now: the next call when nothing runs, more calls of a batching task while there is room. */
+  function pump(): void {
     if (!ready) {
       if (shuttingDown) port.close();
       return;
     }
-    pumping = true;
-    try {
-      for (let next = queue.shift(); next !== undefined && !shuttingDown; next = queue.shift()) {
-        await runOne(ready, next);
-      }
-    } finally {
-      pumping = false;
+    const state = ready;
+    while (!shuttingDown && queue.length > 0 && joins(state, queue[0]!)) {
+      const next = queue.shift()!;
+      running.set(next.id, next);
+      void runOne(state, next).finally(() => {
+        running.delete(next.id);
+        pump();
+      });
     }
-    if (shuttingDown) await shutdown(ready);
+    if (shuttingDown && running.size === 0) void shutdown(state);
+  }
+
+  function joins(state: Ready, next: RunMessage): boolean {
+    if (running.size === 0) return true;
+    if (running.size >= state.batch.maxJobs) return false;
+    const task = running.values().next().value!.task;
+    return next.task === task && batching(state, task);
+  }
+
+  function batching(state: Pick<Ready, 'runners' | 'packs'>, task: RunMessage['task']): boolean {
+    try {
+      return state.runners.pick(task, state.packs).batching === true;
+    } catch {
+      // No runner or pack: the call fails on its own, alone.
+      return false;
+    }
   }
 
   async function runOne(state: Ready, msg: RunMessage): Promise<void> {
-    running = msg.id;
     const ctx: TaskContext = {
       sessions: state.sessions,
       packs: state.packs,
+      batchCacheBytes: state.batch.cacheMb * 1024 * 1024,
       throwIfAborted() {
         drainPort();
         if (cancelled.has(msg.id) || shuttingDown) throw abortError();
@@ -157,7 +181,6 @@ export function serveInferenceWorker(port: MessagePort): void {
     } catch (error) {
       post({ type: 'error', id: msg.id, error: toWireError(error) });
     } finally {
-      running = undefined;
       cancelled.delete(msg.id);
     }
   }

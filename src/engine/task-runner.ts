@@ -55,6 +55,8 @@ export interface TaskContext {
   /** Throws an AbortError when the job was cancelled; call between model steps. */
   throwIfAborted(): void;
   progress(progress: EngineProgress): void;
+  /** Largest KV cache of one batch in bytes, for runners that batch (absent: no limit). */
+  batchCacheBytes?: number;
   /** Another task in the same worker (segment asks `ground` to find a named thing); the worker sets it. */
   runTask?: RunTask;
 }
@@ -64,6 +66,11 @@ export interface TaskRunner<T extends EngineTask = EngineTask> {
   readonly task: T;
   /** The pack architecture this runner runs (it asks `ctx.packs.find(task, architecture)`); absent: it needs no pack. */
   readonly architecture?: string;
+  /**
+   * True when concurrent calls share one batch (continuous batching): the worker then starts up
+   * to its batch limit of this task's calls at once instead of one after another.
+   */
+  readonly batching?: boolean;
   /** `inputs` were checked against the task's schema in the worker (task-inputs.ts). */
   run(inputs: EngineInputs<T>, ctx: TaskContext): Promise<EngineResult<T>>;
   /** Releases the runner's sessions. */

@@ -140,6 +140,8 @@ export interface GenerateTaskMeta {
   pack: string;
   /** True for the random-weight test packs that ship in the repo (they draw noise). */
   testPack: boolean;
+  /** Most jobs (itself included) in one decode step of its continuous batch. */
+  batchPeak?: number;
 }
 
 export interface UnderstandTaskMeta {
@@ -150,6 +152,8 @@ export interface UnderstandTaskMeta {
   testPack: boolean;
   /** The catalog pack of the same family to pull for real answers (the reply names it under a test pack). */
   realPack: string;
+  /** Most jobs (itself included) in one decode step of its continuous batch. */
+  batchPeak?: number;
 }
 
 /** The raw answer is the result's `text`; its boxes are the result's `regions`. */
@@ -256,6 +260,15 @@ export interface EngineOptions {
    * Node's resolution from Scanline's folder.
    */
   isnetDir?: string;
+  /** Continuous batching (SCANLINE_BATCH_MAX, SCANLINE_BATCH_CACHE_MB); absent: one job at a time. */
+  batch?: BatchLimits;
+}
+
+/** How many calls of one batching task (Janus generate, understand) the worker runs together, and their KV cache. */
+export interface BatchLimits {
+  maxJobs: number;
+  /** Largest KV cache of one batch in MB; a job that would pass it waits (a job alone always runs). */
+  cacheMb: number;
 }
 
 export interface RunOptions {

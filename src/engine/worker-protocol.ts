@@ -38,6 +38,8 @@ export interface ReadyMessage {
   provider: ExecutionProvider;
   /** Tasks that have a runner. */
   tasks: EngineTask[];
+  /** Tasks whose preferred runner batches concurrent calls (the scheduler lets them share a slot). */
+  batching: EngineTask[];
   packs: PackListing[];
   skipped: SkippedPack[];
   /** Time the worker spent in init (imports, registry scan, provider probe). */

@@ -42,4 +42,19 @@ export type {
   SchedulerMetrics,
 } from './metrics/scanline-metrics.js';
 export { tasksWhere } from './tasks/task-table.js';
+export type { SettingChange, SettingOptions } from './settings/setting-changes.js';
+export { MAX_PER_USER_CAP } from './settings/settings-schema.js';
+export {
+  defaultServerSettings,
+  serverKey,
+  USAGE_DAYS,
+  type SafetySettings,
+  type ServerKey,
+  type ServerSettings,
+  type SettingsSource,
+  type SettingsStore,
+  type UsageEvent,
+  type UsageRecorder,
+  type UsageReport,
+} from './settings/server-settings.js';
 export * from './types.js';

@@ -49,6 +49,8 @@ export class Job {
   readonly log: Logger;
   /** Stopped because the process is shutting down, not by a person. */
   interrupted = false;
+  /** The code the job failed with (a ScanlineError code, 'internal' or 'interrupted'), once it failed. */
+  failureCode: string | undefined;
   private current: JobState = 'queued';
   private readonly view: JobViewModel;
   private readonly presenter: ReplyPresenter;
@@ -128,6 +130,7 @@ export class Job {
   cancelled(): Promise<JobState> {
     if (this.interrupted) {
       const userMessage = t('interrupted', this.plan.locale);
+      this.failureCode ??= 'interrupted';
       return this.settle('failed', () => this.presenter.fail({ type: 'failed', code: 'interrupted', userMessage }));
     }
     return this.settle('cancelled', () => this.presenter.fail({ type: 'cancelled' }));
@@ -166,9 +169,11 @@ export class Job {
     const locale = this.plan.locale;
     if (isScanlineError(error)) {
       this.log.info({ code: error.code }, 'job refused');
+      this.failureCode ??= error.code;
       return { type: 'failed', userMessage: error.userMessage(locale), code: error.code };
     }
     const { sentence } = reportInternal(this.log, error, { in: 'job' }, locale);
+    this.failureCode ??= 'internal';
     return { type: 'failed', userMessage: sentence, code: 'internal' };
   }
 }

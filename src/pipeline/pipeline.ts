@@ -11,7 +11,15 @@ import type { CancelBy, ClusterCancel } from './redis/cluster-cancel.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
-import { tableHandlers } from './tasks/task-table.js';
+import { tableHandlers, taskName } from './tasks/task-table.js';
+import {
+  defaultServerSettings,
+  serverKey,
+  type ServerSettings,
+  type SettingsStore,
+  type UsageReport,
+} from './settings/server-settings.js';
+import { usageOutcome, type UsageOutcome } from './settings/usage-outcome.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
 
 /** Every task's handler, from the task table (tests pass their own). */
@@ -40,7 +48,12 @@ export interface PipelineOptions {
    * (a distributed scheduler's worker), so it is not told interrupted. Without it, every such job is.
    */
   resumeInterrupted?: (record: JobRecord) => Promise<boolean>;
+  /** Per-server settings and the usage log (the bots: SQLite in the data folder, or Redis); absent = defaults, no usage. */
+  settings?: SettingsStore;
 }
+
+/** How long a request or an admin command waits for the settings store (Redis may be down) before it fails. */
+const SETTINGS_TIMEOUT_MS = 5000;
 
 export interface JobHandle {
   readonly id: string;
@@ -63,19 +76,75 @@ export class Pipeline {
   /** Aborted at shutdown: finals still retrying make one last attempt. */
   private readonly closing = new AbortController();
   readonly journal: JobJournal;
+  readonly settings: SettingsStore | undefined;
 
   constructor(opts: PipelineOptions) {
     this.opts = opts.metrics ? { ...opts, engine: meteredEngine(opts.engine, opts.metrics) } : opts;
     this.handlers = opts.handlers ?? defaultHandlers();
     this.journal = opts.journal ?? new MemoryJobJournal();
     opts.cancels?.serve((jobId, by) => this.cancel(jobId, by));
+    this.settings = opts.settings;
+  }
+
+  /** The settings of the requester's server: the defaults without a store; throws when the store does not answer in time. */
+  async serverSettings(from: Request['from']): Promise<ServerSettings> {
+    const store = this.settings;
+    if (!store) return defaultServerSettings();
+    return this.inTime(store, store.forRequester(from));
+  }
+
+  /** Stores an admin's change (validated by the store); throws when there is no store or it does not answer in time. */
+  async saveServerSettings(by: Request['from'], settings: ServerSettings): Promise<void> {
+    const store = this.requireSettings();
+    await this.inTime(store, store.put(serverKey(by), settings, by.userId));
+  }
+
+  /** The last 30 days of the requester's server; throws when there is no store or it does not answer in time. */
+  async serverUsage(by: Request['from']): Promise<UsageReport> {
+    const store = this.requireSettings();
+    return this.inTime(store, store.usage(serverKey(by)));
+  }
+
+  private requireSettings(): SettingsStore {
+    if (!this.settings) throw new Error('this process keeps no server settings');
+    return this.settings;
+  }
+
+  /** Redis may be down (its commands wait for it): a request or an admin gets an answer within the bound. */
+  private async inTime<T>(store: SettingsStore, work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the settings store (${store.where}) did not answer in ${SETTINGS_TIMEOUT_MS} ms`)),
+        SETTINGS_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Adds one line to the usage log (a refusal before any job, from the chat core). */
+  recordUsage(from: Request['from'], task: Task, outcome: UsageOutcome, reason?: string): void {
+    this.settings?.record({
+      ...serverKey(from),
+      userId: from.userId,
+      task,
+      at: Date.now(),
+      outcome,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   /**
    * Plans the request, queues it and shows it on the sink. Bad input is answered on the sink, never thrown.
    * `reply` is where the reply will be before the sink posts it (journaled; the sink's own answers update it).
+   * `server` is the requester's server settings (the chat core read them): a task its admins turned off fails
+   * at once, and its cap per user goes to the scheduler with the job.
    */
-  submit(request: Request, sink: ReplySink, opts: { reply?: ReplyLocation } = {}): JobHandle {
+  submit(request: Request, sink: ReplySink, opts: { reply?: ReplyLocation; server?: ServerSettings } = {}): JobHandle {
     const id = randomUUID();
     const plan = route(request);
     const job = new Job({
@@ -93,7 +162,20 @@ export class Pipeline {
         ...(this.opts.finalRetry ? { finalRetry: this.opts.finalRetry } : {}),
       },
     });
-    const handle = (done: Promise<JobState>): JobHandle => ({ id, plan, done });
+    const handle = (done: Promise<JobState>): JobHandle => {
+      // Every job's outcome goes to the usage log: ids and counts, never the prompt or the images.
+      void done.then((state) => {
+        const { outcome, reason } = usageOutcome(state, job.failureCode);
+        this.recordUsage(request.from, plan.task, outcome, reason);
+      });
+      return { id, plan, done };
+    };
+    const server = opts.server;
+    if (server?.disabledTasks.includes(plan.task)) {
+      return handle(
+        job.fail(new ScanlineError('task_disabled', { what: taskName(plan.task, plan.locale), task: plan.task })),
+      );
+    }
     const images = [...(request.replyTo?.images ?? []), ...request.images];
     if (plan.task === 'understand' && images.length === 0 && plan.hints.length > 0) {
       // "help", "what can you do?", an empty mention: the router's hint is the answer, so it is not a note as well.
@@ -115,6 +197,9 @@ export class Pipeline {
         id,
         userId: request.from.userId,
         channelId: request.from.channelId,
+        ...(server?.perUserCap !== undefined ? { perUserCap: server.perUserCap } : {}),
+        // Jobs of a batching engine task share a slot (the scheduler knows which tasks batch).
+        batchKey: plan.task,
         onQueued: (position) => job.queued(position),
         onStarted: () => job.started(),
         onCancelled: () => end(job.cancelled()),

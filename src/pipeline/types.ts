@@ -28,6 +28,8 @@ export interface Requester {
   locale?: Locale;
   /** May cancel or delete other users' jobs (Discord Manage Messages, Slack admin). */
   isModerator?: boolean;
+  /** May change the server's settings and read its usage (Discord Manage Server, Slack workspace admin or owner). */
+  isAdmin?: boolean;
 }
 
 /** An input image that has not been downloaded yet. */

@@ -29,6 +29,7 @@ export type { FakeChannel, FakeUser, StoredAttachment, StoredMessage };
 
 /** Permission bits from the docs. */
 export const PERMISSION = {
+  MANAGE_GUILD: 1n << 5n,
   VIEW_CHANNEL: 1n << 10n,
   SEND_MESSAGES: 1n << 11n,
   MANAGE_MESSAGES: 1n << 13n,
@@ -111,7 +112,12 @@ export class FakeDiscord extends EventEmitter {
   readonly alice: FakeUser = { id: snowflake(), username: 'alice', roles: [] };
   readonly bob: FakeUser = { id: snowflake(), username: 'bob', roles: [] };
   readonly mod: FakeUser = { id: snowflake(), username: 'mod', roles: [] };
+  /** Has Manage Server (the role `adminRoleId`): may use `/scanline settings`. */
+  readonly adminRoleId = snowflake();
+  readonly admin: FakeUser = { id: snowflake(), username: 'admin', roles: [] };
   readonly channel: FakeChannel;
+  /** Guilds besides the first, added with addGuild() before the bot connects. */
+  private readonly otherGuilds: { id: string; name: string }[] = [];
   readonly thread: FakeChannel;
   readonly requests: RecordedRequest[] = [];
   readonly registered = new Map<string, Json[]>();
@@ -138,6 +144,7 @@ export class FakeDiscord extends EventEmitter {
     this.limits = new RateLimits(opts.bucket ?? { limit: 5, windowMs: 5000 });
     this.ackDeadlineMs = opts.ackDeadlineMs ?? 3000;
     this.mod.roles = [this.modRoleId];
+    this.admin.roles = [this.adminRoleId];
     this.channel = this.addChannel({ id: snowflake(), type: 0, name: 'general', guildId: this.guildId });
     this.thread = this.addChannel({
       id: snowflake(),
@@ -195,6 +202,18 @@ export class FakeDiscord extends EventEmitter {
     const attachment: StoredAttachment = { id, filename, contentType, bytes, url };
     this.files.set(new URL(url).pathname, attachment);
     return attachment;
+  }
+
+  /** A second server with one text channel (before the bot connects: READY lists it). */
+  addGuild(name: string): { guildId: string; channel: FakeChannel } {
+    const guildId = snowflake();
+    this.otherGuilds.push({ id: guildId, name });
+    return { guildId, channel: this.addChannel({ id: snowflake(), type: 0, name: `${name}-general`, guildId }) };
+  }
+
+  /** Another text channel in the first guild (before the bot connects: READY lists it). */
+  addTextChannel(name: string): FakeChannel {
+    return this.addChannel({ id: snowflake(), type: 0, name, guildId: this.guildId });
   }
 
   dmChannel(user: FakeUser): FakeChannel {
@@ -266,25 +285,44 @@ export class FakeDiscord extends EventEmitter {
   /** A slash command (type 1 chat input). Attachment options take a hosted file. */
   slashCommand(
     name: string,
-    options: Record<string, string | number | StoredAttachment>,
-    opts: { user?: FakeUser; channel?: FakeChannel; locale?: string; attachmentSizeLimit?: number } = {},
+    options: Record<string, string | number | boolean | StoredAttachment | FakeChannel>,
+    opts: {
+      user?: FakeUser;
+      channel?: FakeChannel;
+      locale?: string;
+      attachmentSizeLimit?: number;
+      /** The options go under this subcommand (type 1). */
+      subcommand?: string;
+    } = {},
   ): FakeInteraction {
     const resolvedAttachments: Record<string, Json> = {};
+    const resolvedChannels: Record<string, Json> = {};
     const apiOptions = Object.entries(options).map(([key, value]) => {
-      if (typeof value === 'object') {
+      if (typeof value === 'object' && 'bytes' in value) {
         resolvedAttachments[value.id] = attachmentObject(value);
         return { name: key, type: 11, value: value.id };
       }
-      return { name: key, type: typeof value === 'number' ? 4 : 3, value };
+      if (typeof value === 'object') {
+        resolvedChannels[value.id] = { ...channelObject(value), permissions: String(EVERYONE_PERMISSIONS) };
+        return { name: key, type: 7, value: value.id };
+      }
+      if (typeof value === 'boolean') return { name: key, type: 5, value };
+      // Documented types: INTEGER 4, NUMBER 10 (a double).
+      if (typeof value === 'number') return { name: key, type: Number.isInteger(value) ? 4 : 10, value };
+      return { name: key, type: 3, value };
     });
+    const resolved = {
+      ...(Object.keys(resolvedAttachments).length > 0 ? { attachments: resolvedAttachments } : {}),
+      ...(Object.keys(resolvedChannels).length > 0 ? { channels: resolvedChannels } : {}),
+    };
     return this.interact(
       2,
       {
         id: snowflake(),
         name,
         type: 1,
-        options: apiOptions,
-        ...(Object.keys(resolvedAttachments).length > 0 ? { resolved: { attachments: resolvedAttachments } } : {}),
+        options: opts.subcommand ? [{ name: opts.subcommand, type: 1, options: apiOptions }] : apiOptions,
+        ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
       },
       opts,
     );
@@ -406,10 +444,26 @@ export class FakeDiscord extends EventEmitter {
   }
 
   private readyPayload(sessionId: string, url: string): { ready: Json; guilds: Json[] } {
-    const guildChannels = [...this.channels.values()].filter((c) => c.guildId === this.guildId);
+    const guilds = [{ id: this.guildId, name: 'Fake Guild' }, ...this.otherGuilds].map((g) => this.guildObject(g));
+    return {
+      ready: {
+        v: 10,
+        user: { ...userObject(this.bot), verified: true, mfa_enabled: false, flags: 0 },
+        guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+        session_id: sessionId,
+        resume_gateway_url: url,
+        application: { id: this.applicationId, flags: 0 },
+        private_channels: [],
+      },
+      guilds,
+    };
+  }
+
+  private guildObject({ id, name }: { id: string; name: string }): Json {
+    const guildChannels = [...this.channels.values()].filter((c) => c.guildId === id);
     const guild: Json = {
-      id: this.guildId,
-      name: 'Fake Guild',
+      id,
+      name,
       icon: null,
       owner_id: this.mod.id,
       afk_timeout: 300,
@@ -428,12 +482,19 @@ export class FakeDiscord extends EventEmitter {
       member_count: 4,
       joined_at: '2024-01-01T00:00:00.000Z',
       roles: [
-        { id: this.guildId, name: '@everyone', permissions: String(EVERYONE_PERMISSIONS), position: 0, color: 0 },
+        { id, name: '@everyone', permissions: String(EVERYONE_PERMISSIONS), position: 0, color: 0 },
         {
           id: this.modRoleId,
           name: 'mod',
           permissions: String(EVERYONE_PERMISSIONS | PERMISSION.MANAGE_MESSAGES),
           position: 1,
+          color: 0,
+        },
+        {
+          id: this.adminRoleId,
+          name: 'admin',
+          permissions: String(EVERYONE_PERMISSIONS | PERMISSION.MANAGE_GUILD),
+          position: 2,
           color: 0,
         },
       ],
@@ -447,18 +508,7 @@ export class FakeDiscord extends EventEmitter {
       stage_instances: [],
       guild_scheduled_events: [],
     };
-    return {
-      ready: {
-        v: 10,
-        user: { ...userObject(this.bot), verified: true, mfa_enabled: false, flags: 0 },
-        guilds: [{ id: this.guildId, unavailable: true }],
-        session_id: sessionId,
-        resume_gateway_url: url,
-        application: { id: this.applicationId, flags: 0 },
-        private_channels: [],
-      },
-      guilds: [guild],
-    };
+    return guild;
   }
 
   private interact(
@@ -482,7 +532,10 @@ export class FakeDiscord extends EventEmitter {
     };
     this.interactions.set(interaction.id, interaction);
     const isMod = user.roles?.includes(this.modRoleId) ?? false;
-    const permissions = String(EVERYONE_PERMISSIONS | (isMod ? PERMISSION.MANAGE_MESSAGES : 0n));
+    const isAdmin = user.roles?.includes(this.adminRoleId) ?? false;
+    const permissions = String(
+      EVERYONE_PERMISSIONS | (isMod ? PERMISSION.MANAGE_MESSAGES : 0n) | (isAdmin ? PERMISSION.MANAGE_GUILD : 0n),
+    );
     this.gateway.dispatch('INTERACTION_CREATE', () => ({
       id: interaction.id,
       application_id: this.applicationId,

@@ -14,7 +14,7 @@ export interface FakeSlackOptions {
   botUserId?: string;
   botId?: string;
   /** Users and their Slack locales (users.info include_locale). */
-  users?: Record<string, { name: string; locale?: string; is_admin?: boolean }>;
+  users?: Record<string, { name: string; locale?: string; is_admin?: boolean; is_owner?: boolean }>;
   /** How long an uploaded file is "processing" (image blocks naming it are invalid_blocks meanwhile). */
   fileProcessingMs?: number;
 }
@@ -343,6 +343,7 @@ export class FakeSlack {
             id,
             name: u.name,
             is_admin: u.is_admin ?? false,
+            is_owner: u.is_owner ?? false,
             ...(a.include_locale && u.locale ? { locale: u.locale } : {}),
           },
         };

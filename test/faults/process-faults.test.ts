@@ -4,6 +4,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import pino from 'pino';
 import sharp from 'sharp';
 import { afterAll, describe, expect } from 'vitest';
@@ -103,6 +104,24 @@ const BAD_DATA_DIRS: { name: string; linuxOnly?: boolean; make(dir: string): Pro
       return dir;
     },
     says: /disk of SCANLINE_DATA_DIR .* is full/,
+  },
+  {
+    name: 'scanline.db written by a newer Scanline',
+    make: async (dir) => {
+      const db = new Database(join(dir, 'scanline.db'));
+      db.pragma('user_version = 999');
+      db.close();
+      return dir;
+    },
+    says: /settings database ".*scanline\.db" was written by a newer Scanline \(schema 999; this one knows up to \d+\)/,
+  },
+  {
+    name: 'scanline.db is not a database',
+    make: async (dir) => {
+      await writeFile(join(dir, 'scanline.db'), 'notes, not SQLite\n'.repeat(200));
+      return dir;
+    },
+    says: /settings database ".*scanline\.db" cannot be opened \(file is not a database\)/,
   },
   {
     name: 'under /proc (mkdir says ENOENT under a folder that exists)',

@@ -101,7 +101,7 @@ describe('Slack adapter, HTTP mode', () => {
     expect(h.fake.fileShared(shared?.files?.[0]?.id ?? '')).toBe(true);
   });
 
-  it('generates from a mention with at least two preview frames and a final image', async () => {
+  it('generates from a mention with preview frames and a final image', async () => {
     const ts = h.fake.nextTs();
     await postEvent(appMention({ channel: CHANNEL, user: ALICE, text: '<@U0BOT> draw a red apple --seed 7', ts }));
     const reply = await finalReply(CHANNEL, ts);
@@ -111,8 +111,12 @@ describe('Slack adapter, HTTP mode', () => {
       .filter((c) => c.args.ts === reply.ts && Array.isArray(c.args.blocks))
       .map((c) => (c.args.blocks as Record<string, unknown>[]).find((b) => b.type === 'image'))
       .filter((b): b is Record<string, unknown> => b !== undefined);
-    expect(frames.length).toBeGreaterThanOrEqual(2);
     expect(new Set(frames.map((b) => b.block_id)).size).toBe(frames.length);
+    // How many previews get in before the final depends on the machine's load (the tiny pack draws in ~0.4 s and
+    // the newest frame wins); the presenter's pacing is tested on a fake clock in reply-presenter.test.ts.
+    const finalImage = reply.blocks?.find((b) => b.type === 'image');
+    const previews = frames.filter((b) => b.block_id !== finalImage?.block_id);
+    expect(previews.length, `${previews.length} preview frames`).toBeGreaterThanOrEqual(1);
     // Frames were uploaded without a channel: only the final was shared into the thread.
     const shared = h.fake.messages.filter((m) => m.thread_ts === ts && m.files);
     expect(shared).toHaveLength(1);

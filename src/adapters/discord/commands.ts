@@ -1,5 +1,5 @@
 import { Routes, type REST } from 'discord.js';
-import { tasksWhere } from '../../pipeline/index.js';
+import { MAX_PER_USER_CAP, TASKS, tasksWhere } from '../../pipeline/index.js';
 
 /** Names users see; also the keys the interaction handler dispatches on. */
 export const COMMAND = {
@@ -8,15 +8,30 @@ export const COMMAND = {
   ask: 'ask',
   annotate: 'annotate',
   editMessage: 'Edit with Scanline',
+  /** `/scanline settings`, `/scanline usage`: for members with Manage Server. */
+  admin: 'scanline',
 } as const;
+
+export const ADMIN_SUBCOMMAND = { settings: 'settings', usage: 'usage' } as const;
 
 /** `/annotate task:` choices; each is a pipeline task. */
 export const ANNOTATE_TASKS = tasksWhere('annotate');
 
-/** Documented numbers: command types CHAT_INPUT 1, MESSAGE 3; option types STRING 3, INTEGER 4, ATTACHMENT 11. */
+/**
+ * Documented numbers: command types CHAT_INPUT 1, MESSAGE 3; option types SUB_COMMAND 1, STRING 3, INTEGER 4,
+ * BOOLEAN 5, CHANNEL 7, NUMBER 10, ATTACHMENT 11; channel types GUILD_TEXT 0, GUILD_ANNOUNCEMENT 5, GUILD_FORUM 15.
+ */
+const SUB_COMMAND = 1;
 const STRING = 3;
 const INTEGER = 4;
+const BOOLEAN = 5;
+const CHANNEL = 7;
+const NUMBER = 10;
 const ATTACHMENT = 11;
+/** MANAGE_GUILD (1 << 5): who sees the admin command by default; the handler checks it again. */
+const MANAGE_GUILD = String(1n << 5n);
+/** Interaction context GUILD 0: the admin command is not offered in DMs. */
+const GUILD_ONLY = [0];
 
 const zh = (text: string) => ({ 'zh-CN': text, 'zh-TW': text });
 
@@ -82,7 +97,80 @@ export function commandDefinitions(): Record<string, unknown>[] {
       ],
     },
     { type: 3, name: COMMAND.editMessage, name_localizations: zh('用 Scanline 编辑') },
+    adminCommand(),
   ];
+}
+
+/** `/scanline settings [options]` (no option: the view) and `/scanline usage`. */
+function adminCommand(): Record<string, unknown> {
+  const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
+  const score = (name: string, description: string) => ({
+    type: NUMBER,
+    name,
+    description,
+    min_value: 0,
+    max_value: 1,
+  });
+  return {
+    type: 1,
+    name: COMMAND.admin,
+    description: "This server's Scanline settings and usage (admins)",
+    description_localizations: zh('本服务器的 Scanline 设置与用量（管理员）'),
+    default_member_permissions: MANAGE_GUILD,
+    contexts: GUILD_ONLY,
+    options: [
+      {
+        type: SUB_COMMAND,
+        name: ADMIN_SUBCOMMAND.settings,
+        description: 'Show the settings; any option given changes it',
+        description_localizations: zh('查看设置；填写任一选项即修改'),
+        options: [
+          { type: STRING, name: 'task', description: 'A task to turn on or off', choices: choices(TASKS) },
+          { type: BOOLEAN, name: 'enabled', description: 'Whether that task is on' },
+          {
+            type: CHANNEL,
+            name: 'channel',
+            description: 'A channel to add to or remove from where I answer',
+            channel_types: [0, 5, 15],
+          },
+          { type: BOOLEAN, name: 'answer_here', description: 'Whether I answer in that channel' },
+          { type: BOOLEAN, name: 'all_channels', description: 'True: answer in every channel again' },
+          {
+            type: INTEGER,
+            name: 'per_user_cap',
+            description: "Requests one user may have queued or running (0: the bot's own)",
+            min_value: 0,
+            max_value: MAX_PER_USER_CAP,
+          },
+          {
+            type: STRING,
+            name: 'language',
+            description: "Reply language when a user's own is unknown",
+            choices: choices(['auto', 'en', 'zh']),
+          },
+          score('withhold_at', 'Porn/hentai score from which images are withheld (0-1)'),
+          score('spoiler_at', 'Sexy score from which images are borderline (0-1)'),
+          {
+            type: STRING,
+            name: 'borderline',
+            description: 'Borderline images: spoiler (blurred) or plain',
+            choices: choices(['spoiler', 'plain']),
+          },
+          {
+            type: BOOLEAN,
+            name: 'adult_without_flag',
+            description: 'Allow adult content in DMs (no age-restricted flag)',
+          },
+        ],
+      },
+      {
+        type: SUB_COMMAND,
+        name: ADMIN_SUBCOMMAND.usage,
+        description: 'Jobs by task, top users, by day and refusals, last 30 days',
+        description_localizations: zh('最近 30 天：按功能、用户、日期的任务数和拒绝原因'),
+      },
+    ],
+  };
 }
 
 /** Overwrites the application's commands, globally or in one guild (instant, for testing). */

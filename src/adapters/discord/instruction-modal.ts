@@ -59,12 +59,18 @@ export async function instructionSubmitted(ctx: AdapterContext, interaction: Mod
     .get(Routes.channelMessage(channelId, messageId))
     .catch(() => undefined)) as { attachments?: RawAttachment[] } | undefined;
   const images = rawImageRefs(target?.attachments ?? [], ctx.policy);
-  ctx.core.ask(
+  await ctx.core.ask(
     {
       from,
       text: interaction.fields.getTextInputValue(INSTRUCTION_FIELD).trim(),
       ...(images.length > 0 ? { replyTo: { messageId, images } } : {}),
     },
-    { reply: () => interactionReply(ctx, interaction, from.channelId) },
+    {
+      reply: () => interactionReply(ctx, interaction, from.channelId),
+      // The response is deferred already: the refusal takes its place.
+      whisper: async (text) => {
+        await interaction.editReply({ content: text, allowedMentions: { parse: [] } });
+      },
+    },
   );
 }

@@ -1,5 +1,6 @@
 import type { Interaction } from 'discord.js';
 import type { AdapterContext } from './adapter-context.js';
+import { adminCommand } from './admin-command.js';
 import { buttonPress } from './button-press.js';
 import { COMMAND } from './commands.js';
 import { editMessageCommand, instructionSubmitted } from './instruction-modal.js';
@@ -8,7 +9,9 @@ import { slashCommand } from './slash-command.js';
 
 /** Slash commands, the message context menu, buttons on replies and modal submits. */
 export async function handleInteraction(ctx: AdapterContext, interaction: Interaction): Promise<void> {
-  if (interaction.isChatInputCommand()) return slashCommand(ctx, interaction);
+  if (interaction.isChatInputCommand()) {
+    return interaction.commandName === COMMAND.admin ? adminCommand(ctx, interaction) : slashCommand(ctx, interaction);
+  }
   if (interaction.isMessageContextMenuCommand() && interaction.commandName === COMMAND.editMessage) {
     return editMessageCommand(interaction);
   }

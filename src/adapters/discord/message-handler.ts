@@ -1,7 +1,8 @@
-import type { Client, Message } from 'discord.js';
+import { Routes, type Client, type Message } from 'discord.js';
 import { newReply, type AdapterContext } from './adapter-context.js';
 import { attachmentRef, imageAttachments } from './attachments.js';
 import { MessageReplyTarget } from './message-reply-target.js';
+import { sentence } from './reply-render.js';
 import { requesterFromMessage } from './requesters.js';
 
 /** Removes `<@bot>` / `<@!bot>` mentions and tidies the spaces left behind. */
@@ -37,7 +38,7 @@ export async function handleMessage(ctx: AdapterContext, client: Client<true>, m
   // Without the MessageContent intent an unpinged reply arrives blank: nothing to act on.
   if (!text && images.length === 0 && !mentioned && !isDM) return;
 
-  ctx.core.ask(
+  await ctx.core.ask(
     {
       from: requesterFromMessage(message),
       text,
@@ -46,6 +47,14 @@ export async function handleMessage(ctx: AdapterContext, client: Client<true>, m
         ? { replyTo: { messageId: replied.id, images: repliedImages.map((a) => attachmentRef(a, ctx.policy)) } }
         : {}),
     },
-    { reply: () => newReply(ctx, new MessageReplyTarget(client.rest, message.channelId, message.id)) },
+    {
+      reply: () => newReply(ctx, new MessageReplyTarget(client.rest, message.channelId, message.id)),
+      // A message cannot be answered privately: a short reply to it.
+      whisper: async (text) => {
+        await client.rest.post(Routes.channelMessages(message.channelId), {
+          body: { ...sentence(text).body, message_reference: { message_id: message.id, fail_if_not_exists: false } },
+        });
+      },
+    },
   );
 }

@@ -6,13 +6,16 @@ export function localeFromDiscord(locale: string | null | undefined): Locale {
   return locale === 'zh-CN' || locale === 'zh-TW' ? 'zh' : 'en';
 }
 
-function isModerator(permissions: { has(bit: bigint): boolean } | null | undefined): boolean {
+function hasPermission(permissions: { has(bit: bigint): boolean } | null | undefined, bit: bigint): boolean {
   try {
-    return permissions?.has(PermissionFlagsBits.ManageMessages) ?? false;
+    return permissions?.has(bit) ?? false;
   } catch {
     return false;
   }
 }
+
+const isModerator = (permissions: { has(bit: bigint): boolean } | null | undefined): boolean =>
+  hasPermission(permissions, PermissionFlagsBits.ManageMessages);
 
 /** Where a message or interaction came from; threads keep their parent as the channel (caps) and themselves as thread. */
 function place(channel: Message['channel'] | Interaction['channel'], channelId: string) {
@@ -49,5 +52,7 @@ export function requesterFromInteraction(interaction: Interaction): Requester {
     isDM: !interaction.inGuild(),
     locale: localeFromDiscord(interaction.locale),
     isModerator: isModerator(interaction.memberPermissions),
+    // Checked here too: default_member_permissions only hides the command, and server admins can change that.
+    isAdmin: interaction.inGuild() && hasPermission(interaction.memberPermissions, PermissionFlagsBits.ManageGuild),
   };
 }

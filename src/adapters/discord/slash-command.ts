@@ -4,7 +4,7 @@ import { isTask, parseAspect, type Inbound, type RequestParams, type Task } from
 import type { AdapterContext } from './adapter-context.js';
 import { attachmentRef } from './attachments.js';
 import { ANNOTATE_TASKS, COMMAND } from './commands.js';
-import { interactionReply } from './interaction-reply.js';
+import { interactionReply, whisper } from './interaction-reply.js';
 import { requesterFromInteraction } from './requesters.js';
 
 /** The task and text a slash command asks for; undefined for a command this bot does not know. */
@@ -48,5 +48,8 @@ export async function slashCommand(ctx: AdapterContext, interaction: ChatInputCo
   }
   const image = interaction.options.getAttachment('image');
   const inbound: Inbound = { from, ...asked, images: image ? [attachmentRef(image, ctx.policy)] : [] };
-  ctx.core.ask(inbound, { reply: () => interactionReply(ctx, interaction, from.channelId) });
+  await ctx.core.ask(inbound, {
+    reply: () => interactionReply(ctx, interaction, from.channelId),
+    whisper: (text) => whisper(interaction, text),
+  });
 }

@@ -10,6 +10,7 @@ import { MemorySeenOnce, type ChatCore, type JobRecord, type SeenOnce } from '..
 import { adapterBase, type AdapterHealth, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
 import type { SlackHttpLimits } from './http-guard.js';
 import { listenForActions } from './slack-actions.js';
+import { listenForAdminCommand } from './slack-admin-command.js';
 import { createBoltApp } from './slack-app.js';
 import { sentenceBlocks } from './slack-blocks.js';
 import { withRateLimitRetry } from './slack-errors.js';
@@ -81,6 +82,7 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
   listenForMessages(app, scope);
   listenForActions(app, scope);
   listenForEditModal(app, scope);
+  listenForAdminCommand(app, scope);
   app.error(async (error) => {
     slog.error({ err: error }, 'Bolt reported an error');
   });

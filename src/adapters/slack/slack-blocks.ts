@@ -70,11 +70,17 @@ export function renderJobBlocks(view: JobView, opts: RenderOptions = {}): { text
   return { text: truncateText(fallback, FALLBACK_MAX), blocks };
 }
 
+/** Channel links (`<#C123>`, "answer in #art") never ping anyone: they stay links after the escaping. */
+function keepChannelLinks(escaped: string): string {
+  return escaped.replace(/&lt;#([A-Z0-9]{1,32})&gt;/g, '<#$1>');
+}
+
 /** A plain one-sentence message (interrupted jobs, errors, help). */
 export function sentenceBlocks(
   sentence: string,
   opts: { trusted?: boolean } = {},
 ): { text: string; blocks: SlackBlock[] } {
-  const text = truncateText(opts.trusted ? sentence : neutraliseSlackMentions(sentence), SECTION_MAX);
+  const safe = opts.trusted ? sentence : keepChannelLinks(neutraliseSlackMentions(sentence));
+  const text = truncateText(safe, SECTION_MAX);
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }

@@ -56,7 +56,7 @@ export function listenForMessages(app: App, scope: SlackScope): void {
             : t('internal', locale, { id: randomUUID().slice(0, 8) });
         void respond({ response_type: 'ephemeral', text: sentence }).catch(() => undefined);
       };
-      scope.core.ask({ from, text, task: 'generate' }, scope.conversation(place, user, postFailed));
+      await scope.core.ask({ from, text, task: 'generate' }, scope.conversation(place, user, postFailed));
     });
   });
 }
@@ -80,7 +80,7 @@ async function ask(scope: SlackScope, m: SlackMessage, team: string): Promise<vo
       if (last) replyTo = { messageId: last.messageId, images: [last.image] };
     }
     const from = await scope.requester(user, { ...place, ts: m.ts });
-    scope.core.ask(
+    await scope.core.ask(
       { from, text: slackTextToPlain(m.text, scope.me.userId), images, ...(replyTo ? { replyTo } : {}) },
       scope.conversation(place, user),
     );

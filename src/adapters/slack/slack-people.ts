@@ -8,6 +8,8 @@ export interface SlackPerson {
   locale?: Locale;
   /** Workspace admins and owners may cancel or delete anyone's job. */
   isModerator: boolean;
+  /** Workspace admins and owners may change Scanline's settings and read its usage (`/scanline`). */
+  isAdmin: boolean;
 }
 
 const TTL_MS = 10 * 60 * 1000;
@@ -23,7 +25,7 @@ export class SlackPeople {
   async get(userId: string): Promise<SlackPerson> {
     const hit = this.cache.get(userId);
     if (hit && hit.until > Date.now()) return hit.person;
-    let person: SlackPerson = { isModerator: false };
+    let person: SlackPerson = { isModerator: false, isAdmin: false };
     try {
       const answer = await this.client.users.info({ user: userId, include_locale: true });
       const u = answer.user;
@@ -31,6 +33,7 @@ export class SlackPeople {
         ...(u?.name ? { name: u.name } : {}),
         ...(localeFromSlack(u?.locale) ? { locale: localeFromSlack(u?.locale) } : {}),
         isModerator: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner),
+        isAdmin: Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner),
       };
     } catch {
       // Without users:read we still answer, in the language of the text.

@@ -67,6 +67,7 @@ export class SlackScope {
       isDM: isDMChannel(where.channel),
       ...(person.locale ? { locale: person.locale } : {}),
       isModerator: person.isModerator,
+      isAdmin: person.isAdmin,
     };
   }
 

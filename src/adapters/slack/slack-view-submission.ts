@@ -25,7 +25,7 @@ export function listenForEditModal(app: App, scope: SlackScope): void {
       const from = await scope.requester(user, target.kind === 'message' ? { ...place, ts: target.ts } : place);
       const conversation = scope.conversation(place, user);
       if (target.kind === 'message') {
-        core.ask({ from, text, images: target.images.map(scope.hydrate) }, conversation);
+        await core.ask({ from, text, images: target.images.map(scope.hydrate) }, conversation);
         return;
       }
       const record = await core.record(target.jobId);
@@ -34,7 +34,10 @@ export function listenForEditModal(app: App, scope: SlackScope): void {
         await conversation.whisper(t('job_gone', from.locale ?? record?.plan.locale ?? 'en'));
         return;
       }
-      core.ask({ from, text, replyTo: { messageId: target.replyTs ?? target.jobId, images: [image] } }, conversation);
+      await core.ask(
+        { from, text, replyTo: { messageId: target.replyTs ?? target.jobId, images: [image] } },
+        conversation,
+      );
     });
   });
 }

@@ -65,7 +65,8 @@ export class JobApi implements JobRoutes {
     };
     const uploads = body.uploads.map(kept);
     const replied = body.replyTo ? kept(body.replyTo.imageId) : undefined;
-    const handle = this.opts.core.ask(
+    const conversation = this.conversation(session, files);
+    const handle = await this.opts.core.ask(
       {
         from: requester(session, locale),
         text,
@@ -74,8 +75,9 @@ export class JobApi implements JobRoutes {
           ? { replyTo: { messageId: body.replyTo.jobId, images: [files.ref(replied)] } }
           : {}),
       },
-      this.conversation(session, files),
+      conversation,
     );
+    if (!handle) return conversation.answer();
     this.opts.log.debug({ job: handle.id, task: handle.plan.task }, 'playground job');
     return { status: 202, body: { jobId: handle.id } };
   }

@@ -35,11 +35,18 @@ describe('scanline discord register', () => {
     const guild = printer();
     expect(await register(['register', '--guild', fake.guildId], config, guild.print)).toBe(0);
     const inGuild = fake.registered.get(`guild:${fake.guildId}`) ?? [];
-    expect(inGuild.map((c) => c.name)).toEqual(['imagine', 'edit', 'ask', 'annotate', 'Edit with Scanline']);
-    expect(guild.out[0]).toContain(`Registered 5 commands in server ${fake.guildId}`);
+    expect(inGuild.map((c) => c.name)).toEqual([
+      'imagine',
+      'edit',
+      'ask',
+      'annotate',
+      'Edit with Scanline',
+      'scanline',
+    ]);
+    expect(guild.out[0]).toContain(`Registered 6 commands in server ${fake.guildId}`);
     const global = printer();
     expect(await register(['register'], config, global.print)).toBe(0);
-    expect(fake.registered.get('global')).toHaveLength(5);
+    expect(fake.registered.get('global')).toHaveLength(6);
     expect(global.out.join('\n')).toContain('up to an hour');
   });
 

@@ -14,6 +14,7 @@ import {
   ids,
   lastPosition,
   outputTensor,
+  maskTensor,
   positionIds,
   type FloatType,
 } from './tensors.js';
@@ -43,6 +44,8 @@ export interface JanusModel {
   readonly imageSize: number;
   /** Pixels per token side in the generated image. */
   readonly patch: number;
+  /** KV cache bytes one row adds per position (every layer's key and value). */
+  readonly cacheBytesPerPosition: number;
   /** Text (and, for understanding, image) embeddings for `prepare_inputs_embeds`. */
   embed(input: { ids: number[][]; pixels?: Float32Array; seqMask?: boolean[][] }): Promise<Tensor>;
   embedImageTokens(tokens: number[]): Promise<Tensor>;
@@ -135,6 +138,7 @@ function buildModel(dir: string, config: JanusConfig, tokenizer: JanusTokenizer,
     tokenizer,
     imageSize,
     patch: imageSize / config.grid,
+    cacheBytesPerPosition: layers * 2 * kvHeads * headDim * (kvType === 'float16' ? 2 : 4),
 
     async embed({ ids: rows, pixels, seqMask }) {
       const b = rows.length;
@@ -176,7 +180,7 @@ function buildModel(dir: string, config: JanusConfig, tokenizer: JanusTokenizer,
       const b = mask.length;
       const feeds: Record<string, Tensor> = {
         inputs_embeds: asFloatType(embeds, embedsType),
-        attention_mask: ids(mask.flat(), [b, mask[0]!.length]),
+        attention_mask: maskTensor(mask),
         ...cache,
       };
       if (s.language.inputNames.includes('position_ids')) {

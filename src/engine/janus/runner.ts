@@ -1,10 +1,12 @@
 // The Janus task runners ('generate' and 'understand') for the inference
-// worker. Both use one loaded pack: sessions are opened once and shared.
+// worker. Both use one loaded pack: sessions are opened once and shared, and
+// so is its batch loop, where concurrent calls run together step by step.
 import { requireImage } from '../require-image.js';
 import { requirePack } from '../require-pack.js';
 import { SessionCache } from '../session-cache.js';
 import type { InstalledPack, TaskContext, TaskRunner } from '../task-runner.js';
 import type { EngineInputs, EngineResult } from '../types.js';
+import { BatchLoop } from './batch-loop.js';
 import { planarToRgb } from './decoded-image.js';
 import { generateImage } from './generate.js';
 import { readGenerateOptions, readUnderstandOptions } from './janus-options.js';
@@ -22,6 +24,7 @@ export function isTestPack(pack: InstalledPack): boolean {
 
 interface Loaded {
   model: JanusModel;
+  loop: BatchLoop;
   /** Measured cost of one image decode, for the preview budget; set on first generation. */
   decodeEstimateMs?: number;
 }
@@ -51,7 +54,10 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
     ctx: TaskContext,
   ): Promise<{ pack: InstalledPack; entry: Loaded }> {
     const pack = requirePack(ctx.packs, task, JANUS_ARCHITECTURE, JANUS_PACK);
-    const entry = await cache.get(pack.dir, async () => ({ model: await loadJanusModel(pack, ctx.sessions) }));
+    const entry = await cache.get(pack.dir, async () => {
+      const model = await loadJanusModel(pack, ctx.sessions);
+      return { model, loop: new BatchLoop(model, { maxCacheBytes: ctx.batchCacheBytes }) };
+    });
     return { pack, entry };
   }
 
@@ -60,6 +66,7 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
   const generate: TaskRunner<'generate'> = {
     task: 'generate',
     architecture: JANUS_ARCHITECTURE,
+    batching: true,
     async run(inputs: EngineInputs<'generate'>, ctx: TaskContext): Promise<EngineResult<'generate'>> {
       const prompt = inputs.prompt?.trim() ?? '';
       const opts = readGenerateOptions(inputs.options);
@@ -67,7 +74,7 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
       const { model } = entry;
       if (entry.decodeEstimateMs === undefined) entry.decodeEstimateMs = await measurePreviewCost(model);
       ctx.throwIfAborted();
-      const outcome = await generateImage(model, prompt, opts, ctx, entry.decodeEstimateMs);
+      const outcome = await generateImage(model, prompt, opts, ctx, entry.decodeEstimateMs, entry.loop);
       return {
         images: [outcome.image],
         timingsMs: outcome.timingsMs,
@@ -80,6 +87,7 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
           aspectCropped: outcome.image.width !== outcome.image.height,
           pack: pack.manifest.name,
           testPack: isTestPack(pack),
+          batchPeak: outcome.batchPeak,
         },
       };
     },
@@ -89,11 +97,12 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
   const understand: TaskRunner<'understand'> = {
     task: 'understand',
     architecture: JANUS_ARCHITECTURE,
+    batching: true,
     async run(inputs: EngineInputs<'understand'>, ctx: TaskContext): Promise<EngineResult<'understand'>> {
       const image = requireImage(inputs);
       const opts = readUnderstandOptions(inputs.options);
       const { pack, entry } = await modelFor('understand', ctx);
-      const outcome = await answerQuestion(entry.model, image, inputs.prompt ?? '', opts, ctx);
+      const outcome = await answerQuestion(entry.model, image, inputs.prompt ?? '', opts, ctx, entry.loop);
       return {
         text: outcome.text,
         timingsMs: outcome.timingsMs,
@@ -103,6 +112,7 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
           pack: pack.manifest.name,
           testPack: isTestPack(pack),
           realPack: JANUS_PACK,
+          batchPeak: outcome.batchPeak,
         },
       };
     },

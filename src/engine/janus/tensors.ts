@@ -13,6 +13,17 @@ export function ids(values: readonly number[], dims: readonly number[]): Tensor 
   );
 }
 
+/** Rows of 0/1 (all of one length) as an int64 [rows, length] tensor, without a BigInt per entry. */
+export function maskTensor(rows: readonly (readonly number[])[]): Tensor {
+  const length = rows[0]!.length;
+  const out = new BigInt64Array(rows.length * length);
+  rows.forEach((row, r) => {
+    if (row.length !== length) throw new Error('mask rows differ in length');
+    for (let i = 0; i < length; i++) if (row[i]) out[r * length + i] = 1n;
+  });
+  return new Tensor('int64', out, [rows.length, length]);
+}
+
 export function bools(values: ArrayLike<boolean | number>, dims: readonly number[]): Tensor {
   return new Tensor('bool', Uint8Array.from(Array.from(values, (v) => (v ? 1 : 0))), dims);
 }

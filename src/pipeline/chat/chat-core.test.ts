@@ -7,6 +7,7 @@ import { MemoryJobJournal } from '../job-journal.js';
 import { Pipeline } from '../pipeline.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { TaskHandler } from '../tasks/task-handler.js';
+import type { JobHandle } from '../pipeline.js';
 import type { Requester } from '../types.js';
 import { ChatCore, type ButtonConversation, type InstructionForm } from './chat-core.js';
 
@@ -75,8 +76,15 @@ const person = (userId: string, extra: Partial<Requester> = {}): Requester => ({
   ...extra,
 });
 
+/** The job an ask became (every ask in these tests is accepted). */
+async function asked(handle: Promise<JobHandle | undefined>): Promise<JobHandle> {
+  const accepted = await handle;
+  if (!accepted) throw new Error('the ask was refused');
+  return accepted;
+}
+
 async function finishedJob(core: ChatCore) {
-  const handle = core.ask({ from: person('owner'), text: 'draw a fox --seed 3' }, new Conversation());
+  const handle = await asked(core.ask({ from: person('owner'), text: 'draw a fox --seed 3' }, new Conversation()));
   await handle.done;
   return handle.id;
 }
@@ -85,7 +93,7 @@ describe('ChatCore.ask', () => {
   it('builds the request, answers on a new reply and journals where that reply lives', async () => {
     const { core, pipeline } = setup();
     const talk = new Conversation();
-    const handle = core.ask({ from: person('owner'), text: 'draw a fox' }, talk);
+    const handle = await asked(core.ask({ from: person('owner'), text: 'draw a fox' }, talk));
     expect(await handle.done).toBe('done');
     expect(talk.sinks[0]?.events().map((e) => e.type)).toEqual(['queued', 'started', 'done']);
     expect((await pipeline.record(handle.id))?.reply).toEqual({
@@ -159,9 +167,9 @@ describe('ChatCore.press', () => {
 
   it('acknowledges a cancel of a queued job; its own reply says cancelled', async () => {
     const { core } = setup();
-    const blocker = core.ask({ from: person('a'), text: 'draw one' }, new Conversation());
+    const blocker = await asked(core.ask({ from: person('a'), text: 'draw one' }, new Conversation()));
     const waiting = new Conversation();
-    const queued = core.ask({ from: person('owner'), text: 'draw two' }, waiting);
+    const queued = await asked(core.ask({ from: person('owner'), text: 'draw two' }, waiting));
     const talk = new Conversation();
     await core.press(press(queued.id, 'cancel', person('owner')), talk);
     expect(talk.did).toEqual(['acknowledge']);

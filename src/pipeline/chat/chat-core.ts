@@ -2,12 +2,24 @@
 // handler failure says, how interrupted jobs are told. Adapters parse platform events into these calls and
 // offer the platform's primitives (a new reply, a private answer, a modal, deleting a reply).
 import type { Logger } from 'pino';
-import { t } from '../../common/messages.js';
+import { t, tValues } from '../../common/messages.js';
 import { resolveAction } from '../chat-actions.js';
 import { reportInternal } from '../internal-error.js';
 import type { JobRecord, StoredImage } from '../job-journal.js';
 import { parseActionCustomId } from '../job-view.js';
 import type { JobHandle, Pipeline } from '../pipeline.js';
+import { detectLocale } from '../router/language.js';
+import { route } from '../router/router.js';
+import { serverKey, type ServerSettings } from '../settings/server-settings.js';
+import {
+  applyChanges,
+  changesFromOptions,
+  parseSettingWords,
+  SettingInputError,
+  type SettingChange,
+  type SettingOptions,
+} from '../settings/setting-changes.js';
+import { settingsView, usageView } from '../settings/settings-view.js';
 import type {
   ImageRef,
   Locale,
@@ -84,6 +96,16 @@ export interface ButtonPress {
 /** Anyone who could delete a reply may end its job that way. */
 const REPLY_DELETED = { userId: 'reply-deleted', isModerator: true };
 
+/** Whether the bot answers this requester under the server's channel list (DMs are never restricted). */
+export function answersIn(server: ServerSettings, from: Requester): boolean {
+  return from.isDM || server.channels.length === 0 || server.channels.includes(from.channelId);
+}
+
+/** Channel mentions as both Discord and Slack render them. */
+export function channelList(channels: readonly string[]): string {
+  return channels.map((id) => `<#${id}>`).join(', ');
+}
+
 /** The one builder of Requests: adapters hand over what they parsed. */
 export function makeRequest(inbound: Inbound): Request {
   return {
@@ -122,15 +144,85 @@ export class ChatCore {
     this.log = opts.log;
   }
 
-  /** A message, command or form asked for something: plan it, queue it, answer on a new reply. */
-  ask(inbound: Inbound, conversation: Pick<Conversation, 'reply'>): JobHandle {
+  /**
+   * A message, command or form asked for something: plan it, queue it, answer on a new reply. The server's
+   * settings apply first: outside the channels its admins chose, the asker is told so privately (resolves
+   * undefined); a task they turned off or their per-user cap is the job's answer.
+   */
+  ask(inbound: Inbound, conversation: Pick<Conversation, 'reply' | 'whisper'>): Promise<JobHandle | undefined> {
     return this.submit(makeRequest(inbound), conversation);
   }
 
-  /** Submits a request built elsewhere (a button's outcome) on a new reply. */
-  submit(request: Request, conversation: Pick<Conversation, 'reply'>): JobHandle {
-    const { sink, location } = conversation.reply(request);
-    return this.pipeline.submit(request, sink, location ? { reply: location } : {});
+  /** Submits a request built elsewhere (a button's outcome) on a new reply, under the server's settings. */
+  async submit(
+    request: Request,
+    conversation: Pick<Conversation, 'reply' | 'whisper'>,
+  ): Promise<JobHandle | undefined> {
+    const server = await this.pipeline.serverSettings(request.from);
+    const from = request.from;
+    if (!answersIn(server, from)) {
+      const locale = from.locale ?? server.language ?? detectLocale(request.text);
+      this.pipeline.recordUsage(from, request.task ?? route(request).task, 'refused', 'channel_closed');
+      this.log.info({ channel: from.channelId, user: from.userId }, 'asked outside the chosen channels');
+      await conversation.whisper(t('channel_closed', locale, { channels: channelList(server.channels) }));
+      return undefined;
+    }
+    // The server's language stands in for the user's own when the platform does not say it.
+    const localized =
+      server.language && !from.locale ? { ...request, from: { ...from, locale: server.language } } : request;
+    const { sink, location } = conversation.reply(localized);
+    return this.pipeline.submit(localized, sink, { ...(location ? { reply: location } : {}), server });
+  }
+
+  /**
+   * `/scanline settings`: the server's settings after `changes` (as options, or as the words of the text
+   * form; none: just the view), as the sentence to show the admin privately. Non-admins, DMs without a
+   * server and bad values get a sentence saying why.
+   */
+  async settings(
+    by: Requester,
+    changes: readonly SettingChange[] | { words: readonly string[] } | { options: SettingOptions },
+  ): Promise<string> {
+    const refusal = this.adminRefusal(by);
+    if (refusal) return refusal;
+    const current = await this.pipeline.serverSettings(by);
+    const locale = by.locale ?? current.language ?? 'en';
+    let next: ServerSettings;
+    try {
+      const list =
+        'words' in changes
+          ? parseSettingWords(changes.words)
+          : 'options' in changes
+            ? changesFromOptions(changes.options)
+            : changes;
+      if (list.length === 0) return settingsView(current, locale);
+      next = applyChanges(current, list);
+      await this.pipeline.saveServerSettings(by, next);
+      this.log.info({ ...serverKey(by), by: by.userId, changes: list }, 'server settings changed');
+    } catch (error) {
+      if (error instanceof SettingInputError) return tValues(error.key, locale, error.values);
+      throw error;
+    }
+    return `${t('settingsSaved', locale)}\n${settingsView(next, by.locale ?? next.language ?? 'en')}`;
+  }
+
+  /** `/scanline usage`: the server's last 30 days, for its admins only. */
+  async usage(by: Requester): Promise<string> {
+    const refusal = this.adminRefusal(by);
+    if (refusal) return refusal;
+    const locale = by.locale ?? (await this.pipeline.serverSettings(by)).language ?? 'en';
+    return usageView(await this.pipeline.serverUsage(by), locale);
+  }
+
+  private adminRefusal(by: Requester): string | undefined {
+    const locale = by.locale ?? 'en';
+    if (!this.pipeline.settings) return t('settingsNoStore', locale);
+    if (!by.guildId) return t('settingsServerOnly', locale);
+    if (!by.isAdmin) {
+      this.log.info({ user: by.userId, server: by.guildId }, 'settings refused: not an admin');
+      return t('settingsNotAdmin', locale);
+    }
+    return undefined;
   }
 
   /** A button on a job's reply was pressed: decide once what it does and do it with the platform's primitives. */
@@ -166,7 +258,7 @@ export class ChatCore {
       case 'ask_instruction':
         return conversation.askInstruction(instructionForm(parsed.jobId, locale));
       case 'submit':
-        this.submit(outcome.request, conversation);
+        await this.submit(outcome.request, conversation);
     }
   }
 

@@ -18,11 +18,17 @@ class Harness {
   readonly positions = new Map<string, number[]>();
   readonly runs = new Map<string, RunControl>();
 
-  job(id: string, userId: string, channelId = 'chan', opts: { ignoreSignal?: boolean } = {}): SchedulerJob {
+  job(
+    id: string,
+    userId: string,
+    channelId = 'chan',
+    opts: { ignoreSignal?: boolean; batchKey?: string } = {},
+  ): SchedulerJob {
     return {
       id,
       userId,
       channelId,
+      ...(opts.batchKey ? { batchKey: opts.batchKey } : {}),
       run: (signal) =>
         new Promise<void>((resolve, reject) => {
           this.runs.set(id, { resolve, reject, signal });
@@ -416,5 +422,111 @@ describe('Scheduler invariants', () => {
     expect(h.started.filter((id) => cancelledWhileQueued.has(id))).toEqual([]);
     await s.close();
     expect(s.stats()).toEqual({ queued: 0, running: 0, users: 0 });
+  });
+});
+
+describe('Scheduler batching', () => {
+  const batch = { maxJobs: 3, keys: ['generate', 'understand'] };
+  const gen = (h: Harness, id: string, user: string): SchedulerJob => h.job(id, user, 'chan', { batchKey: 'generate' });
+
+  it('runs jobs of one batching task together in one slot, up to the batch limit', async () => {
+    const h = new Harness();
+    const s = new Scheduler({ concurrency: 1, caps: WIDE, batch });
+    for (const [id, user] of [
+      ['g1', 'a'],
+      ['g2', 'b'],
+      ['g3', 'c'],
+      ['g4', 'd'],
+    ] as const) {
+      s.submit(gen(h, id, user));
+    }
+    await settle();
+    expect(h.started).toEqual(['g1', 'g2', 'g3']);
+    expect(s.stats()).toMatchObject({ running: 3, queued: 1 });
+    expect(s.position('g4')).toBe(1);
+    // One leaves: the next of the task joins the running batch at once.
+    await h.finish('g2');
+    expect(h.started).toEqual(['g1', 'g2', 'g3', 'g4']);
+    for (const id of ['g1', 'g3', 'g4']) await h.finish(id);
+    await s.onIdle();
+  });
+
+  it('keeps the round robin inside a batch', async () => {
+    const h = new Harness();
+    const s = new Scheduler({ concurrency: 1, caps: WIDE, batch: { ...batch, maxJobs: 2 } });
+    for (const id of ['a1', 'a2', 'a3']) s.submit(gen(h, id, 'a'));
+    s.submit(gen(h, 'b1', 'b'));
+    await settle();
+    // b1 was never served, so it joins before a's second job.
+    expect(h.started).toEqual(['a1', 'b1']);
+    await h.finish('a1');
+    expect(h.started).toEqual(['a1', 'b1', 'a2']);
+    for (const id of ['b1', 'a2']) await h.finish(id);
+    await h.finish('a3');
+    await s.onIdle();
+  });
+
+  it('lets another task at the head of the queue take the device next: no joining past it', async () => {
+    const h = new Harness();
+    const s = new Scheduler({ concurrency: 1, caps: WIDE, batch });
+    s.submit(gen(h, 'g1', 'a'));
+    await settle();
+    s.submit(h.job('e1', 'b', 'chan', { batchKey: 'edit' }));
+    s.submit(gen(h, 'g2', 'c'));
+    await settle();
+    // g2 could fit in g1's batch, but e1 is ahead of it in the fair order.
+    expect(h.started).toEqual(['g1']);
+    await h.finish('g1');
+    expect(h.started).toEqual(['g1', 'e1']);
+    await h.finish('e1');
+    expect(h.started).toEqual(['g1', 'e1', 'g2']);
+    await h.finish('g2');
+    await s.onIdle();
+  });
+
+  it('holds the slot until the last member of a batch leaves; a cancel makes room for the next', async () => {
+    const h = new Harness();
+    const s = new Scheduler({ concurrency: 1, caps: WIDE, batch: { ...batch, maxJobs: 2 } });
+    s.submit(gen(h, 'g1', 'a'));
+    s.submit(gen(h, 'g2', 'b'));
+    s.submit(gen(h, 'g3', 'c'));
+    await settle();
+    expect(h.started).toEqual(['g1', 'g2']);
+    expect(s.cancel('g2')).toBe(true);
+    await settle();
+    expect(h.runs.get('g2')!.signal.aborted).toBe(true);
+    expect(h.started).toEqual(['g1', 'g2', 'g3']);
+    s.submit(h.job('u1', 'd', 'chan', { batchKey: 'understand' }));
+    await h.finish('g1');
+    // g3 still runs in the slot: the answer waits for it.
+    expect(h.started).not.toContain('u1');
+    await h.finish('g3');
+    expect(h.started).toContain('u1');
+    await h.finish('u1');
+    await s.onIdle();
+  });
+
+  it('runs keys that are not batching, and every job when the limit is 1, one per slot', async () => {
+    for (const opts of [batch, { ...batch, maxJobs: 1 }]) {
+      const h = new Harness();
+      const s = new Scheduler({ concurrency: 1, caps: WIDE, batch: opts });
+      const key = opts.maxJobs === 1 ? 'generate' : 'edit';
+      s.submit(h.job('x1', 'a', 'chan', { batchKey: key }));
+      s.submit(h.job('x2', 'b', 'chan', { batchKey: key }));
+      await settle();
+      expect(h.started).toEqual(['x1']);
+      await h.finish('x1');
+      expect(h.started).toEqual(['x1', 'x2']);
+      await h.finish('x2');
+      await s.onIdle();
+    }
+  });
+
+  it('keeps the caps: a batch does not let one user past the per-user cap', () => {
+    const h = new Harness();
+    const s = new Scheduler({ concurrency: 1, caps: { perUser: 2, perChannel: 100, global: 100 }, batch });
+    s.submit(gen(h, 'a1', 'a'));
+    s.submit(gen(h, 'a2', 'a'));
+    expect(busyError(() => s.submit(gen(h, 'a3', 'a'))).code).toBe('busy_user');
   });
 });

@@ -1,6 +1,8 @@
 // One device queue shared by every adapter: p-queue bounds concurrency, a fair
 // queue decides which waiting job takes a free slot, caps keep one user or
 // channel from filling the queue, and every job can be cancelled at any time.
+// A slot running a batching task (Janus drawings, answers) takes more jobs of
+// that task while the fair queue's head is one of them, up to the batch limit.
 
 import PQueue from 'p-queue';
 import { ScanlineError } from '../../common/errors.js';
@@ -25,12 +27,18 @@ export interface SchedulerOptions {
   onCallbackError?: (error: unknown, jobId: string) => void;
   /** Told each refusal at a cap (the process's metrics). */
   metrics?: SchedulerMetrics;
+  /** Continuous batching: jobs of these batch keys share a slot, up to maxJobs a slot (SCANLINE_BATCH_MAX). */
+  batch?: { maxJobs: number; keys: readonly string[] };
 }
 
 export interface SchedulerJob {
   id: string;
   userId: string;
   channelId: string;
+  /** This request's cap on the user's queued + running jobs (a server's setting); never above `caps.perUser`. */
+  perUserCap?: number;
+  /** Jobs of one batching key may run together in one slot (the engine task, e.g. `generate`). */
+  batchKey?: string;
   /** The work. Must honour the signal (reject/return soon after abort). */
   run(signal: AbortSignal): Promise<void>;
   /** Called at submit and whenever the 1-based queue position changes while queued. */
@@ -57,8 +65,17 @@ interface Entry {
   position?: number;
   startedAt?: number;
   resolveDone(status: JobStatus): void;
-  /** Frees the job's p-queue slot (a cancelled run may still be unwinding). */
-  releaseSlot?(): void;
+  /** The slot it runs in, while running. */
+  slot?: Slot;
+}
+
+/** One p-queue slot's running jobs: one, or several of one batch key. */
+interface Slot {
+  /** Set when more jobs of this key may join. */
+  batchKey: string | undefined;
+  members: Set<Entry>;
+  /** Frees the p-queue slot once the last member left (a cancelled run may still be unwinding). */
+  free(): void;
 }
 
 export class Scheduler {
@@ -67,6 +84,9 @@ export class Scheduler {
   readonly #now: () => number;
   readonly #onCallbackError: (error: unknown, jobId: string) => void;
   readonly #metrics: SchedulerMetrics | undefined;
+  readonly #batchMax: number;
+  readonly #batchKeys: ReadonlySet<string>;
+  readonly #slots = new Set<Slot>();
   readonly #device: PQueue;
   readonly #fair = new FairQueue<{ id: string; userId: string; entry: Entry }>();
   /** Queued and running jobs. */
@@ -91,6 +111,10 @@ export class Scheduler {
     this.#now = opts.now ?? Date.now;
     this.#onCallbackError = opts.onCallbackError ?? defaultCallbackError;
     this.#metrics = opts.metrics;
+    this.#batchMax = opts.batch?.maxJobs ?? 1;
+    if (!(Number.isInteger(this.#batchMax) && this.#batchMax >= 1))
+      throw new RangeError(`batch.maxJobs must be an integer >= 1, got ${this.#batchMax}`);
+    this.#batchKeys = new Set(opts.batch?.keys ?? []);
     this.#device = new PQueue({ concurrency: opts.concurrency });
   }
 
@@ -116,7 +140,10 @@ export class Scheduler {
     this.#fair.push({ id: job.id, userId: job.userId, entry });
     this.#refreshPositions();
     // A callback may have cancelled it already: then it needs no slot.
-    if (entry.status === 'queued') this.#claimSlot();
+    if (entry.status === 'queued') {
+      this.#claimSlot();
+      this.#fillBatches();
+    }
     return { done };
   }
 
@@ -131,10 +158,12 @@ export class Scheduler {
       this.#leave(entry, 'cancelled');
       this.#call(entry, () => entry.job.onCancelled?.());
       this.#refreshPositions();
+      // The head may have changed to a job that can join a running batch.
+      this.#fillBatches();
     } else {
       entry.controller.abort(new DOMException(`Job ${jobId} was cancelled`, 'AbortError'));
       this.#leave(entry, 'cancelled');
-      entry.releaseSlot?.();
+      this.#leaveSlot(entry);
       this.#call(entry, () => entry.job.onCancelled?.());
     }
     this.#checkIdle();
@@ -186,7 +215,7 @@ export class Scheduler {
   #checkCaps(job: SchedulerJob): void {
     const all = [...this.#active.values()];
     const mine = all.filter((e) => e.job.userId === job.userId);
-    if (mine.length >= this.#caps.perUser) {
+    if (mine.length >= Math.min(job.perUserCap ?? this.#caps.perUser, this.#caps.perUser)) {
       throw new ScanlineError('busy_user', { count: mine.length, seconds: this.#secondsUntilOneLeaves(mine) });
     }
     const channel = all.filter((e) => e.job.channelId === job.channelId);
@@ -249,13 +278,30 @@ export class Scheduler {
     if (index >= 0) this.#waitingClaims.splice(index, 1);
   }
 
-  /** Runs one job; returns when its slot is free (run settled, or the job was cancelled). */
+  /** Runs one job in a new slot; returns when the slot is free (its jobs settled or were cancelled). */
   async #execute(entry: Entry): Promise<void> {
+    const key = entry.job.batchKey;
+    let free!: () => void;
+    const freed = new Promise<void>((resolve) => (free = resolve));
+    const slot: Slot = {
+      batchKey: this.#batchMax > 1 && key !== undefined && this.#batchKeys.has(key) ? key : undefined,
+      members: new Set(),
+      free,
+    };
+    this.#slots.add(slot);
+    this.#start(entry, slot);
+    this.#fillBatches();
+    await freed;
+  }
+
+  /** Starts a job in a slot (its own, or a running batch of its key). */
+  #start(entry: Entry, slot: Slot): void {
     entry.status = 'running';
     entry.startedAt = this.#now();
     entry.position = undefined;
+    entry.slot = slot;
+    slot.members.add(entry);
     this.#refreshPositions();
-    const slotFreed = new Promise<void>((resolve) => (entry.releaseSlot = resolve));
     this.#call(entry, () => entry.job.onStarted?.());
     // onStarted may have cancelled the job.
     if (entry.status !== 'running') return;
@@ -272,7 +318,31 @@ export class Scheduler {
     );
     this.#unwinding.add(settled);
     void settled.then(() => this.#unwinding.delete(settled));
-    await Promise.race([settled, slotFreed]);
+  }
+
+  /** While the fair queue's head may join a running batch of its key, it does (its own slot claim is dropped). */
+  #fillBatches(): void {
+    if (this.#batchMax <= 1 || this.#closed) return;
+    for (;;) {
+      const head = this.#fair.order()[0];
+      const key = head?.entry.job.batchKey;
+      if (key === undefined) return;
+      const slot = [...this.#slots].find((s) => s.batchKey === key && s.members.size < this.#batchMax);
+      if (!slot) return;
+      const next = this.#fair.next();
+      if (!next) return;
+      this.#waitingClaims.pop()?.abort();
+      this.#start(next.entry, slot);
+    }
+  }
+
+  /** Takes a job out of its slot; the last one out frees the slot, others make room for the next of the key. */
+  #leaveSlot(entry: Entry): void {
+    const slot = entry.slot;
+    if (!slot?.members.delete(entry)) return;
+    if (slot.members.size > 0) return this.#fillBatches();
+    this.#slots.delete(slot);
+    slot.free();
   }
 
   #finishRun(entry: Entry, status: 'done' | 'failed'): void {
@@ -280,6 +350,7 @@ export class Scheduler {
     if (entry.status !== 'running') return;
     if (status === 'done' && entry.startedAt !== undefined) this.#durations.add(this.#now() - entry.startedAt);
     this.#leave(entry, status);
+    this.#leaveSlot(entry);
     this.#checkIdle();
   }
 

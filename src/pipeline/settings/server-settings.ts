@@ -72,3 +72,43 @@ export interface UsageEvent {
 export interface UsageRecorder {
   record(event: UsageEvent): void;
 }
+
+/** How long usage is kept and what `/scanline usage` covers. */
+export const USAGE_DAYS = 30;
+
+/** One server's usage over the last USAGE_DAYS days (`/scanline usage`): ids and counts only. */
+export interface UsageReport {
+  /** First and last UTC day covered, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  /** Requests that became jobs (done, failed or cancelled) and refusals, in all. */
+  jobs: number;
+  refused: number;
+  /** Per task, most used first. */
+  byTask: { task: Task; done: number; failed: number; cancelled: number; refused: number }[];
+  /** The users with the most jobs, at most ten. */
+  topUsers: { userId: string; jobs: number; refused: number }[];
+  /** Days with any request, oldest first. */
+  byDay: { day: string; jobs: number; refused: number }[];
+  /** Refusals by reason (a ScanlineError code), most frequent first. */
+  refusals: { reason: string; count: number }[];
+}
+
+/** A server as the store keys it. */
+export type ServerKey = ReturnType<typeof serverKey>;
+
+/** The durable settings and usage of every server (SQLite under the data folder, or Redis). */
+export interface SettingsStore extends SettingsSource, UsageRecorder {
+  /** Where it keeps them, for logs: a file path or a redacted Redis URL. */
+  readonly where: string;
+  get(server: ServerKey): Promise<ServerSettings>;
+  /** Stores the settings as given (validated first: throws SettingsInvalidError). */
+  put(server: ServerKey, settings: ServerSettings, by: string): Promise<void>;
+  /** The usage of the last USAGE_DAYS days up to `now` (default: the clock). */
+  usage(server: ServerKey, now?: number): Promise<UsageReport>;
+  /** Drops usage older than USAGE_DAYS days before `now`. */
+  prune(now?: number): Promise<void>;
+  /** Resolves when every recorded event is stored. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { startSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.js';
 import { loadConfig, type Config } from '../../../src/common/config.js';
 import type { AdapterRuntime } from '../../../src/adapters/adapter-runtime.js';
-import { FakeSlack } from '../fake-slack.js';
+import { FakeSlack, type FakeSlackOptions } from '../fake-slack.js';
 
 export const BOT_TOKEN = 'xoxb-test-bot-token-0000';
 export const APP_TOKEN = 'xapp-test-app-token-0000';
@@ -41,15 +41,19 @@ export interface SlackHarness {
 export async function startHarness(
   runtime: AdapterRuntime,
   mode: 'http' | 'socket',
-  fakeOptions: { fileProcessingMs?: number } = {},
+  fakeOptions: { fileProcessingMs?: number; users?: FakeSlackOptions['users'] } = {},
   adapterOptions: Pick<SlackAdapterOptions, 'httpLimits' | 'timings'> = {},
 ): Promise<SlackHarness> {
   const fake = await new FakeSlack({
     botToken: BOT_TOKEN,
     appToken: APP_TOKEN,
     team: TEAM,
-    users: { [ALICE]: { name: 'alice', locale: 'en-US' }, [BOB]: { name: 'bob', locale: 'zh-CN' } },
     ...fakeOptions,
+    users: {
+      [ALICE]: { name: 'alice', locale: 'en-US' },
+      [BOB]: { name: 'bob', locale: 'zh-CN' },
+      ...fakeOptions.users,
+    },
   }).start();
   const config = testConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -99,6 +99,8 @@ export function slashCommand(o: {
   user: string;
   text: string;
   responseUrl: string;
+  /** Default /imagine. */
+  command?: string;
 }): Record<string, string> {
   return {
     token: 'legacy-verification-token',
@@ -108,7 +110,7 @@ export function slashCommand(o: {
     channel_name: 'general',
     user_id: o.user,
     user_name: 'alice',
-    command: '/imagine',
+    command: o.command ?? '/imagine',
     text: o.text,
     api_app_id: 'A0TEST',
     response_url: o.responseUrl,
