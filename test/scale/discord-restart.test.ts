@@ -1,5 +1,6 @@
-// A Discord bot whose journal lives in Redis, killed with SIGKILL mid-job and started again on an
-// empty data folder: its buttons and its interrupted job come back from Redis, not from the disk.
+// `scanline start` with SCANLINE_REDIS_URL: a Discord bot killed with SIGKILL mid-job and started again
+// on an empty data folder gets its buttons and its interrupted job back from Redis, not from the disk;
+// a Redis that does not answer stops the start with one line.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +13,12 @@ import { FakeDiscord } from '../fakes/fake-discord.js';
 import { waitForReplyTo } from '../fakes/discord/adapter-harness.js';
 import { HEAVY_EDIT, askAndWait, botEnv, heavyJpeg, pressReroll, startBot, until } from '../helpers/bot-process.js';
 import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
-import { freePort, type ScanlineProcess } from '../helpers/scanline-process.js';
+import { freePort, runScanline, type ScanlineProcess } from '../helpers/scanline-process.js';
 
 const skip = redisSkipReason();
 if (skip) console.warn(skip);
 
-describe.skipIf(skip !== undefined)('a Discord bot restarted with its journal in Redis', () => {
+describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', () => {
   let redis: TestRedis | undefined;
   let fake: FakeDiscord | undefined;
   let bot: ScanlineProcess | undefined;
@@ -96,4 +97,20 @@ describe.skipIf(skip !== undefined)('a Discord bot restarted with its journal in
     expect(health.checks.redis).toMatchObject({ ok: true, detail: expect.stringMatching(/Redis reachable/) });
     expect(await bot.stop()).toBe(0);
   }, 240_000);
+
+  it('an unreachable SCANLINE_REDIS_URL stops the start with one line naming it, its password hidden (exit 8)', async () => {
+    const dir = await dataDir();
+    const run = await runScanline(['start'], {
+      HOME: dir,
+      SCANLINE_DATA_DIR: dir,
+      SCANLINE_PLAYGROUND_PORT: String(await freePort()),
+      SCANLINE_REDIS_URL: `redis://:hunter2@127.0.0.1:${await freePort()}`,
+      LOG_LEVEL: 'silent',
+    });
+    const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(run.code).toBe(8);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/SCANLINE_REDIS_URL redis:\/\/\*\*\*@127\.0\.0\.1:\d+ does not answer/);
+    expect(run.stderr).not.toContain('hunter2');
+  });
 });
