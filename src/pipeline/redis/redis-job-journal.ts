@@ -1,7 +1,7 @@
 // The job journal in Redis, shared by every bot process (replicas, a restarted bot): the same
 // records, order, cap and horizon as the file journal, plus who owns each unfinished job, so a
-// replica recovers only the jobs of a process that is gone. Keys share one hash tag, so the
-// scripts stay valid on a Redis Cluster.
+// replica recovers only the jobs of a process that is gone. One Redis server (with replicas if you
+// like); the scripts touch keys they build, so Redis Cluster is not supported.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
