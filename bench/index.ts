@@ -3,6 +3,7 @@ import { batchBench } from './batch.bench.js';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
+import { journalBench } from './journal.bench.js';
 import { loadBench } from './load.bench.js';
 import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
@@ -24,6 +25,7 @@ const benches: [string, () => Promise<void>][] = [
   ['upscale', upscaleBench],
   ['settings', settingsBench],
   ['batch', batchBench],
+  ['journal', journalBench],
   ['safety', safetyBench],
 ];
 

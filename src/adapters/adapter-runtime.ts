@@ -7,6 +7,8 @@ import {
   type Pipeline,
   PLATFORM_ATTACHMENT_HOSTS,
   type PlatformMetrics,
+  type SeenOnce,
+  type SharedNotes,
 } from '../pipeline/index.js';
 
 /** What an adapter gets from the process: the shared pipeline, and the engine's pack list for banners. */
@@ -20,6 +22,10 @@ export interface AdapterRuntime {
   };
   /** The process's metrics, when it keeps them: adapters report the platform's 429s. */
   metrics?: PlatformMetrics;
+  /** Repeat detection shared by every bot process (SCANLINE_REDIS_URL); absent = this process's memory. */
+  seenOnce?: SeenOnce;
+  /** Small facts shared by every bot process (SCANLINE_REDIS_URL); absent = this process's memory only. */
+  notes?: SharedNotes;
 }
 
 /** What every chat adapter starts from: its settings, its own log, its chat core over the shared pipeline, its download policy. */

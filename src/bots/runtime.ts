@@ -5,6 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import { ScanlineError } from '../common/errors.js';
 import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
+import { openClusterState, type ClusterState } from '../pipeline/redis/cluster-state.js';
+import type { SeenOnce } from '../pipeline/redis/seen-once.js';
+import type { SharedNotes } from '../pipeline/redis/shared-notes.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { Scheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
@@ -21,11 +24,18 @@ export interface Runtime {
   metrics?: ScanlineMetrics;
   /** Per-server settings and usage (the bots): SQLite in the data folder, or Redis with SCANLINE_REDIS_URL. */
   settings?: SettingsStore;
+  /** Repeat detection shared by every bot process (SCANLINE_REDIS_URL), for deliveries any of them may get. */
+  seenOnce?: SeenOnce;
+  /** Small facts shared by every bot process (SCANLINE_REDIS_URL), e.g. who started a Slack thread. */
+  notes?: SharedNotes;
+  /** Whether the shared Redis takes this process's writes (SCANLINE_REDIS_URL), for /healthz. */
+  redisHealth?: () => { ok: boolean; detail: string };
   close(): Promise<void>;
 }
 
 /**
- * `journal: 'file'` keeps jobs on disk in the data folder (the bots); the CLI keeps them in memory.
+ * `journal: 'file'` keeps jobs on disk in the data folder (the bots), or in Redis when SCANLINE_REDIS_URL
+ * is set (shared by every bot process); the CLI keeps them in memory.
  * `metrics`, when given, is fed by the scheduler, the pipeline's jobs and the adapters.
  */
 export async function startRuntime(
@@ -34,8 +44,11 @@ export async function startRuntime(
   opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics; settings?: boolean } = { journal: 'memory' },
 ): Promise<Runtime> {
   const { metrics } = opts;
-  // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
-  const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
+  // Before the engine: a bad data folder or an unreachable Redis stops the start at once, with no worker to shut down.
+  const cluster: ClusterState | undefined =
+    opts.journal === 'file' && config.redis ? await openClusterState(config.redis.url, log) : undefined;
+  const journal =
+    cluster?.journal ?? (opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal());
   // The bots keep settings (default with the file journal); the CLI does not.
   let settings: Awaited<ReturnType<typeof openSettings>> | undefined;
   try {
@@ -45,6 +58,7 @@ export async function startRuntime(
         : undefined;
   } catch (error) {
     if (journal instanceof FileJobJournal) await journal.close();
+    await cluster?.close();
     throw error;
   }
   const engineLog = log.child({ part: 'engine' });
@@ -73,6 +87,7 @@ export async function startRuntime(
     engine,
     scheduler,
     journal,
+    ...(cluster ? { cancels: cluster.cancels } : {}),
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
     ...(metrics ? { metrics } : {}),
@@ -89,12 +104,16 @@ export async function startRuntime(
     pipeline,
     ...(metrics ? { metrics } : {}),
     ...(settings ? { settings: settings.store } : {}),
+    ...(cluster
+      ? { seenOnce: cluster.seenOnce, notes: cluster.notes, redisHealth: () => cluster.journal.health() }
+      : {}),
     async close() {
       await pipeline.interruptAll();
       await scheduler.close();
       await engine.close();
       if (journal instanceof FileJobJournal) await journal.close();
       await settings?.close();
+      await cluster?.close();
     },
   };
 }

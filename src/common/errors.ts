@@ -246,6 +246,11 @@ export const ERROR_CATALOG = {
     en: 'SCANLINE_DATA_DIR "{dir}" cannot be used ({detail}). Point SCANLINE_DATA_DIR at a writable folder and start again.',
     zh: 'SCANLINE_DATA_DIR「{dir}」无法使用（{detail}）。请把 SCANLINE_DATA_DIR 指向可写的文件夹后重新启动。',
   },
+  redis_unreachable: {
+    exit: 8,
+    en: 'SCANLINE_REDIS_URL {url} does not answer ({detail}). Start Redis or fix the URL (unset it to run as one process without Redis), and start again.',
+    zh: 'SCANLINE_REDIS_URL {url} 没有响应（{detail}）。请启动 Redis 或修正该地址（不设置它则以单进程、无 Redis 方式运行），然后重新启动。',
+  },
   hub_file_list_missing: {
     exit: 4,
     en: '{endpoint} did not give the file list with hashes of "{repo}" at {revision} ({detail}), so nothing could be checked and nothing was installed. Run the pull again; if HF_ENDPOINT points to a mirror, use one that serves the hub\'s /api/models, or add --allow-unverified to install without checks (not recommended).',

@@ -16,6 +16,8 @@ export type { CancelOutcome, JobHandle, PipelineOptions } from './pipeline.js';
 export type { JobJournal, JobRecord, StoredImage } from './job-journal.js';
 export { FileJobJournal, MemoryJobJournal } from './job-journal.js';
 export { actionCustomId } from './job-view.js';
+export { MemorySeenOnce, type SeenOnce } from './redis/seen-once.js';
+export type { SharedNotes } from './redis/shared-notes.js';
 export {
   type AttachmentPolicy,
   PLATFORM_ATTACHMENT_HOSTS,

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { JobState, Plan, ReplyLocation, Request, Requester, RequestParams, Task } from './types.js';
+import type { JobState, Plan, Platform, ReplyLocation, Request, Requester, RequestParams, Task } from './types.js';
 
 /** An input image as it can be stored: the adapter rebuilds the fetch (with its auth) from the url. */
 export interface StoredImage {
@@ -31,8 +31,10 @@ export interface JobJournal {
   put(record: JobRecord): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
   update(id: string, patch: Partial<Pick<JobRecord, 'state' | 'reply'>>): Promise<void>;
-  /** Jobs that were queued or running when the process last stopped. */
-  unfinished(): Promise<JobRecord[]>;
+  /** Jobs that were queued or running when the process last stopped (of one platform, when given). */
+  unfinished(platform?: Platform): Promise<JobRecord[]>;
+  /** Shared journals: how often to look again for the jobs of processes that have gone since. */
+  readonly orphanSweepMs?: number;
   /** Every record the journal keeps, oldest first. */
   recent(): Promise<JobRecord[]>;
 }
@@ -69,11 +71,14 @@ export function parseJournalLines(text: string): JobRecord[] {
 }
 
 /** Journals written before replies were typed kept `reply` without its platform: it is the requester's. */
-function withTypedReply(record: JobRecord): JobRecord {
+export function withTypedReply(record: JobRecord): JobRecord {
   const reply = record.reply as Partial<ReplyLocation> | undefined;
   if (!reply || reply.platform) return record;
   return { ...record, reply: { ...reply, platform: record.from.platform } as ReplyLocation };
 }
+
+/** What every durable journal keeps: this many records at most, each until it has been unchanged this long. */
+export const JOURNAL_DEFAULTS = { limit: 5000, horizonMs: 30 * 24 * 60 * 60 * 1000 } as const;
 
 const UNFINISHED: ReadonlySet<JobState> = new Set(['queued', 'running']);
 
@@ -82,7 +87,7 @@ export class MemoryJobJournal implements JobJournal {
   protected readonly records = new Map<string, JobRecord>();
   private readonly limit: number;
 
-  constructor(limit = 5000) {
+  constructor(limit: number = JOURNAL_DEFAULTS.limit) {
     this.limit = limit;
   }
 
@@ -105,8 +110,10 @@ export class MemoryJobJournal implements JobJournal {
     if (record) this.records.set(id, { ...record, ...patch, updatedAt: Date.now() });
   }
 
-  async unfinished(): Promise<JobRecord[]> {
-    return [...this.records.values()].filter((r) => UNFINISHED.has(r.state));
+  async unfinished(platform?: Platform): Promise<JobRecord[]> {
+    return [...this.records.values()].filter(
+      (r) => UNFINISHED.has(r.state) && (platform === undefined || r.from.platform === platform),
+    );
   }
 
   async recent(): Promise<JobRecord[]> {
@@ -124,6 +131,8 @@ export interface JournalLog {
 export interface FileJournalOptions {
   /** Records kept (in memory and after compaction); the oldest are forgotten past it. */
   limit?: number;
+  /** A record unchanged this long is dropped when the journal is opened (compacted). */
+  horizonMs?: number;
   log?: JournalLog;
   /** While records wait to be written, how often to try again without a new change. */
   retryMs?: number;
@@ -187,7 +196,7 @@ export class FileJobJournal extends MemoryJobJournal {
   private closed = false;
 
   private constructor(path: string, opts: FileJournalOptions) {
-    super(opts.limit ?? 5000);
+    super(opts.limit ?? JOURNAL_DEFAULTS.limit);
     this.path = path;
     this.log = opts.log ?? quiet;
     this.retryMs = opts.retryMs ?? 10_000;
@@ -205,7 +214,11 @@ export class FileJobJournal extends MemoryJobJournal {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    for (const record of parseJournalLines(text)) await MemoryJobJournal.prototype.put.call(journal, record);
+    const since = Date.now() - (opts.horizonMs ?? JOURNAL_DEFAULTS.horizonMs);
+    for (const record of parseJournalLines(text)) {
+      // Lines without a time (written by hand, or by an old version) are kept.
+      if (!(record.updatedAt < since)) await MemoryJobJournal.prototype.put.call(journal, record);
+    }
     const compacted = [...journal.records.values()].map((r) => JSON.stringify(r)).join('\n');
     const tmp = `${path}.tmp`;
     try {

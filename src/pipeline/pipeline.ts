@@ -7,6 +7,7 @@ import type { PipelineMetrics } from './metrics/scanline-metrics.js';
 import { MemoryJobJournal, type JobJournal, type JobRecord } from './job-journal.js';
 import type { FinalRetryPolicy } from './reply-presenter.js';
 import { route } from './router/index.js';
+import type { CancelBy, ClusterCancel } from './redis/cluster-cancel.js';
 import { SafetyGate } from './safety/safety-gate.js';
 import type { Clock } from './scheduler/progress-throttle.js';
 import type { Scheduler } from './scheduler/scheduler.js';
@@ -41,6 +42,13 @@ export interface PipelineOptions {
   finalRetry?: Partial<FinalRetryPolicy>;
   /** The process's metrics (`npm start` with SCANLINE_METRICS_PORT): every job's transitions and engine timings. */
   metrics?: PipelineMetrics;
+  /** Several bot processes (SCANLINE_REDIS_URL): cancels of jobs another process runs, and of ours when it asks. */
+  cancels?: ClusterCancel;
+  /**
+   * A job accepted by a process that is gone: true when something else still finishes it and its reply
+   * (a distributed scheduler's worker), so it is not told interrupted. Without it, every such job is.
+   */
+  resumeInterrupted?: (record: JobRecord) => Promise<boolean>;
   /** Per-server settings and the usage log (the bots: SQLite in the data folder, or Redis); absent = defaults, no usage. */
   settings?: SettingsStore;
 }
@@ -75,6 +83,7 @@ export class Pipeline {
     this.opts = opts.metrics ? { ...opts, engine: meteredEngine(opts.engine, opts.metrics) } : opts;
     this.handlers = opts.handlers ?? defaultHandlers();
     this.journal = opts.journal ?? new MemoryJobJournal();
+    opts.cancels?.serve((jobId, by) => this.cancel(jobId, by));
     this.settings = opts.settings;
   }
 
@@ -268,11 +277,23 @@ export class Pipeline {
   }
 
   /** Cancels a queued or running job; only its requester or a moderator may. */
-  cancel(jobId: string, by: { userId: string; isModerator?: boolean }): CancelOutcome {
+  cancel(jobId: string, by: CancelBy): CancelOutcome {
     const job = this.jobs.get(jobId);
     if (!job) return 'not_found';
     if (job.request.from.userId !== by.userId && !by.isModerator) return 'forbidden';
     return this.opts.scheduler.cancel(jobId) ? 'cancelled' : 'not_found';
+  }
+
+  /** As `cancel`, and when the job is not here, asks the other bot processes (the one that runs it answers). */
+  async cancelAnywhere(jobId: string, by: CancelBy): Promise<CancelOutcome> {
+    const here = this.cancel(jobId, by);
+    if (here !== 'not_found' || !this.opts.cancels) return here;
+    return this.opts.cancels.cancel(jobId, { userId: by.userId, ...(by.isModerator ? { isModerator: true } : {}) });
+  }
+
+  /** Aborted when the process shuts down (for work that repeats while it runs). */
+  get closingSignal(): AbortSignal {
+    return this.closing.signal;
   }
 
   /** The jobs the journal keeps (oldest first), e.g. for an adapter to find its threads again after a restart. */
@@ -290,11 +311,16 @@ export class Pipeline {
    * They are marked failed; the adapter tells each user (code `interrupted`) on its reply.
    */
   async recoverInterrupted(platform: Platform): Promise<JobRecord[]> {
-    const records = (await this.journal.unfinished()).filter(
+    const records = (await this.journal.unfinished(platform)).filter(
       (r) => r.from.platform === platform && !this.jobs.has(r.id),
     );
-    for (const r of records) await this.journal.update(r.id, { state: 'failed' });
-    return records;
+    const told: JobRecord[] = [];
+    for (const r of records) {
+      if (await this.opts.resumeInterrupted?.(r)) continue;
+      await this.journal.update(r.id, { state: 'failed' });
+      told.push(r);
+    }
+    return told;
   }
 
   /** Shutdown: every queued or running job stops and its reply says it was interrupted. */

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { SeenOnce } from '../../pipeline/index.js';
 
 export interface SlackHttpLimits {
   /** Largest request body read, in bytes; larger ones get 413 as soon as the cap is crossed. */
@@ -100,6 +101,8 @@ export interface SlackHttpGuardOptions {
   /** The endpoint Slack posts to (default /slack/events); every other path gets 404. */
   path?: string;
   now?: () => number;
+  /** Replicas behind a load balancer (SCANLINE_REDIS_URL): a signature accepted by any of them is a replay on the others. */
+  sharedReplays?: SeenOnce;
 }
 
 export interface SlackHttpGuard {
@@ -212,7 +215,12 @@ export function createSlackHttpGuard(options: SlackHttpGuardOptions, next: Reque
       ) {
         return refuse(req, res, { status: 401, reason: 'signature mismatch' });
       }
-      if (!memory.first(signature, (Number(ts) + limits.toleranceSec) * 1000, now())) {
+      const validUntil = (Number(ts) + limits.toleranceSec) * 1000;
+      const first =
+        memory.first(signature, validUntil, now()) &&
+        (!options.sharedReplays ||
+          (await options.sharedReplays.first(`slack:signature:${signature}`, validUntil - now())));
+      if (!first) {
         log.info(
           { timestamp: ts, retry: header(req, 'x-slack-retry-num') },
           'replayed Slack request acknowledged, not run',

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { ListenOptions } from 'node:net';
 import { HTTPReceiver, type App, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
+import type { SeenOnce } from '../../pipeline/index.js';
 import { SLACK_EVENTS_PATH, createSlackHttpGuard, createSlackHttpServer, type SlackHttpLimits } from './http-guard.js';
 
 export interface GuardedHttpReceiverOptions {
@@ -13,6 +14,8 @@ export interface GuardedHttpReceiverOptions {
   boltLogger: BoltLogger;
   /** Where to listen when start() is given nothing. */
   port: number;
+  /** Signatures accepted by any replica (SCANLINE_REDIS_URL). */
+  sharedReplays?: SeenOnce;
 }
 
 export class GuardedHttpReceiver implements Receiver {
@@ -35,8 +38,11 @@ export class GuardedHttpReceiver implements Receiver {
 
   async start(listen: number | ListenOptions = this.options.port): Promise<Server> {
     if (this.server) throw new Error('the Slack HTTP receiver is already started');
-    const { signingSecret, limits, log } = this.options;
-    const guard = createSlackHttpGuard({ signingSecret, limits, log }, this.bolt.requestListener);
+    const { signingSecret, limits, log, sharedReplays } = this.options;
+    const guard = createSlackHttpGuard(
+      { signingSecret, limits, log, ...(sharedReplays ? { sharedReplays } : {}) },
+      this.bolt.requestListener,
+    );
     const server = createSlackHttpServer(guard, limits);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -6,9 +6,8 @@ import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { ChatCore, JobRecord } from '../../pipeline/index.js';
+import { MemorySeenOnce, type ChatCore, type JobRecord, type SeenOnce } from '../../pipeline/index.js';
 import { adapterBase, type AdapterHealth, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
-import { EventDedupe } from './event-dedupe.js';
 import type { SlackHttpLimits } from './http-guard.js';
 import { listenForActions } from './slack-actions.js';
 import { listenForAdminCommand } from './slack-admin-command.js';
@@ -47,7 +46,7 @@ type StartSlack = StartAdapter<SlackAdapterOptions, SlackAdapter>;
 /** Starts Scanline's Slack app on the shared runtime; resolves once it receives events. */
 export const startSlackAdapter: StartSlack = async (runtime, config, log, options = {}) => {
   const { settings: slack, log: slog, core, policy } = adapterBase(runtime, config, log, 'slack');
-  const app = createBoltApp(slack, slog, options.httpLimits);
+  const app = createBoltApp(slack, slog, options.httpLimits, runtime.seenOnce);
   await app.init();
   const client = app.client;
   // Every Web API call of ours goes through this client (scope.client), so each 429 is seen here once.
@@ -70,7 +69,7 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
     me,
     access,
     people: new SlackPeople(client),
-    threads: await threadsAnswered(core),
+    threads: await threadsAnswered(core, new ThreadIndex(runtime.notes ? { shared: runtime.notes } : {})),
     budget: new TeamUpdateBudget({
       perMinute: options.updatesPerMinute ?? SLACK_TIER3_PER_MINUTE,
       burst: options.updateBurst ?? 5,
@@ -79,7 +78,7 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
     log: slog,
   });
 
-  answerEachEventOnce(app, slog);
+  answerEachEventOnce(app, runtime.seenOnce ?? new MemorySeenOnce(), slog);
   listenForMessages(app, scope);
   listenForActions(app, scope);
   listenForEditModal(app, scope);
@@ -130,22 +129,27 @@ function watchSocketMode(app: App): () => AdapterHealth {
 }
 
 /** Threads answered before a restart: their starters may still follow up without a mention. */
-async function threadsAnswered(core: ChatCore): Promise<ThreadIndex> {
-  const threads = new ThreadIndex();
+async function threadsAnswered(core: ChatCore, threads: ThreadIndex): Promise<ThreadIndex> {
   for (const job of await core.recentJobs()) {
     const reply = slackLocationOf(job);
     const thread = reply?.thread ?? reply?.ts;
-    if (reply && thread) threads.add(reply.channel, thread, job.from.userId);
+    // The shared journal is every replica's: nothing to tell the others.
+    if (reply && thread) threads.add(reply.channel, thread, job.from.userId, { share: false });
   }
   return threads;
 }
 
-/** Slack retries events it thinks we missed: each event id is answered once. */
-function answerEachEventOnce(app: App, log: Logger): void {
-  const dedupe = new EventDedupe();
+/** Slack retries an event for up to about an hour (x-slack-retry-num 1-3). */
+const EVENT_RETRY_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Slack retries events it thinks we missed: each event id is answered once. With several replicas
+ * behind a load balancer a retry may reach another one, so the ids are shared (SCANLINE_REDIS_URL).
+ */
+function answerEachEventOnce(app: App, seen: SeenOnce, log: Logger): void {
   app.use(async ({ body, next }) => {
     const id = 'event_id' in body && typeof body.event_id === 'string' ? body.event_id : undefined;
-    if (id && !dedupe.first(id)) {
+    if (id && !(await seen.first(`slack:event:${id}`, EVENT_RETRY_WINDOW_MS))) {
       log.debug({ eventId: id }, 'repeated event ignored');
       return;
     }

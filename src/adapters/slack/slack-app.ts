@@ -3,6 +3,7 @@
 import { App } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../../common/config.js';
+import type { SeenOnce } from '../../pipeline/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { DEFAULT_SLACK_HTTP_LIMITS, type SlackHttpLimits } from './http-guard.js';
 import { GuardedHttpReceiver } from './http-receiver.js';
@@ -18,7 +19,12 @@ export function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-export function createBoltApp(slack: SlackConfig, log: Logger, httpLimits: Partial<SlackHttpLimits> = {}): App {
+export function createBoltApp(
+  slack: SlackConfig,
+  log: Logger,
+  httpLimits: Partial<SlackHttpLimits> = {},
+  sharedReplays?: SeenOnce,
+): App {
   const logger = boltLogger(log);
   const common = {
     token: slack.botToken,
@@ -45,6 +51,7 @@ export function createBoltApp(slack: SlackConfig, log: Logger, httpLimits: Parti
     log,
     boltLogger: logger,
     port: slack.port,
+    ...(sharedReplays ? { sharedReplays } : {}),
   });
   return new App({ ...common, receiver });
 }

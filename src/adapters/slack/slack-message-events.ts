@@ -31,7 +31,7 @@ export function listenForMessages(app: App, scope: SlackScope): void {
     }
     // Channel messages: only follow-ups by the person who started one of our threads; mentions are app_mention's.
     if (!m.threadTs || m.threadTs === m.ts || m.text.includes(`<@${me.userId}`)) return;
-    if (threads.owner(m.channel, m.threadTs) !== m.user) return;
+    if ((await threads.owner(m.channel, m.threadTs)) !== m.user) return;
     await ask(scope, m, team);
   });
 

@@ -1,25 +1,45 @@
 // Reply-to-iterate: threads the bot answered in, and the image a follow-up works on.
 import type { WebClient } from '@slack/web-api';
-import type { ImageRef } from '../../pipeline/index.js';
+import type { ImageRef, SharedNotes } from '../../pipeline/index.js';
 import { imageRefFromFile, isImageFile, parseSlackFiles, type FileAccess } from './slack-files.js';
 
-/** Threads with a Scanline reply, and who started them (they may follow up without a mention). */
+/** As long as the job journal keeps a job, its thread is remembered. */
+const THREAD_MEMORY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Threads with a Scanline reply, and who started them (they may follow up without a mention). With
+ * several replicas (`shared`), a thread one of them answered is known to all: a follow-up may reach any.
+ */
 export class ThreadIndex {
   private readonly threads = new Map<string, string>();
   private readonly max: number;
+  private readonly shared: SharedNotes | undefined;
 
-  constructor(max = 5000) {
-    this.max = max;
+  constructor(opts: { max?: number; shared?: SharedNotes } = {}) {
+    this.max = opts.max ?? 5000;
+    this.shared = opts.shared;
   }
 
-  add(channel: string, thread: string, userId: string): void {
+  /** A reply was posted in the thread (told to the other replicas), or `share: false`: read from the journal. */
+  add(channel: string, thread: string, userId: string, opts: { share?: boolean } = {}): void {
     const key = `${channel}:${thread}`;
-    if (!this.threads.has(key)) this.threads.set(key, userId);
-    while (this.threads.size > this.max) this.threads.delete(this.threads.keys().next().value as string);
+    if (this.threads.has(key)) return;
+    this.remember(key, userId);
+    if (opts.share !== false) void this.shared?.note(`slack:thread:${key}`, userId, THREAD_MEMORY_MS);
   }
 
-  owner(channel: string, thread: string): string | undefined {
-    return this.threads.get(`${channel}:${thread}`);
+  async owner(channel: string, thread: string): Promise<string | undefined> {
+    const key = `${channel}:${thread}`;
+    const known = this.threads.get(key);
+    if (known !== undefined || !this.shared) return known;
+    const noted = await this.shared.read(`slack:thread:${key}`);
+    if (noted !== undefined) this.remember(key, noted);
+    return noted;
+  }
+
+  private remember(key: string, userId: string): void {
+    this.threads.set(key, userId);
+    while (this.threads.size > this.max) this.threads.delete(this.threads.keys().next().value as string);
   }
 }
 

@@ -49,6 +49,7 @@ export async function startCommand(_args: ParsedArgs, { config, log, print }: Co
     // First, so /healthz answers `starting` while the adapters connect.
     if (config.ops && metrics) {
       ops = await startOps(runtime, metrics, config.ops, log);
+      if (runtime.redisHealth) ops.health.adapter('redis', runtime.redisHealth);
       print.out(`Ops: ${ops.url}/metrics and ${ops.url}/healthz${config.ops.token ? ' (bearer token required)' : ''}`);
     }
     if (config.discord) {

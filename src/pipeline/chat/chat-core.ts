@@ -136,6 +136,7 @@ export class ChatCore {
   readonly pipeline: Pipeline;
   readonly platform: Platform;
   private readonly log: Logger;
+  private sweeping: NodeJS.Timeout | undefined;
 
   constructor(opts: { pipeline: Pipeline; platform: Platform; log: Logger }) {
     this.pipeline = opts.pipeline;
@@ -232,11 +233,15 @@ export class ChatCore {
     const record = await this.pipeline.record(parsed.jobId);
     const locale = press.by.locale ?? record?.plan.locale ?? 'en';
     const replyImage = press.replyImage?.(record);
+    // A job the journal says is still going may run in another bot process (a replica): it is asked first.
+    const going = record?.state === 'queued' || record?.state === 'running';
+    const cancelled =
+      parsed.action === 'cancel' && going ? await this.pipeline.cancelAnywhere(parsed.jobId, press.by) : undefined;
     const outcome = resolveAction({
       action: parsed.action,
       jobId: parsed.jobId,
       record,
-      cancel: (by) => this.pipeline.cancel(parsed.jobId, by),
+      cancel: (by) => cancelled ?? this.pipeline.cancel(parsed.jobId, by),
       by: press.by,
       locale,
       hydrate: press.hydrate,
@@ -294,8 +299,26 @@ export class ChatCore {
   /**
    * Jobs of this platform that were queued or running when the process stopped: each is marked failed and
    * `tell` shows the `interrupted` sentence on its reply (best effort, one warning per reply it cannot reach).
+   * With a shared journal the look is repeated while the process runs: another replica may stop at any time
+   * (and a process killed just before this one started is seen gone only once its heartbeat expires).
    */
   async recoverInterrupted(tell?: (record: JobRecord, sentence: string) => Promise<void>): Promise<number> {
+    const count = await this.recoverOnce(tell);
+    const every = this.pipeline.journal.orphanSweepMs;
+    const closing = this.pipeline.closingSignal;
+    if (every !== undefined && !closing.aborted && !this.sweeping) {
+      let running = false;
+      this.sweeping = setInterval(() => {
+        if (running || closing.aborted) return;
+        running = true;
+        void this.recoverOnce(tell).finally(() => (running = false));
+      }, every).unref();
+      closing.addEventListener('abort', () => clearInterval(this.sweeping), { once: true });
+    }
+    return count;
+  }
+
+  private async recoverOnce(tell?: (record: JobRecord, sentence: string) => Promise<void>): Promise<number> {
     const records = await this.pipeline.recoverInterrupted(this.platform);
     if (tell) {
       for (const record of records) {
