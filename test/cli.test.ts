@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngHeaderClaiming, pseudoRandomBytes } from '../src/pipeline/image-io/fixtures/synthetic-images.js';
 import { debianPhotoPath, loadDebianPhoto } from './fixtures/photos/photos.js';
+import { negativePng, safetyFixture } from './fixtures/safety/labelled-set.js';
 import { characterAccuracy, makeSign } from './fixtures/text-images.js';
 import { runScanline, type CliRun } from './helpers/scanline-process.js';
 
@@ -141,6 +142,24 @@ describe('scanline run', () => {
     expect(body.error.code).toBe(code);
     expect(body.error.message).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('withholds a result the safety check flags (exit 9) and writes no file, and refuses a flagged input', async () => {
+    await writeFile(join(dir, 'negative.png'), await negativePng(safetyFixture('flagged.png')));
+    await writeFile(join(dir, 'flagged.png'), safetyFixture('flagged.png'));
+    const run = await scanline(
+      ['run', 'invert the colours', '--image', 'negative.png', '--json', '--out', 'out-safe'],
+      dir,
+    );
+    expect(run.code).toBe(9);
+    const body = JSON.parse(run.stdout);
+    expect(body.error.code).toBe('safety_withheld');
+    expect(body.error.message).toMatch(/adult content \(porn 0\.\d\d\)/);
+    // Nothing written: no final, no preview frame.
+    expect(await readdir(join(dir, 'out-safe')).catch(() => [])).toEqual([]);
+    const input = await scanline(['run', 'make it grayscale', '--image', 'flagged.png', '--json'], dir);
+    expect(input.code).toBe(9);
+    expect(JSON.parse(input.stdout).error.code).toBe('input_unsafe');
   });
 
   it('refuses a bad input in plain mode with one sentence on stderr', async () => {
