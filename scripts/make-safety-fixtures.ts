@@ -4,7 +4,7 @@
 // on the classifier's scores alone (no gradients; the wasm backend has none), judged through the
 // same classifyImage() the bot runs. To a person, and to the model:
 //   flagged.png    colour blobs alone; porn (>= 0.9): withheld where adult content is not allowed;
-//   borderline.png the committed NASA astronaut portrait tinted by the field (at most 35%);
+//   borderline.png the committed coffee-cup photo tinted by the field (at most 35%): no person
 //                  sexy (>= 0.7) with porn and hentai under 0.3: posted as a spoiler.
 // Their colour negatives are NOT flagged (checked here and in the tests), so "invert the colours"
 // on the negative makes a flagged result from an input that passes: the end-to-end tests' way to
@@ -52,7 +52,7 @@ const GOALS: Goal[] = [
   },
   {
     file: 'borderline.png',
-    base: '../test/fixtures/photos/astronaut.jpg',
+    base: '../test/fixtures/photos/coffee-cup.jpg',
     reward: (p, o) => LOG(p[o + col('sexy')]!) + 0.5 * LOG(1 - p[o + col('porn')]! - p[o + col('hentai')]!),
     met: (s) => s.sexy >= 0.7 && s.porn < 0.3 && s.hentai < 0.3,
   },
