@@ -8,8 +8,9 @@ import { MemoryJobJournal, type JobJournal, type JobRecord } from './job-journal
 import type { FinalRetryPolicy } from './reply-presenter.js';
 import { route } from './router/index.js';
 import type { Clock } from './scheduler/progress-throttle.js';
-import type { Scheduler } from './scheduler/scheduler.js';
+import type { JobScheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
+import { LocalWork, type WorkRunner } from './work.js';
 import { tableHandlers } from './tasks/task-table.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
 
@@ -20,7 +21,9 @@ function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
 
 export interface PipelineOptions {
   engine: EngineClient;
-  scheduler: Scheduler;
+  scheduler: JobScheduler;
+  /** Where the work runs once its inputs are downloaded: the local engine by default, a `scanline worker` with Redis. */
+  work?: WorkRunner;
   /** Largest decoded input image, in pixels. */
   maxPixels: number;
   log: Logger;
@@ -50,6 +53,7 @@ export type CancelOutcome = 'cancelled' | 'not_found' | 'forbidden';
 export class Pipeline {
   private readonly opts: PipelineOptions;
   private readonly handlers: Partial<Record<Task, TaskHandler>>;
+  private readonly work: WorkRunner;
   /** Jobs queued or running. */
   private readonly jobs = new Map<string, Job>();
   /** Aborted at shutdown: finals still retrying make one last attempt. */
@@ -59,6 +63,7 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts.metrics ? { ...opts, engine: meteredEngine(opts.engine, opts.metrics) } : opts;
     this.handlers = opts.handlers ?? defaultHandlers();
+    this.work = opts.work ?? new LocalWork(this.opts.engine, this.handlers);
     this.journal = opts.journal ?? new MemoryJobJournal();
   }
 
@@ -109,10 +114,11 @@ export class Pipeline {
         onQueued: (position) => job.queued(position),
         onStarted: () => job.started(),
         onCancelled: () => end(job.cancelled()),
+        onRefused: (error) => end(job.fail(error)),
         run: async (signal) => {
           // The final's delivery (retried for minutes on platform errors) does not hold the device slot.
           try {
-            end(job.succeed(await this.run(job, handler, images, sink, signal, performance.now() - queuedAt)));
+            end(job.succeed(await this.run(job, images, sink, signal, performance.now() - queuedAt)));
           } catch (error) {
             end(job.fail(error));
           }
@@ -126,10 +132,9 @@ export class Pipeline {
     }
   }
 
-  /** Downloads the inputs, runs the task's handler and returns the done event (throws on failure or abort). */
+  /** Downloads the inputs, runs the work and returns the done event (throws on failure or abort). */
   private async run(
     job: Job,
-    handler: TaskHandler,
     images: ImageRef[],
     sink: ReplySink,
     signal: AbortSignal,
@@ -140,14 +145,10 @@ export class Pipeline {
     // Only the files' bytes pass through here; the inference worker decodes them.
     const inputs = await loadInputFiles(images, { signal });
     signal.throwIfAborted();
-    const output = await handler.run({
-      plan,
-      images: [],
-      files: inputs.files,
-      maxPixels: this.opts.maxPixels,
-      engine: this.opts.engine,
+    const work = { plan, files: inputs.files, maxPixels: this.opts.maxPixels, maxFileBytes: sink.budget.maxFileBytes };
+    const output = await this.work.run(work, {
+      jobId: job.id,
       signal,
-      maxFileBytes: sink.budget.maxFileBytes,
       progress: (p) =>
         job.progress({
           fraction: p.fraction,
