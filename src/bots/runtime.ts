@@ -6,14 +6,16 @@ import { ScanlineError } from '../common/errors.js';
 import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipeline/job-journal.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
-import { Scheduler } from '../pipeline/scheduler/scheduler.js';
+import { RedisScheduler } from '../pipeline/distributed/redis-scheduler.js';
+import { Scheduler, type JobScheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
 
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {
   engine: Engine;
-  scheduler: Scheduler;
+  /** The embedded scheduler, or with SCANLINE_REDIS_URL the BullMQ one (jobs run on `scanline worker`s). */
+  scheduler: JobScheduler;
   pipeline: Pipeline;
   /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
   metrics?: ScanlineMetrics;
@@ -32,29 +34,30 @@ export async function startRuntime(
   const { metrics } = opts;
   // Before the engine: a bad data folder stops the start at once, with no worker to shut down.
   const journal = opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal();
-  const engineLog = log.child({ part: 'engine' });
-  const engine = await Engine.start(
-    {
-      device: config.engine.device,
-      intraOpThreads: config.engine.intraOpThreads,
-      spinning: config.engine.spinning,
-      modelsDirs: readableModelsDirs(config.models.dirs),
-      isnetDir: config.models.isnetDir,
-    },
-    (level, msg, data) => engineLog[level](data ?? {}, msg),
-  );
-  const scheduler = new Scheduler({
-    concurrency: config.scheduler.concurrency,
-    caps: {
-      perUser: config.scheduler.perUser,
-      perChannel: config.scheduler.perChannel,
-      global: config.scheduler.global,
-    },
-    ...(metrics ? { metrics } : {}),
-  });
+  const engine = await startEngine(config, log);
+  const caps = {
+    perUser: config.scheduler.perUser,
+    perChannel: config.scheduler.perChannel,
+    global: config.scheduler.global,
+  };
+  let scheduler: JobScheduler;
+  try {
+    scheduler = config.redis
+      ? await RedisScheduler.open({
+          url: config.redis.url,
+          caps,
+          log: log.child({ part: 'scheduler' }),
+          ...(metrics ? { metrics } : {}),
+        })
+      : new Scheduler({ concurrency: config.scheduler.concurrency, caps, ...(metrics ? { metrics } : {}) });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   const pipeline = new Pipeline({
     engine,
     scheduler,
+    ...(scheduler instanceof RedisScheduler ? { work: scheduler } : {}),
     journal,
     maxPixels: config.attachments.maxPixels,
     log: log.child({ part: 'pipeline' }),
@@ -62,8 +65,8 @@ export async function startRuntime(
   });
   if (metrics) {
     metrics.watchQueue(() => scheduler.stats().queued);
-    // The embedded process is its own single worker; the scale-out sets the real count.
-    metrics.setWorkers(1);
+    // The embedded process is its own single worker; over Redis the scheduler counts the live workers.
+    if (!config.redis) metrics.setWorkers(1);
   }
   return {
     engine,
@@ -77,6 +80,21 @@ export async function startRuntime(
       if (journal instanceof FileJobJournal) await journal.close();
     },
   };
+}
+
+/** The process's one engine (SCANLINE_DEVICE, SCANLINE_THREADS...): the bot's, or a `scanline worker`'s. */
+export async function startEngine(config: Config, log: Logger): Promise<Engine> {
+  const engineLog = log.child({ part: 'engine' });
+  return Engine.start(
+    {
+      device: config.engine.device,
+      intraOpThreads: config.engine.intraOpThreads,
+      spinning: config.engine.spinning,
+      modelsDirs: readableModelsDirs(config.models.dirs),
+      isnetDir: config.models.isnetDir,
+    },
+    (level, msg, data) => engineLog[level](data ?? {}, msg),
+  );
 }
 
 /** The job journal in SCANLINE_DATA_DIR; every way the folder can be unusable is a one-line ScanlineError (exit 8). */

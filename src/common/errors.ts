@@ -171,6 +171,16 @@ export const ERROR_CATALOG = {
     en: 'This request was interrupted because the bot restarted. Please send it again.',
     zh: '机器人重启，此请求已中断。请重新发送。',
   },
+  worker_lost: {
+    exit: 1,
+    en: 'The worker running this request stopped before it finished, and so did the one that tried again. Please send it again.',
+    zh: '处理此请求的工作进程在完成前停止了，重试的工作进程也停止了。请重新发送。',
+  },
+  work_inputs_expired: {
+    exit: 1,
+    en: 'This request waited in the queue so long that its images were cleared. Please send it again.',
+    zh: '此请求在队列中等待太久，图片已被清除。请重新发送。',
+  },
   action_forbidden: {
     exit: 2,
     en: 'Only the person who asked (or a moderator) can do that.',

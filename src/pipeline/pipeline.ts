@@ -145,7 +145,13 @@ export class Pipeline {
     // Only the files' bytes pass through here; the inference worker decodes them.
     const inputs = await loadInputFiles(images, { signal });
     signal.throwIfAborted();
-    const work = { plan, files: inputs.files, maxPixels: this.opts.maxPixels, maxFileBytes: sink.budget.maxFileBytes };
+    const work = {
+      plan,
+      files: inputs.files,
+      maxPixels: this.opts.maxPixels,
+      maxFileBytes: sink.budget.maxFileBytes,
+      platform: job.request.from.platform,
+    };
     const output = await this.work.run(work, {
       jobId: job.id,
       signal,
@@ -216,7 +222,7 @@ export class Pipeline {
 }
 
 /** The engine as handlers see it, with every run's stage timings reported (as the worker measured them). */
-function meteredEngine(engine: EngineClient, metrics: PipelineMetrics): EngineClient {
+export function meteredEngine(engine: EngineClient, metrics: PipelineMetrics): EngineClient {
   return {
     async run(task, inputs, opts) {
       const result = await engine.run(task, inputs, opts);

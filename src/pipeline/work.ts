@@ -5,7 +5,7 @@
 import type { EncodedInput, EngineProgress } from '../engine/index.js';
 import { ScanlineError } from '../common/errors.js';
 import type { EngineClient, TaskHandler, TaskOutput } from './tasks/task-handler.js';
-import type { Plan, Task } from './types.js';
+import type { Plan, Platform, Task } from './types.js';
 
 /** Everything a job's work needs, as plain data (it may cross to another machine). */
 export interface Work {
@@ -16,6 +16,8 @@ export interface Work {
   maxPixels: number;
   /** Largest final file the reply's platform takes. */
   maxFileBytes: number;
+  /** Where the request came from (a worker's metrics label its jobs with it). */
+  platform: Platform;
 }
 
 export interface WorkOptions {
