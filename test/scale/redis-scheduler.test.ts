@@ -52,13 +52,11 @@ class PacedWork implements WorkRunner {
 
   finish(id: string, text = `answer ${id}`): void {
     const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
-    this.#gates
-      .get(id)
-      ?.finish({
-        images: [{ data: png, mime: 'image/png', width: 1, height: 1, name: `${id}.png` }],
-        text,
-        timingsMs: { engine: 1 },
-      });
+    this.#gates.get(id)?.finish({
+      images: [{ data: png, mime: 'image/png', width: 1, height: 1, name: `${id}.png` }],
+      text,
+      timingsMs: { engine: 1 },
+    });
   }
 
   aborted(id: string): boolean {

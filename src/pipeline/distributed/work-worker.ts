@@ -28,13 +28,15 @@ import {
 } from './work-wire.js';
 
 /**
- * A dead worker's lock runs out after LOCK_MS; the stalled-job check, every STALLED_CHECK_MS on
- * every live worker, then hands the job to another worker (once; a second stall fails it). So a
- * killed worker's job moves on within LOCK_MS + STALLED_CHECK_MS (30 s), well inside a minute.
- * The lock is renewed every LOCK_MS / 2 by the worker's main thread, which inference never blocks.
+ * A dead worker's lock runs out after LOCK_MS; BullMQ's stalled-job check runs every
+ * STALLED_CHECK_MS on every live worker and moves a job whose lock is gone at two checks in a row
+ * back to the queue, once (a second stall fails it). So a killed worker's job moves on within about
+ * LOCK_MS + 2 * STALLED_CHECK_MS (25 s), inside a minute with the job's own run time. The lock is
+ * renewed every LOCK_MS / 2 by the worker's main thread, which inference (in the engine's thread)
+ * never blocks.
  */
-export const LOCK_MS = 20_000;
-export const STALLED_CHECK_MS = 10_000;
+export const LOCK_MS = 15_000;
+export const STALLED_CHECK_MS = 5_000;
 /** How often a worker says it is alive, and how long that holds. */
 const ANNOUNCE_MS = 10_000;
 
