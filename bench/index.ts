@@ -6,6 +6,7 @@ import { loadBench } from './load.bench.js';
 import { masksBench } from './masks.bench.js';
 import { ocrBench } from './ocr.bench.js';
 import { qwenVlBench } from './qwen-vl.bench.js';
+import { scaleBench } from './scale.bench.js';
 import { upscaleBench } from './upscale.bench.js';
 
 // Absolute figures depend on the machine; compare the ratios, measured in the same run.
@@ -19,6 +20,7 @@ const benches: [string, () => Promise<void>][] = [
   ['masks', masksBench],
   ['load', loadBench],
   ['upscale', upscaleBench],
+  ['scale', scaleBench],
 ];
 
 console.log(

@@ -171,6 +171,11 @@ export const ERROR_CATALOG = {
     en: 'This request was interrupted because the bot restarted. Please send it again.',
     zh: '机器人重启，此请求已中断。请重新发送。',
   },
+  queue_unavailable: {
+    exit: 6,
+    en: 'The job queue cannot be reached right now, so nothing was started. Please try again in a minute.',
+    zh: '暂时无法连接任务队列，因此没有开始处理。请一分钟后再试。',
+  },
   worker_lost: {
     exit: 1,
     en: 'The worker running this request stopped before it finished, and so did the one that tried again. Please send it again.',

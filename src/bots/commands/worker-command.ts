@@ -37,8 +37,8 @@ export async function workerCommand(_args: ParsedArgs, { config, log, print }: C
   }
   let ops: Ops | undefined;
   if (config.ops && metrics) {
+    // This worker; the bots' /metrics count the live workers and the queue depth.
     metrics.setWorkers(1);
-    metrics.watchQueue(() => 0);
     ops = await startOps({ engine, scheduler: worker }, metrics, config.ops, log);
     ops.health.ready();
     print.out(`Ops: ${ops.url}/metrics and ${ops.url}/healthz${config.ops.token ? ' (bearer token required)' : ''}`);

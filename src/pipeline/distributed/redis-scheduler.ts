@@ -6,7 +6,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { isScanlineError } from '../../common/errors.js';
+import { isScanlineError, ScanlineError } from '../../common/errors.js';
 import type { SchedulerMetrics } from '../metrics/scanline-metrics.js';
 import { openRedis } from '../redis/redis-connection.js';
 import type { JobScheduler, JobStatus, SchedulerCaps, SchedulerJob } from '../scheduler/scheduler.js';
@@ -34,6 +34,8 @@ export interface RedisSchedulerOptions {
   caps: SchedulerCaps;
   log: Logger;
   metrics?: SchedulerMetrics & { setWorkers(count: number): void };
+  /** How long a user waits for Redis to admit a request before being told the queue is unreachable (ms). */
+  admitTimeoutMs?: number;
   /** How often jobs this bot waits for are checked in BullMQ, in case an event was missed (ms). */
   sweepMs?: number;
   onCallbackError?: (error: unknown, jobId: string) => void;
@@ -61,6 +63,7 @@ interface Entry {
   resolveDone(status: JobStatus): void;
 }
 
+const ADMIT_TIMEOUT_MS = 10_000;
 const completedJobs = { age: 3_600, count: 1_000 };
 const failedJobs = { age: 24 * 3_600, count: 5_000 };
 
@@ -132,7 +135,7 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   async #admit(entry: Entry): Promise<void> {
     const { job } = entry;
     try {
-      entry.turn = (await this.#fair.admit(job, this.#opts.caps)).turn;
+      entry.turn = (await this.#admitInTime(job)).turn;
     } catch (error) {
       this.#entries.delete(job.id);
       if (isScanlineError(error)) {
@@ -140,7 +143,7 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
         this.#call(entry, () => job.onRefused?.(error));
       } else {
         this.#log.error({ err: error, job: job.id }, 'admission in Redis failed');
-        this.#call(entry, () => job.onRefused?.(error as never));
+        this.#call(entry, () => job.onRefused?.(new ScanlineError('queue_unavailable')));
       }
       entry.resolveDone('failed');
       this.#checkIdle();
@@ -170,6 +173,28 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     );
     if (this.#entries.get(job.id) !== entry) return;
     this.#leave(entry, status);
+  }
+
+  /** Admission, or queue_unavailable when Redis does not answer in time (a late admission is released). */
+  async #admitInTime(job: SchedulerJob): Promise<{ turn: number }> {
+    let timer: NodeJS.Timeout | undefined;
+    let late = false;
+    const admitted = this.#fair.admit(job, this.#opts.caps);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        late = true;
+        reject(new ScanlineError('queue_unavailable'));
+      }, this.#opts.admitTimeoutMs ?? ADMIT_TIMEOUT_MS);
+    });
+    void admitted.then(
+      () => (late ? this.#fair.release(job.id) : undefined),
+      () => undefined,
+    );
+    try {
+      return await Promise.race([admitted, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The WorkRunner side: sends the job's work to the workers and waits for its result. */
