@@ -158,15 +158,20 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
     const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
     const reply = await waitForReplyTo(fake, asked);
     const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
-    await until(async () => ((await queue.getJobState(id)) === 'active' ? true : undefined), 'the job running');
-    const runner = [...workers.values()].find((w) => w.process.stderr.includes(id));
+    const runner = await until(
+      async () => [...workers.values()].find((w) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
+      'a worker starting the job',
+    );
     fake.pressButton(fake.message(reply.id)!, `scanline:cancel:${id}`, { user: fake.alice });
     const final = await waitForFinal(fake, reply.id, 60_000);
     expect(final.content).toMatch(/Cancelled/);
     expect(final.attachments).toHaveLength(0);
     const job = await finishedJob(id);
     expect(job.failedReason).toBe('cancelled');
-    expect(runner?.process.stderr).toContain('cancel: stopping the running job');
+    await until(
+      async () => (runner.process.stderr.includes('cancel: stopping the running job') ? true : undefined),
+      'the worker logging the cancel',
+    );
   }, 120_000);
 
   it('kill -9 of the worker running a job: another worker takes it and the user gets the image within a minute', async () => {
@@ -204,4 +209,27 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
     const finals = await Promise.all(replies.map((r) => waitForFinal(fake, r.id, 90_000)));
     for (const m of finals) expect(m.attachments.length, m.content).toBe(1);
   }, 150_000);
+
+  it('SIGTERM to a worker running a job: it finishes that job and exits 0', async () => {
+    const photo = fake.hostFile('photo3.jpg', await heavyJpeg(3000), 'image/jpeg');
+    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
+    const reply = await waitForReplyTo(fake, asked);
+    const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
+    const [label, runner] = await until(
+      async () =>
+        [...workers.entries()].find(([, w]) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
+      'a worker starting the job',
+    );
+    const exitCode = runner.process.stop();
+    const final = await waitForFinal(fake, reply.id, 60_000);
+    expect(final.attachments.length, final.content).toBe(1);
+    expect(await exitCode).toBe(0);
+    expect((await finishedJob(id)).returnvalue.worker).toBe(workerName(runner.process));
+    expect(runner.process.stdout).toContain('Stopping: taking no new job and finishing the running ones');
+    workers.delete(label);
+  }, 120_000);
+
+  it('the bot stops on SIGTERM and exits 0, its Redis connections closed', async () => {
+    expect(await bot.stop()).toBe(0);
+  }, 60_000);
 });

@@ -82,8 +82,18 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   #refreshAgain = false;
   #sweeper: NodeJS.Timeout;
   #closed = false;
+  readonly #connections: Redis[];
+  /** Cancels on their way to Redis (close waits for them). */
+  readonly #cancelling = new Set<Promise<void>>();
 
-  private constructor(opts: RedisSchedulerOptions, redis: Redis, queue: Queue, events: QueueEvents) {
+  private constructor(
+    opts: RedisSchedulerOptions,
+    redis: Redis,
+    queue: Queue,
+    events: QueueEvents,
+    connections: Redis[],
+  ) {
+    this.#connections = connections;
     this.#opts = opts;
     this.#redis = redis;
     this.#queue = queue;
@@ -104,12 +114,15 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     const { url, log } = opts;
     const redis = openRedis(url, { name: 'scanline-bot', log });
     await redis.connect();
-    const queue = new Queue(WORK_QUEUE, { connection: openRedis(url, { name: 'scanline-bot-queue', log }) });
-    const events = new QueueEvents(WORK_QUEUE, { connection: openRedis(url, { name: 'scanline-bot-events', log }) });
+    // Given to BullMQ, so BullMQ leaves closing them to close() below.
+    const queueConnection = openRedis(url, { name: 'scanline-bot-queue', log });
+    const eventsConnection = openRedis(url, { name: 'scanline-bot-events', log });
+    const queue = new Queue(WORK_QUEUE, { connection: queueConnection });
+    const events = new QueueEvents(WORK_QUEUE, { connection: eventsConnection });
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    const scheduler = new RedisScheduler(opts, redis, queue, events);
+    const scheduler = new RedisScheduler(opts, redis, queue, events, [queueConnection, eventsConnection]);
     await scheduler.#refresh();
     return scheduler;
   }
@@ -240,7 +253,9 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     if (!entry) return false;
     this.#entries.delete(jobId);
     entry.controller.abort(new DOMException(`Job ${jobId} was cancelled`, 'AbortError'));
-    void this.#cancelRemote(jobId);
+    const told = this.#cancelRemote(jobId);
+    this.#cancelling.add(told);
+    void told.finally(() => this.#cancelling.delete(told));
     this.#call(entry, () => entry.job.onCancelled?.());
     entry.resolveDone('cancelled');
     this.#refreshPositions();
@@ -268,7 +283,9 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     clearInterval(this.#sweeper);
     for (const id of [...this.#entries.keys()]) this.cancel(id);
     await this.#refreshing?.catch(() => undefined);
+    await Promise.allSettled([...this.#cancelling]);
     await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+    for (const connection of this.#connections) connection.disconnect();
     this.#redis.disconnect();
   }
 

@@ -57,6 +57,8 @@ export class WorkWorker {
   readonly #redis: Redis;
   readonly #subscriber: Redis;
   readonly #worker: Worker<WireJob, WireResult>;
+  /** BullMQ's connection: given to it, so BullMQ leaves closing it to us. */
+  readonly #queueConnection: Redis;
   readonly #fair: FairAdmission;
   readonly #announcer: NodeJS.Timeout;
   #running = 0;
@@ -68,8 +70,9 @@ export class WorkWorker {
     this.#redis = redis;
     this.#subscriber = subscriber;
     this.#fair = new FairAdmission(redis, KEY_PREFIX);
+    this.#queueConnection = openRedis(opts.url, { name: `scanline-worker-queue`, log: opts.log });
     this.#worker = new Worker<WireJob, WireResult>(WORK_QUEUE, (job, _token, signal) => this.#process(job, signal), {
-      connection: openRedis(opts.url, { name: `scanline-worker-queue`, log: opts.log }),
+      connection: this.#queueConnection,
       concurrency: opts.concurrency,
       lockDuration: LOCK_MS,
       stalledInterval: STALLED_CHECK_MS,
@@ -108,6 +111,7 @@ export class WorkWorker {
     clearInterval(this.#announcer);
     await this.#worker.close();
     await this.#fair.withdrawSlots(this.name).catch(() => undefined);
+    this.#queueConnection.disconnect();
     this.#subscriber.disconnect();
     this.#redis.disconnect();
   }
