@@ -7,6 +7,7 @@ import { FileJobJournal, JournalNotAFileError, MemoryJobJournal } from '../pipel
 import { Pipeline } from '../pipeline/pipeline.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
 import { RedisScheduler } from '../pipeline/distributed/redis-scheduler.js';
+import { redactRedisUrl } from '../pipeline/redis/redis-connection.js';
 import { Scheduler, type JobScheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
@@ -52,7 +53,9 @@ export async function startRuntime(
       : new Scheduler({ concurrency: config.scheduler.concurrency, caps, ...(metrics ? { metrics } : {}) });
   } catch (error) {
     await engine.close();
-    throw error;
+    if (!config.redis) throw error;
+    const detail = `Redis at ${redactRedisUrl(config.redis.url)} did not answer (${(error as Error).message}). Check that it runs and that SCANLINE_REDIS_URL is right, and start again.`;
+    throw new ScanlineError('config', { detail }, { cause: error });
   }
   const pipeline = new Pipeline({
     engine,

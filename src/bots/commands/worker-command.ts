@@ -32,7 +32,9 @@ export async function workerCommand(_args: ParsedArgs, { config, log, print }: C
     });
   } catch (error) {
     await engine.close();
-    print.err(`Could not start the worker on ${where}: ${(error as Error).message}`);
+    print.err(
+      `Could not start the worker: Redis at ${where} did not answer (${(error as Error).message}). Check that it runs and that SCANLINE_REDIS_URL is right.`,
+    );
     return exitCodeFor('config');
   }
   let ops: Ops | undefined;

@@ -113,7 +113,13 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   static async open(opts: RedisSchedulerOptions): Promise<RedisScheduler> {
     const { url, log } = opts;
     const redis = openRedis(url, { name: 'scanline-bot', log });
-    await redis.connect();
+    try {
+      await redis.connect();
+    } catch (error) {
+      // Unreachable at start: stop retrying, so the process can exit with its sentence.
+      redis.disconnect();
+      throw error;
+    }
     // Given to BullMQ, so BullMQ leaves closing them to close() below.
     const queueConnection = openRedis(url, { name: 'scanline-bot-queue', log });
     const eventsConnection = openRedis(url, { name: 'scanline-bot-events', log });

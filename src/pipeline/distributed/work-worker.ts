@@ -92,8 +92,15 @@ export class WorkWorker {
     const name = opts.name ?? `${hostname()}:${process.pid}`;
     const redis = openRedis(opts.url, { name: 'scanline-worker', log: opts.log });
     const subscriber = openRedis(opts.url, { name: 'scanline-worker-cancels', log: opts.log });
-    await Promise.all([redis.connect(), subscriber.connect()]);
-    await subscriber.subscribe(CANCEL_CHANNEL);
+    try {
+      await Promise.all([redis.connect(), subscriber.connect()]);
+      await subscriber.subscribe(CANCEL_CHANNEL);
+    } catch (error) {
+      // Unreachable at start: stop retrying, so the process can exit with its sentence.
+      redis.disconnect();
+      subscriber.disconnect();
+      throw error;
+    }
     const worker = new WorkWorker(opts, redis, subscriber, name);
     await worker.#announce();
     void worker.#worker.run().catch((error: unknown) => opts.log.error({ err: error }, 'the BullMQ worker stopped'));
