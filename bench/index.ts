@@ -10,6 +10,7 @@ import { ocrBench } from './ocr.bench.js';
 import { qwenVlBench } from './qwen-vl.bench.js';
 import { safetyBench } from './safety.bench.js';
 import { settingsBench } from './settings.bench.js';
+import { scaleBench } from './scale.bench.js';
 import { upscaleBench } from './upscale.bench.js';
 
 // Absolute figures depend on the machine; compare the ratios, measured in the same run.
@@ -27,6 +28,7 @@ const benches: [string, () => Promise<void>][] = [
   ['batch', batchBench],
   ['journal', journalBench],
   ['safety', safetyBench],
+  ['scale', scaleBench],
 ];
 
 console.log(

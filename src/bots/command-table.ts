@@ -22,6 +22,20 @@ const COMMANDS: readonly CommandSpec[] = [
     load: async () => (await import('./commands/start-command.js')).startCommand,
   },
   {
+    name: 'worker',
+    summary: 'run the models for the bots, taking jobs from Redis (scale-out)',
+    details: [
+      'Needs SCANLINE_REDIS_URL, the same Redis as the bots. Runs one engine (SCANLINE_DEVICE,',
+      'SCANLINE_THREADS) and SCANLINE_CONCURRENCY jobs at a time; start one per GPU, on any machine',
+      'that reaches Redis. On SIGINT or SIGTERM it takes no new job and finishes the running ones;',
+      'a worker killed mid-job has its job retried once on another worker.',
+    ],
+    options: {},
+    examples: ['SCANLINE_REDIS_URL=redis://10.0.0.5:6379 scanline worker'],
+    logs: 'configured',
+    load: async () => (await import('./commands/worker-command.js')).workerCommand,
+  },
+  {
     name: 'run',
     summary: 'run one request from the shell',
     positional: { label: '"<instruction>"', required: false, many: true },

@@ -9,7 +9,9 @@ import { openClusterState, type ClusterState } from '../pipeline/redis/cluster-s
 import type { SeenOnce } from '../pipeline/redis/seen-once.js';
 import type { SharedNotes } from '../pipeline/redis/shared-notes.js';
 import { readableModelsDirs } from '../packs/user-models-dir.js';
-import { Scheduler } from '../pipeline/scheduler/scheduler.js';
+import { RedisScheduler } from '../pipeline/distributed/redis-scheduler.js';
+import { redactRedisUrl } from '../pipeline/redis/redis-connection.js';
+import { Scheduler, type JobScheduler } from '../pipeline/scheduler/scheduler.js';
 import type { ScanlineMetrics } from '../pipeline/metrics/scanline-metrics.js';
 import type { Config } from '../common/config.js';
 import type { SettingsStore } from '../pipeline/settings/server-settings.js';
@@ -18,7 +20,8 @@ import { openSettings } from './settings-store.js';
 /** The shared heart of a process: one engine, one scheduler, one pipeline, used by every adapter. */
 export interface Runtime {
   engine: Engine;
-  scheduler: Scheduler;
+  /** The embedded scheduler, or with SCANLINE_REDIS_URL the BullMQ one (jobs run on `scanline worker`s). */
+  scheduler: JobScheduler;
   pipeline: Pipeline;
   /** The process's Prometheus series, when it keeps them (`npm start` with SCANLINE_METRICS_PORT). */
   metrics?: ScanlineMetrics;
@@ -44,9 +47,10 @@ export async function startRuntime(
   opts: { journal: 'file' | 'memory'; metrics?: ScanlineMetrics; settings?: boolean } = { journal: 'memory' },
 ): Promise<Runtime> {
   const { metrics } = opts;
+  // The bots share state and work through Redis when SCANLINE_REDIS_URL is set; the CLI always runs here.
+  const redisUrl = opts.journal === 'file' ? config.redis?.url : undefined;
   // Before the engine: a bad data folder or an unreachable Redis stops the start at once, with no worker to shut down.
-  const cluster: ClusterState | undefined =
-    opts.journal === 'file' && config.redis ? await openClusterState(config.redis.url, log) : undefined;
+  const cluster: ClusterState | undefined = redisUrl ? await openClusterState(redisUrl, log) : undefined;
   const journal =
     cluster?.journal ?? (opts.journal === 'file' ? await openFileJournal(config.dataDir, log) : new MemoryJobJournal());
   // The bots keep settings (default with the file journal); the CLI does not.
@@ -61,31 +65,43 @@ export async function startRuntime(
     await cluster?.close();
     throw error;
   }
-  const engineLog = log.child({ part: 'engine' });
-  const engine = await Engine.start(
-    {
-      device: config.engine.device,
-      intraOpThreads: config.engine.intraOpThreads,
-      spinning: config.engine.spinning,
-      modelsDirs: readableModelsDirs(config.models.dirs),
-      isnetDir: config.models.isnetDir,
-      batch: config.batch,
-    },
-    (level, msg, data) => engineLog[level](data ?? {}, msg),
-  );
-  const scheduler = new Scheduler({
-    concurrency: config.scheduler.concurrency,
-    caps: {
-      perUser: config.scheduler.perUser,
-      perChannel: config.scheduler.perChannel,
-      global: config.scheduler.global,
-    },
-    ...(metrics ? { metrics } : {}),
-    batch: { maxJobs: config.batch.maxJobs, keys: engine.batchingTasks },
-  });
+  const engine = await startEngine(config, log);
+  const caps = {
+    perUser: config.scheduler.perUser,
+    perChannel: config.scheduler.perChannel,
+    global: config.scheduler.global,
+  };
+  let scheduler: JobScheduler;
+  try {
+    scheduler = redisUrl
+      ? await RedisScheduler.open({
+          url: redisUrl,
+          caps,
+          log: log.child({ part: 'scheduler' }),
+          ...(metrics ? { metrics } : {}),
+        })
+      : new Scheduler({
+          concurrency: config.scheduler.concurrency,
+          caps,
+          ...(metrics ? { metrics } : {}),
+          batch: { maxJobs: config.batch.maxJobs, keys: engine.batchingTasks },
+        });
+  } catch (error) {
+    await engine.close();
+    if (journal instanceof FileJobJournal) await journal.close();
+    await settings?.close();
+    await cluster?.close();
+    if (!redisUrl) throw error;
+    throw new ScanlineError(
+      'redis_unreachable',
+      { url: redactRedisUrl(redisUrl), detail: (error as Error).message },
+      { cause: error },
+    );
+  }
   const pipeline = new Pipeline({
     engine,
     scheduler,
+    ...(scheduler instanceof RedisScheduler ? { work: scheduler } : {}),
     journal,
     ...(cluster ? { cancels: cluster.cancels } : {}),
     maxPixels: config.attachments.maxPixels,
@@ -95,8 +111,8 @@ export async function startRuntime(
   });
   if (metrics) {
     metrics.watchQueue(() => scheduler.stats().queued);
-    // The embedded process is its own single worker; the scale-out sets the real count.
-    metrics.setWorkers(1);
+    // The embedded process is its own single worker; over Redis the scheduler counts the live workers.
+    if (!config.redis) metrics.setWorkers(1);
   }
   return {
     engine,
@@ -116,6 +132,22 @@ export async function startRuntime(
       await cluster?.close();
     },
   };
+}
+
+/** The process's one engine (SCANLINE_DEVICE, SCANLINE_THREADS...): the bot's, or a `scanline worker`'s. */
+export async function startEngine(config: Config, log: Logger): Promise<Engine> {
+  const engineLog = log.child({ part: 'engine' });
+  return Engine.start(
+    {
+      device: config.engine.device,
+      intraOpThreads: config.engine.intraOpThreads,
+      spinning: config.engine.spinning,
+      modelsDirs: readableModelsDirs(config.models.dirs),
+      isnetDir: config.models.isnetDir,
+      batch: config.batch,
+    },
+    (level, msg, data) => engineLog[level](data ?? {}, msg),
+  );
 }
 
 /** The job journal in SCANLINE_DATA_DIR; every way the folder can be unusable is a one-line ScanlineError (exit 8). */

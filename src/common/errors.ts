@@ -186,6 +186,21 @@ export const ERROR_CATALOG = {
     en: 'This request was interrupted because the bot restarted. Please send it again.',
     zh: '机器人重启，此请求已中断。请重新发送。',
   },
+  queue_unavailable: {
+    exit: 6,
+    en: 'The job queue cannot be reached right now, so nothing was started. Please try again in a minute.',
+    zh: '暂时无法连接任务队列，因此没有开始处理。请一分钟后再试。',
+  },
+  worker_lost: {
+    exit: 1,
+    en: 'The worker running this request stopped before it finished, and so did the one that tried again. Please send it again.',
+    zh: '处理此请求的工作进程在完成前停止了，重试的工作进程也停止了。请重新发送。',
+  },
+  work_inputs_expired: {
+    exit: 1,
+    en: 'This request waited in the queue so long that its images were cleared. Please send it again.',
+    zh: '此请求在队列中等待太久，图片已被清除。请重新发送。',
+  },
   action_forbidden: {
     exit: 2,
     en: 'Only the person who asked (or a moderator) can do that.',

@@ -10,7 +10,7 @@ import { route } from './router/index.js';
 import type { CancelBy, ClusterCancel } from './redis/cluster-cancel.js';
 import { SafetyGate } from './safety/safety-gate.js';
 import type { Clock } from './scheduler/progress-throttle.js';
-import type { Scheduler } from './scheduler/scheduler.js';
+import type { JobScheduler } from './scheduler/scheduler.js';
 import type { EngineClient, TaskHandler } from './tasks/task-handler.js';
 import { tableHandlers, taskName } from './tasks/task-table.js';
 import {
@@ -21,6 +21,7 @@ import {
   type UsageReport,
 } from './settings/server-settings.js';
 import { usageOutcome, type UsageOutcome } from './settings/usage-outcome.js';
+import { LocalWork, type WorkRunner } from './work.js';
 import type { ImageRef, JobEvent, JobState, Plan, Platform, ReplyLocation, ReplySink, Request, Task } from './types.js';
 
 /** Every task's handler, from the task table (tests pass their own). */
@@ -30,7 +31,9 @@ function defaultHandlers(): Partial<Record<Task, TaskHandler>> {
 
 export interface PipelineOptions {
   engine: EngineClient;
-  scheduler: Scheduler;
+  scheduler: JobScheduler;
+  /** Where the work runs once its inputs are downloaded: the local engine by default, a `scanline worker` with Redis. */
+  work?: WorkRunner;
   /** Largest decoded input image, in pixels. */
   maxPixels: number;
   log: Logger;
@@ -72,6 +75,7 @@ export type CancelOutcome = 'cancelled' | 'not_found' | 'forbidden';
 export class Pipeline {
   private readonly opts: PipelineOptions;
   private readonly handlers: Partial<Record<Task, TaskHandler>>;
+  private readonly work: WorkRunner;
   /** Jobs queued or running. */
   private readonly jobs = new Map<string, Job>();
   /** Aborted at shutdown: finals still retrying make one last attempt. */
@@ -82,6 +86,7 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts.metrics ? { ...opts, engine: meteredEngine(opts.engine, opts.metrics) } : opts;
     this.handlers = opts.handlers ?? defaultHandlers();
+    this.work = opts.work ?? new LocalWork(this.opts.engine, this.handlers);
     this.journal = opts.journal ?? new MemoryJobJournal();
     opts.cancels?.serve((jobId, by) => this.cancel(jobId, by));
     this.settings = opts.settings;
@@ -204,10 +209,11 @@ export class Pipeline {
         onQueued: (position) => job.queued(position),
         onStarted: () => job.started(),
         onCancelled: () => end(job.cancelled()),
+        onRefused: (error) => end(job.fail(error)),
         run: async (signal) => {
           // The final's delivery (retried for minutes on platform errors) does not hold the device slot.
           try {
-            end(job.succeed(await this.run(job, handler, images, sink, signal, performance.now() - queuedAt, server)));
+            end(job.succeed(await this.run(job, images, sink, signal, performance.now() - queuedAt, server)));
           } catch (error) {
             end(job.fail(error));
           }
@@ -221,10 +227,9 @@ export class Pipeline {
     }
   }
 
-  /** Downloads the inputs, runs the task's handler and returns the done event (throws on failure or abort). */
+  /** Downloads the inputs, runs the work and returns the done event (throws on failure or abort). */
   private async run(
     job: Job,
-    handler: TaskHandler,
     images: ImageRef[],
     sink: ReplySink,
     signal: AbortSignal,
@@ -247,22 +252,30 @@ export class Pipeline {
     // Only the files' bytes pass through here; the inference worker decodes them.
     const inputs = await loadInputFiles(images, { signal });
     signal.throwIfAborted();
-    const output = await handler.run({
+    const work = {
       plan,
-      images: [],
       files: inputs.files,
       maxPixels: this.opts.maxPixels,
-      engine: gate.engine(this.opts.engine),
-      signal,
       maxFileBytes: sink.budget.maxFileBytes,
-      // Frames the handler makes itself (the poster's) pass the same policy as the engine's.
-      progress: (p) =>
-        job.progress({
-          fraction: p.fraction,
-          ...(p.image && gate.preview(p).image ? { image: p.image } : {}),
-          ...(p.text !== undefined ? { text: p.text } : {}),
-        }),
-    });
+      platform: job.request.from.platform,
+      safety: gate.workSafety(),
+    };
+    const output = await this.work
+      .run(work, {
+        jobId: job.id,
+        signal,
+        // Frames the handler makes itself (the poster's) pass the same policy as the engine's.
+        progress: (p) =>
+          job.progress({
+            fraction: p.fraction,
+            ...(p.image && gate.preview(p).image ? { image: p.image } : {}),
+            ...(p.text !== undefined ? { text: p.text } : {}),
+          }),
+      })
+      .catch((error: unknown) => {
+        gate.noteRefusal(error);
+        throw error;
+      });
     signal.throwIfAborted();
     const shown = gate.finals(output.images);
     const notes = [...plan.hints, ...(output.notes ?? []), ...shown.notes];
@@ -341,7 +354,7 @@ export class Pipeline {
 }
 
 /** The engine as handlers see it, with every run's stage timings reported (as the worker measured them). */
-function meteredEngine(engine: EngineClient, metrics: PipelineMetrics): EngineClient {
+export function meteredEngine(engine: EngineClient, metrics: PipelineMetrics): EngineClient {
   return {
     async run(task, inputs, opts) {
       const result = await engine.run(task, inputs, opts);

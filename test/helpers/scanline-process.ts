@@ -47,15 +47,15 @@ export function runScanline(
   });
 }
 
-/** `scanline start` running in the background. */
+/** `scanline start` (or another long-running command, e.g. `worker`) running in the background. */
 export class ScanlineProcess {
   stdout = '';
   stderr = '';
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  private constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [BIN, 'start'], {
+  private constructor(env: Record<string, string>, args: string[]) {
+    this.child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -65,8 +65,12 @@ export class ScanlineProcess {
   }
 
   /** Starts and waits for `ready` on stdout (e.g. the playground's URL line). */
-  static async start(env: Record<string, string>, ready = /Playground: http/): Promise<ScanlineProcess> {
-    const started = new ScanlineProcess(env);
+  static async start(
+    env: Record<string, string>,
+    ready = /Playground: http/,
+    args: string[] = ['start'],
+  ): Promise<ScanlineProcess> {
+    const started = new ScanlineProcess(env, args);
     try {
       await started.waitForOutput(ready);
     } catch (error) {

@@ -14,8 +14,11 @@ export interface Ops {
   close(): Promise<void>;
 }
 
+/** What the health board reads of a process: a bot's runtime, or a worker's engine and running jobs. */
+export type OpsSubject = Pick<Runtime, 'engine'> & { scheduler: { stats(): { queued: number; running: number } } };
+
 export async function startOps(
-  runtime: Runtime,
+  runtime: OpsSubject,
   metrics: ScanlineMetrics,
   settings: NonNullable<Config['ops']>,
   log: Logger,

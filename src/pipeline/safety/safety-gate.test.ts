@@ -6,7 +6,7 @@ import type { EngineInputs, EngineProgress, RawImage, SafetyScores } from '../..
 import { DEFAULT_SAFETY } from '../settings/server-settings.js';
 import type { EngineClient } from '../tasks/task-handler.js';
 import type { EncodedImage, Requester, SinkBudget } from '../types.js';
-import { SafetyGate } from './safety-gate.js';
+import { SafetyGate, screenedEngine, type WorkSafety } from './safety-gate.js';
 
 const clean: SafetyScores = { drawing: 0.02, hentai: 0.01, neutral: 0.95, porn: 0.01, sexy: 0.01 };
 const porn: SafetyScores = { drawing: 0, hentai: 0.02, neutral: 0.05, porn: 0.91, sexy: 0.02 };
@@ -59,10 +59,12 @@ describe('SafetyGate', () => {
   it('asks the worker to screen every run, refusing flagged inputs only where adult content is not allowed', async () => {
     const { g } = gate();
     const e = engine([], () => ({ timingsMs: {} }));
-    await g.engine(e.client).run('generate', { images: [], prompt: 'a cat' });
+    await screenedEngine(e.client, g.workSafety()).run('generate', { images: [], prompt: 'a cat' });
     expect(e.seen[0]?.safety).toEqual({ refuseInputsAt: 0.6, previewIntervalMs: 1200 });
     const adult = gate({ from: { ...channel, ageRestricted: true } });
-    await adult.g.engine(e.client).run('generate', { images: [], prompt: 'a cat' });
+    // The screening is plain data: it survives the trip to a `scanline worker` through Redis.
+    const wire = JSON.parse(JSON.stringify(adult.g.workSafety())) as WorkSafety;
+    await screenedEngine(e.client, wire).run('generate', { images: [], prompt: 'a cat' });
     expect(e.seen[1]?.safety).toEqual({ previewIntervalMs: 1200 });
   });
 
@@ -78,13 +80,23 @@ describe('SafetyGate', () => {
       ],
       () => ({ timingsMs: {} }),
     );
-    await g.engine(e.client).run('generate', { images: [] }, { onProgress: (p) => shown.push(p) });
-    expect(shown.map((p) => [p.fraction, p.image !== undefined])).toEqual([
+    const screened: EngineProgress[] = [];
+    // Where the work runs (here or on a worker), the screened engine drops them before the handler sees them...
+    await screenedEngine(e.client, g.workSafety()).run(
+      'generate',
+      { images: [] },
+      { onProgress: (p) => screened.push(p) },
+    );
+    // ...and the gate drops (and counts) them again where the reply is made.
+    await e.client.run('generate', { images: [] }, { onProgress: (p) => shown.push(g.preview(p)) });
+    const steps = [
       [0.25, true],
       [0.5, false],
       [0.75, false],
       [0.9, false],
-    ]);
+    ];
+    expect(screened.map((p) => [p.fraction, p.image !== undefined])).toEqual(steps);
+    expect(shown.map((p) => [p.fraction, p.image !== undefined])).toEqual(steps);
     g.finals([]);
     expect(lines.find((l) => l['msg'] === 'safety previews hidden')).toMatchObject({
       job: 'job-1',
@@ -98,7 +110,8 @@ describe('SafetyGate', () => {
     const e = engine([], () => {
       throw refusal;
     });
-    await expect(g.engine(e.client).run('edit', { images: [] })).rejects.toBe(refusal);
+    await expect(screenedEngine(e.client, g.workSafety()).run('edit', { images: [] })).rejects.toBe(refusal);
+    g.noteRefusal(refusal);
     expect(lines.find((l) => l['msg'] === 'safety decision')).toMatchObject({
       job: 'job-1',
       safety: { action: 'refuse_input', input: 'a.png' },

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { isScanlineError, ScanlineError } from '../../common/errors.js';
 import { t } from '../../common/messages.js';
-import { formatScores, type SafetyScores } from '../../engine/index.js';
+import { formatScores, type SafetyScores, type SafetyScreen } from '../../engine/index.js';
 import type { SafetySettings } from '../settings/server-settings.js';
 import type { EngineClient } from '../tasks/task-handler.js';
 import type { EncodedImage, Locale, Requester, SinkBudget } from '../types.js';
@@ -20,6 +20,46 @@ export interface SafetyGateOptions {
   log: Logger;
 }
 
+/** A job's screening, carried by its Work wherever the work runs. */
+export interface WorkSafety extends SafetyScreen {
+  policy: SafetySettings;
+  place: SafetyPlace;
+}
+
+/**
+ * The engine as a job's handler sees it: every run asks the worker to classify its images, and a
+ * preview frame the policy would not post is dropped before the handler sees it.
+ */
+export function screenedEngine(inner: EngineClient, safety: WorkSafety): EngineClient {
+  const { policy, place, ...screen } = safety;
+  return {
+    run: (task, inputs, opts = {}) => {
+      const { onProgress } = opts;
+      return inner.run(
+        task,
+        { ...inputs, safety: screen },
+        {
+          ...opts,
+          ...(onProgress ? { onProgress: (p) => onProgress(postable(p, policy, place)) } : {}),
+        },
+      );
+    },
+  };
+}
+
+/** A progress step without its frame when the frame is scored and the policy would not post it. */
+function postable<P extends { image?: unknown; safety?: SafetyScores }>(
+  progress: P,
+  policy: SafetySettings,
+  place: SafetyPlace,
+): P {
+  if (!progress.image || !progress.safety) return progress;
+  if (verdict(progress.safety, policy, place).action === 'post') return progress;
+  const rest = { ...progress };
+  delete rest.image;
+  return rest;
+}
+
 export class SafetyGate {
   readonly place: SafetyPlace;
   /** Preview frames dropped because the policy would not post them. */
@@ -31,48 +71,34 @@ export class SafetyGate {
     this.place = { adultAllowed: adultAllowed(opts.from, opts.safety), spoilers: opts.budget.spoilers === true };
   }
 
-  /** The engine as the job's handler sees it: every run screened, unpostable previews dropped. */
-  engine(inner: EngineClient): EngineClient {
+  /** What the work needs to screen its runs, as plain data (it may cross to a `scanline worker`). */
+  workSafety(): WorkSafety {
     const refuseInputsAt = inputRefusal(this.opts.safety, this.place);
     const { budget } = this.opts;
-    const screen = {
+    return {
       ...(refuseInputsAt !== undefined ? { refuseInputsAt } : {}),
       // The sink shows at most one frame per interval: the worker checks no more often than that.
       previewIntervalMs: budget.everyFrame ? 0 : budget.minIntervalMs,
+      policy: { ...this.opts.safety },
+      place: { ...this.place },
     };
-    return {
-      run: async (task, inputs, opts = {}) => {
-        const { onProgress } = opts;
-        try {
-          return await inner.run(
-            task,
-            { ...inputs, safety: screen },
-            {
-              ...opts,
-              ...(onProgress ? { onProgress: (p) => onProgress(this.preview(p)) } : {}),
-            },
-          );
-        } catch (error) {
-          if (isScanlineError(error) && error.code === 'input_unsafe') {
-            this.opts.log.info(
-              { safety: { action: 'refuse_input', scores: error.params['scores'], input: error.params['name'] } },
-              'safety decision',
-            );
-          }
-          throw error;
-        }
-      },
-    };
+  }
+
+  /** Logs a refused input (the work failed with `input_unsafe`, here or on a worker). */
+  noteRefusal(error: unknown): void {
+    if (isScanlineError(error) && error.code === 'input_unsafe') {
+      this.opts.log.info(
+        { safety: { action: 'refuse_input', scores: error.params['scores'], input: error.params['name'] } },
+        'safety decision',
+      );
+    }
   }
 
   /** A progress step as it may be shown: a scored frame the policy would not post is dropped (the step stays). */
   preview<P extends { image?: unknown; safety?: SafetyScores }>(progress: P): P {
-    if (!progress.image || !progress.safety) return progress;
-    if (verdict(progress.safety, this.opts.safety, this.place).action === 'post') return progress;
-    this.previewsHidden += 1;
-    const rest = { ...progress };
-    delete rest.image;
-    return rest;
+    const shown = postable(progress, this.opts.safety, this.place);
+    if (shown !== progress) this.previewsHidden += 1;
+    return shown;
   }
 
   /**

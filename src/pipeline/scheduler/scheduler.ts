@@ -46,6 +46,17 @@ export interface SchedulerJob {
   onStarted?(): void;
   /** Called once when cancelled, queued or running. After it, the job's run result is ignored. */
   onCancelled?(): void;
+  /** A scheduler that admits asynchronously (the Redis one) refuses here with the busy_* ScanlineError instead of throwing from submit. */
+  onRefused?(error: ScanlineError): void;
+}
+
+/** What the pipeline needs of a scheduler: the embedded one below, or the BullMQ one over Redis. */
+export interface JobScheduler {
+  submit(job: SchedulerJob): { done: Promise<JobStatus> };
+  cancel(jobId: string): boolean;
+  stats(): { queued: number; running: number; users: number };
+  onIdle(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -78,7 +89,7 @@ interface Slot {
   free(): void;
 }
 
-export class Scheduler {
+export class Scheduler implements JobScheduler {
   readonly #concurrency: number;
   readonly #caps: SchedulerCaps;
   readonly #now: () => number;

@@ -1,0 +1,308 @@
+// The scheduler over Redis against a real redis-server: caps and round robin decided in Redis,
+// positions, cancel while queued and while running, frames and finals carried back, errors in the
+// user's words. The work is a runner the test paces by hand; the cluster test runs the real engine.
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ScanlineError } from '../../src/common/errors.js';
+import type { EngineProgress } from '../../src/engine/index.js';
+import { FairAdmission } from '../../src/pipeline/distributed/fair-admission.js';
+import { RedisScheduler } from '../../src/pipeline/distributed/redis-scheduler.js';
+import { WorkWorker } from '../../src/pipeline/distributed/work-worker.js';
+import { KEY_PREFIX, WORK_QUEUE } from '../../src/pipeline/distributed/work-wire.js';
+import { route } from '../../src/pipeline/router/index.js';
+import type { SchedulerCaps, SchedulerJob } from '../../src/pipeline/scheduler/scheduler.js';
+import type { TaskOutput } from '../../src/pipeline/tasks/task-handler.js';
+import type { Work, WorkOptions, WorkRunner } from '../../src/pipeline/work.js';
+import { makeRequest } from '../helpers/make-request.js';
+import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
+
+const skip = redisSkipReason();
+if (skip) console.warn(skip);
+
+const log = pino({ level: 'silent' });
+const WIDE: SchedulerCaps = { perUser: 100, perChannel: 100, global: 100 };
+
+/** Work the test finishes by hand: each run waits for `finish(id)`, reports what it got, honours the signal. */
+class PacedWork implements WorkRunner {
+  readonly started: string[] = [];
+  readonly received = new Map<string, Work>();
+  readonly #gates = new Map<string, { finish(output: TaskOutput): void; opts: WorkOptions }>();
+  #waiters: (() => void)[] = [];
+
+  run(work: Work, opts: WorkOptions): Promise<TaskOutput> {
+    this.started.push(opts.jobId);
+    this.received.set(opts.jobId, work);
+    const result = new Promise<TaskOutput>((resolve, reject) => {
+      this.#gates.set(opts.jobId, { finish: resolve, opts });
+      opts.signal.addEventListener('abort', () => reject(opts.signal.reason), { once: true });
+    });
+    for (const wake of this.#waiters.splice(0)) wake();
+    return result;
+  }
+
+  async waitStarted(count: number): Promise<void> {
+    while (this.started.length < count) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+
+  progress(id: string, update: EngineProgress): void {
+    this.#gates.get(id)?.opts.progress(update);
+  }
+
+  finish(id: string, text = `answer ${id}`): void {
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    this.#gates.get(id)?.finish({
+      images: [{ data: png, mime: 'image/png', width: 1, height: 1, name: `${id}.png` }],
+      text,
+      timingsMs: { engine: 1 },
+    });
+  }
+
+  aborted(id: string): boolean {
+    return this.#gates.get(id)?.opts.signal.aborted ?? false;
+  }
+}
+
+interface Seen {
+  positions: number[];
+  started: boolean;
+  cancelled: boolean;
+  refused?: ScanlineError;
+  frames: EngineProgress[];
+  output?: TaskOutput;
+  error?: unknown;
+}
+
+/** Submits jobs as the pipeline does: its run hands the work to the scheduler's run. */
+function submitter(scheduler: RedisScheduler) {
+  const seen = new Map<string, Seen>();
+  const submit = (id: string, userId: string, opts: { channelId?: string; files?: Uint8Array[] } = {}) => {
+    const s: Seen = { positions: [], started: false, cancelled: false, frames: [] };
+    seen.set(id, s);
+    const plan = route(makeRequest({ text: `describe ${id}` }));
+    const job: SchedulerJob = {
+      id,
+      userId,
+      channelId: opts.channelId ?? 'chan',
+      onQueued: (p) => s.positions.push(p),
+      onStarted: () => (s.started = true),
+      onCancelled: () => (s.cancelled = true),
+      onRefused: (e) => (s.refused = e),
+      run: async (signal) => {
+        try {
+          s.output = await scheduler.run(
+            {
+              plan,
+              files: (opts.files ?? []).map((data, i) => ({ data, name: `in${i}.png` })),
+              maxPixels: 1_000_000,
+              maxFileBytes: 1_000_000,
+              platform: 'discord',
+            },
+            { jobId: id, signal, progress: (p) => s.frames.push(p) },
+          );
+        } catch (error) {
+          s.error = error;
+          throw error;
+        }
+      },
+    };
+    return { seen: s, done: scheduler.submit(job).done };
+  };
+  return { seen, submit };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(skip !== undefined)('the scheduler over Redis', () => {
+  let redis: TestRedis;
+  let client: Redis;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    client = new Redis(redis.url, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.stop();
+  });
+  beforeEach(async () => {
+    await client.flushall();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  async function scheduler(caps = WIDE): Promise<RedisScheduler> {
+    const s = await RedisScheduler.open({ url: redis.url, caps, log, sweepMs: 500 });
+    closers.push(() => s.close());
+    return s;
+  }
+  async function worker(work: WorkRunner, name: string): Promise<WorkWorker> {
+    const w = await WorkWorker.start({ url: redis.url, concurrency: 1, work, log, name });
+    closers.push(() => w.close());
+    return w;
+  }
+
+  it('admits under the caps in Redis, refusing with the count and a retry estimate, and two replicas share them', async () => {
+    const a = new FairAdmission(client, KEY_PREFIX);
+    const b = new FairAdmission(new Redis(redis.url), KEY_PREFIX);
+    const caps = { perUser: 2, perChannel: 3, global: 4 };
+    await a.admit({ id: 'j1', userId: 'u1', channelId: 'c1' }, caps);
+    await b.admit({ id: 'j2', userId: 'u1', channelId: 'c1' }, caps);
+    const busyUser = await a.admit({ id: 'j3', userId: 'u1', channelId: 'c2' }, caps).catch((e: unknown) => e);
+    expect(busyUser).toBeInstanceOf(ScanlineError);
+    expect((busyUser as ScanlineError).code).toBe('busy_user');
+    expect((busyUser as ScanlineError).params['count']).toBe(2);
+    // No worker is alive and nothing finished yet: the first job leaves after one default job time (30 s).
+    expect((busyUser as ScanlineError).params['seconds']).toBe(30);
+    await b.admit({ id: 'j4', userId: 'u2', channelId: 'c1' }, caps);
+    const busyChannel = await b.admit({ id: 'j5', userId: 'u3', channelId: 'c1' }, caps).catch((e: unknown) => e);
+    expect((busyChannel as ScanlineError).code).toBe('busy_channel');
+    await a.admit({ id: 'j6', userId: 'u3', channelId: 'c2' }, caps);
+    const busyGlobal = await a.admit({ id: 'j7', userId: 'u4', channelId: 'c3' }, caps).catch((e: unknown) => e);
+    expect((busyGlobal as ScanlineError).code).toBe('busy_global');
+    expect((busyGlobal as ScanlineError).userMessage('zh')).toContain('4 个请求');
+    // Leaving frees the place, once however many times it is told.
+    await a.release('j1');
+    await b.release('j1');
+    await a.admit({ id: 'j8', userId: 'u1', channelId: 'c2' }, caps);
+    expect((await a.counts()).queued).toBe(4);
+  });
+
+  it('gives each user turns in rounds, so the start order is round robin, and forgets turns when idle', async () => {
+    const fair = new FairAdmission(client, KEY_PREFIX);
+    const turns: Record<string, number> = {};
+    for (const [id, user] of [
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['a3', 'a'],
+      ['b1', 'b'],
+      ['b2', 'b'],
+      ['c1', 'c'],
+    ] as const) {
+      turns[id] = (await fair.admit({ id, userId: user, channelId: 'c' }, WIDE)).turn;
+    }
+    expect((await fair.snapshot()).order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+    // a1 starts: a newcomer now comes after the round being served, ahead of a's and b's backlog.
+    await fair.started('a1');
+    await fair.admit({ id: 'd1', userId: 'd', channelId: 'c' }, WIDE);
+    expect((await fair.snapshot()).order).toEqual(['b1', 'c1', 'd1', 'a2', 'b2', 'a3']);
+    for (const id of ['a1', 'a2', 'a3', 'b1', 'b2', 'c1', 'd1']) await fair.release(id);
+    expect((await fair.admit({ id: 'e1', userId: 'a', channelId: 'c' }, WIDE)).turn).toBe(1);
+  });
+
+  it('runs jobs on a worker in round-robin order, tells positions, and brings back frames and finals', async () => {
+    const s = await scheduler();
+    const { seen, submit } = submitter(s);
+    const dones = [];
+    for (const [id, user] of [
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['a3', 'a'],
+      ['b1', 'b'],
+      ['b2', 'b'],
+      ['c1', 'c'],
+    ] as const) {
+      dones.push(submit(id, user, { files: [new Uint8Array([1, 2, 3])] }).done);
+    }
+    await until(
+      async () => (await new Queue(WORK_QUEUE, { connection: client }).getPrioritizedCount()) === 6,
+      'six jobs in BullMQ',
+    );
+    expect(['a1', 'b1', 'c1', 'a2', 'b2', 'a3'].map((id) => seen.get(id)?.positions.at(-1))).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
+
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    await work.waitStarted(1);
+    expect(work.received.get('a1')?.files[0]?.data).toEqual(new Uint8Array([1, 2, 3]));
+    await until(() => seen.get('a1')?.started === true, 'a1 started');
+    await until(() => seen.get('a3')?.positions.at(-1) === 5, 'positions moving up');
+    work.progress('a1', { fraction: 0.25 });
+    work.progress('a1', {
+      fraction: 0.5,
+      image: { data: new Uint8Array(12).fill(7), width: 2, height: 2, channels: 3 },
+    });
+    await until(
+      () => (seen.get('a1')?.frames.length ?? 0) >= 1 && seen.get('a1')?.frames.at(-1)?.fraction === 0.5,
+      'frames',
+    );
+    expect(seen.get('a1')?.frames.at(-1)?.image).toEqual({
+      data: new Uint8Array(12).fill(7),
+      width: 2,
+      height: 2,
+      channels: 3,
+    });
+    for (let i = 0; i < 6; i++) {
+      await work.waitStarted(i + 1);
+      work.finish(work.started[i]!);
+    }
+    expect(await Promise.all(dones)).toEqual(Array(6).fill('done'));
+    expect(work.started).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
+    expect(seen.get('b2')?.output?.text).toBe('answer b2');
+    expect(seen.get('b2')?.output?.images[0]?.data).toEqual(new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]));
+    expect(await client.keys(`${KEY_PREFIX}:input:*`)).toEqual([]);
+    expect(await client.keys(`${KEY_PREFIX}:result:*`)).toEqual([]);
+    expect(await client.hlen(`${KEY_PREFIX}:fair:jobs`)).toBe(0);
+  });
+
+  it('refuses past a cap through onRefused, with the same busy sentence as the embedded scheduler', async () => {
+    const s = await scheduler({ perUser: 1, perChannel: 10, global: 10 });
+    const { submit } = submitter(s);
+    submit('a1', 'a');
+    const second = submit('a2', 'a');
+    expect(await second.done).toBe('failed');
+    expect(second.seen.refused?.code).toBe('busy_user');
+    expect(second.seen.refused?.userMessage('en')).toMatch(/You already have 1 request/);
+  });
+
+  it('cancels a queued job (removed from BullMQ) and a running one (the worker aborts it)', async () => {
+    const s = await scheduler();
+    const { seen, submit } = submitter(s);
+    const running = submit('r1', 'a');
+    const queued = submit('q1', 'b');
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    await work.waitStarted(1);
+    await until(() => seen.get('r1')?.started === true, 'r1 started');
+    await until(
+      async () => (await new Queue(WORK_QUEUE, { connection: client }).getPrioritizedCount()) === 1,
+      'q1 waiting',
+    );
+    expect(s.cancel('q1')).toBe(true);
+    expect(await queued.done).toBe('cancelled');
+    await until(
+      async () => (await new Queue(WORK_QUEUE, { connection: client }).getJob('q1')) === undefined,
+      'q1 removed',
+    );
+    expect(s.cancel('r1')).toBe(true);
+    expect(await running.done).toBe('cancelled');
+    await until(() => work.aborted('r1'), 'the worker aborting r1');
+    expect(work.started).toEqual(['r1']);
+    expect(seen.get('q1')?.cancelled && seen.get('r1')?.cancelled).toBe(true);
+  });
+
+  it('tells a ScanlineError from the worker in the words of the user', async () => {
+    const s = await scheduler();
+    const { seen, submit } = submitter(s);
+    const failing: WorkRunner = {
+      run: async () => {
+        throw new ScanlineError('image_missing');
+      },
+    };
+    await worker(failing, 'w1');
+    const job = submit('f1', 'a');
+    expect(await job.done).toBe('failed');
+    expect(seen.get('f1')?.error).toBeInstanceOf(ScanlineError);
+    expect((seen.get('f1')?.error as ScanlineError).userMessage('zh')).toContain('需要一张图片');
+  });
+});
