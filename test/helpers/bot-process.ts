@@ -26,6 +26,27 @@ export async function startBot(env: Record<string, string>): Promise<ScanlinePro
   return ScanlineProcess.start(env, /Playground: http/);
 }
 
+/**
+ * A `scanline worker` on the same Redis as the bots (with SCANLINE_REDIS_URL a bot only enqueues:
+ * every test of a Redis-backed bot needs at least one). `env` is the bot's: the worker takes its
+ * Redis, HOME and models folder, and nothing of the platforms.
+ */
+export async function startWorker(env: Record<string, string>): Promise<ScanlineProcess> {
+  const { SCANLINE_REDIS_URL, HOME, SCANLINE_MODELS_DIR } = env;
+  if (!SCANLINE_REDIS_URL) throw new Error('startWorker needs SCANLINE_REDIS_URL in env');
+  return ScanlineProcess.start(
+    {
+      SCANLINE_REDIS_URL,
+      ...(HOME ? { HOME } : {}),
+      ...(SCANLINE_MODELS_DIR ? { SCANLINE_MODELS_DIR } : {}),
+      SCANLINE_PLAYGROUND: 'off',
+      LOG_LEVEL: 'info',
+    },
+    /Worker .* taking up to/,
+    ['worker'],
+  );
+}
+
 /** The newest record per job in jobs.jsonl, as a restart would read it. */
 export async function journalOnDisk(dataDir: string): Promise<Map<string, JobRecord>> {
   const records = new Map<string, JobRecord>();

@@ -11,7 +11,16 @@ import { openRedis } from '../../src/pipeline/redis/redis-connection.js';
 import { RedisJobJournal } from '../../src/pipeline/redis/redis-job-journal.js';
 import { FakeDiscord } from '../fakes/fake-discord.js';
 import { waitForReplyTo } from '../fakes/discord/adapter-harness.js';
-import { HEAVY_EDIT, askAndWait, botEnv, heavyJpeg, pressReroll, startBot, until } from '../helpers/bot-process.js';
+import {
+  HEAVY_EDIT,
+  askAndWait,
+  botEnv,
+  heavyJpeg,
+  pressReroll,
+  startBot,
+  startWorker,
+  until,
+} from '../helpers/bot-process.js';
 import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
 import { freePort, runScanline, type ScanlineProcess } from '../helpers/scanline-process.js';
 
@@ -22,10 +31,12 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
   let redis: TestRedis | undefined;
   let fake: FakeDiscord | undefined;
   let bot: ScanlineProcess | undefined;
+  let worker: ScanlineProcess | undefined;
   let reader: { journal: RedisJobJournal; close(): Promise<void> } | undefined;
   const dirs: string[] = [];
   afterAll(async () => {
     await bot?.kill9();
+    await worker?.kill9();
     await reader?.close();
     await fake?.close();
     await redis?.stop();
@@ -53,7 +64,8 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     };
     const port = await freePort();
     const first = await dataDir();
-    bot = await startBot(botEnv(fake, first, port, { SCANLINE_REDIS_URL: redis.url }));
+    const env = botEnv(fake, first, port, { SCANLINE_REDIS_URL: redis.url });
+    [bot, worker] = await Promise.all([startBot(env), startWorker(env)]);
 
     const finished = await askAndWait(fake, 'a red fox --seed 1');
     expect(finished.attachments.length).toBeGreaterThan(0);

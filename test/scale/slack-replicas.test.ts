@@ -23,6 +23,7 @@ import {
 } from '../fakes/slack/slack-requests.js';
 import { HEAVY_EDIT, heavyJpeg, until } from '../helpers/bot-process.js';
 import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
+import { startWorker } from '../helpers/bot-process.js';
 import { freePort, ScanlineProcess } from '../helpers/scanline-process.js';
 
 const skip = redisSkipReason();
@@ -148,6 +149,7 @@ const logs = (r: Replica) => `${r.process.stdout}\n${r.process.stderr}`;
 describe.skipIf(skip !== undefined)('Slack replicas sharing Redis', () => {
   let a: Replica;
   let b: Replica;
+  let worker: ScanlineProcess | undefined;
   let photo: ReturnType<FakeSlack['hostFile']>;
 
   beforeAll(async () => {
@@ -157,12 +159,20 @@ describe.skipIf(skip !== undefined)('Slack replicas sharing Redis', () => {
       team: TEAM,
       users: { [ALICE]: { name: 'alice', locale: 'en-US' }, [BOB]: { name: 'bob', locale: 'zh-CN' } },
     }).start();
-    [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
+    // With SCANLINE_REDIS_URL the replicas only enqueue: one `scanline worker` runs the jobs.
+    const workerHome = mkdtempSync(join(tmpdir(), 'scanline-replica-worker-'));
+    dirs.push(workerHome);
+    [a, b, worker] = await Promise.all([
+      startReplica('a'),
+      startReplica('b'),
+      startWorker({ SCANLINE_REDIS_URL: redis.url, HOME: workerHome }),
+    ]);
     photo = fake.hostFile('photo.jpg', await heavyJpeg(), 'image/jpeg');
   }, 180_000);
 
   afterAll(async () => {
     for (const r of replicas) await r.process.kill9();
+    await worker?.kill9();
     await fake?.close();
     await redis?.stop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

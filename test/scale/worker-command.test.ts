@@ -33,7 +33,7 @@ describe('scanline worker', () => {
     for (const command of ['worker', 'start']) {
       const run = await runScanline([command], env);
       expect(run.code, run.stderr).toBe(8);
-      expect(run.stderr).toContain('Redis at redis://***@127.0.0.1:1 did not answer');
+      expect(run.stderr).toContain('SCANLINE_REDIS_URL redis://***@127.0.0.1:1 does not answer');
       expect(run.stderr + run.stdout).not.toContain('s3cret');
     }
   });

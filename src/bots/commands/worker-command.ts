@@ -1,4 +1,4 @@
-import { exitCodeFor } from '../../common/errors.js';
+import { exitCodeFor, ScanlineError } from '../../common/errors.js';
 import { WorkWorker } from '../../pipeline/distributed/work-worker.js';
 import { ScanlineMetrics } from '../../pipeline/metrics/scanline-metrics.js';
 import { meteredEngine } from '../../pipeline/pipeline.js';
@@ -36,10 +36,10 @@ export async function workerCommand(_args: ParsedArgs, { config, log, print }: C
     });
   } catch (error) {
     await engine.close();
-    print.err(
-      `Could not start the worker: Redis at ${where} did not answer (${(error as Error).message}). Check that it runs and that SCANLINE_REDIS_URL is right.`,
-    );
-    return exitCodeFor('config');
+    // The same sentence as `scanline start` gives.
+    const unreachable = new ScanlineError('redis_unreachable', { url: where, detail: (error as Error).message });
+    print.err(unreachable.message);
+    return unreachable.exitCode;
   }
   let ops: Ops | undefined;
   if (config.ops && metrics) {
