@@ -26,7 +26,8 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'run the models for the bots, taking jobs from Redis (scale-out)',
     details: [
       'Needs SCANLINE_REDIS_URL, the same Redis as the bots. Runs one engine (SCANLINE_DEVICE,',
-      'SCANLINE_THREADS) and SCANLINE_CONCURRENCY jobs at a time; start one per GPU, on any machine',
+      'SCANLINE_THREADS) and SCANLINE_CONCURRENCY jobs at a time (SCANLINE_BATCH_MAX when its model',
+      'batches); start one per GPU, on any machine',
       'that reaches Redis. On SIGINT or SIGTERM it takes no new job and finishes the running ones;',
       'a worker killed mid-job has its job retried once on another worker.',
     ],
