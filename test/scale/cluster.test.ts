@@ -13,6 +13,7 @@ import type { WireJob, WireResult } from '../../src/pipeline/distributed/work-wi
 import { waitForFinal, waitForReplyTo } from '../fakes/discord/adapter-harness.js';
 import { FakeDiscord, type FakeUser, type StoredMessage } from '../fakes/fake-discord.js';
 import { botEnv, HEAVY_EDIT, heavyJpeg, startBot, until } from '../helpers/bot-process.js';
+import { PlaygroundClient } from '../web/playground-client.js';
 import { redisSkipReason, TestRedis } from '../helpers/redis-server.js';
 import { freePort, ScanlineProcess } from '../helpers/scanline-process.js';
 
@@ -88,6 +89,12 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
       return job?.finishedOn ? job : undefined;
     }, `job ${id} finished in BullMQ`);
   }
+
+  it("tells the playground's users that requests run on the workers, not on this machine", async () => {
+    const page = new PlaygroundClient(`http://127.0.0.1:${env.SCANLINE_PLAYGROUND_PORT}`);
+    const info = (await (await page.fetch('/api/info')).json()) as { runsOn: string };
+    expect(info.runsOn).toBe('workers');
+  });
 
   it('answers twelve mentions from four users on both workers, in round robin, same seed same bytes, /metrics matching', async () => {
     // Held while all twelve are asked, so the order the workers take them is the scheduler's alone.

@@ -60,7 +60,10 @@ describe('the playground page', () => {
       packs: { name: string; tasks: string[] }[];
       maxUploadBytes: number;
       maxUploadsAtOnce: number;
+      runsOn: string;
     };
+    // No SCANLINE_REDIS_URL: the page says requests run on this machine.
+    expect(info.runsOn).toBe('here');
     expect(info.maxUploadBytes).toBe(1024 * 1024);
     expect(info.maxUploadsAtOnce).toBe(2);
     expect(info.packs.some((p) => p.tasks.includes('ocr'))).toBe(true);

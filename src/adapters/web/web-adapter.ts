@@ -17,6 +17,8 @@ export interface PlaygroundConfig {
   playground: { host: string; port: number; token?: string };
   attachments: { maxBytes: number };
   playgroundLimits?: { memoryBytes: number; sessionBytes: number; uploadsAtOnce: number; uploadsPerSession: number };
+  /** Set when requests run on `scanline worker`s through Redis (the page says so). */
+  redis?: { url: string };
 }
 
 export interface PlaygroundOptions {
@@ -90,6 +92,8 @@ export async function startWebAdapter(
       return {
         locale,
         provider,
+        // Where requests run: this process's engine, or `scanline worker`s through Redis.
+        runsOn: config.redis ? 'workers' : 'here',
         packs: packs
           .filter((p) => p.preferredFor.length > 0)
           .map((p) => ({ name: p.name, version: p.version, origin: p.origin, tasks: p.preferredFor })),

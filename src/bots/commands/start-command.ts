@@ -2,6 +2,7 @@ import { startDiscordAdapter } from '../../adapters/discord/index.js';
 import { startSlackAdapter } from '../../adapters/slack/index.js';
 import { startWebAdapter } from '../../adapters/web/index.js';
 import { exitCodeFor, isScanlineError } from '../../common/errors.js';
+import { redactRedisUrl } from '../../pipeline/redis/redis-connection.js';
 import type { Config } from '../../common/config.js';
 import { ScanlineMetrics } from '../../pipeline/metrics/scanline-metrics.js';
 import { startOps, type Ops } from '../ops/ops.js';
@@ -17,7 +18,14 @@ interface Running {
 /** What `npm start` prints about the engine and its packs, so an operator knows what will answer. */
 async function banner(runtime: Runtime, config: Config, print: Printer): Promise<void> {
   const { provider, packs } = await runtime.engine.packs();
-  print.out(`Scanline engine on ${provider.toUpperCase()} (${config.engine.intraOpThreads} threads).`);
+  if (config.redis) {
+    // The packs below are this machine's; the workers list their own when they start.
+    print.out(
+      `Requests go to \`scanline worker\` processes through Redis at ${redactRedisUrl(config.redis.url)}; packs on this machine:`,
+    );
+  } else {
+    print.out(`Scanline engine on ${provider.toUpperCase()} (${config.engine.intraOpThreads} threads).`);
+  }
   for (const p of packs) {
     if (p.preferredFor.length > 0) print.out(`  ${p.preferredFor.join(', ')}: ${p.name} ${p.version} [${p.origin}]`);
   }

@@ -7,6 +7,7 @@ const UI = {
     skip: 'Skip to the message box',
     playground: 'playground',
     local: 'Runs on this machine. Nothing leaves it.',
+    workers: 'Runs on your Scanline workers, through your Redis. Nothing goes anywhere else.',
     conversation: 'Conversation',
     welcomeTitle: 'What shall we try?',
     welcomeText: 'Type an instruction, paste or drop an image, and press Enter. Click any image to reply to it.',
@@ -52,6 +53,7 @@ const UI = {
     skip: '跳到消息输入框',
     playground: '演示台',
     local: '在本机运行，数据不会离开这台机器。',
+    workers: '在你的 Scanline 工作进程上运行，经由你的 Redis，数据不会去往别处。',
     conversation: '对话',
     welcomeTitle: '想试试什么？',
     welcomeText: '输入指令，粘贴或拖入图片，然后按 Enter。点击任意图片即可回复它。',
@@ -741,6 +743,12 @@ async function loadInfo() {
   try {
     const info = await api('/api/info');
     state.info = info;
+    // With SCANLINE_REDIS_URL the work runs on `scanline worker` processes, maybe other machines.
+    const where = document.querySelector('[data-i18n="local"]');
+    if (info.runsOn === 'workers' && where) {
+      where.dataset.i18n = 'workers';
+      where.textContent = t('workers');
+    }
     if (info.packs.length > 0) {
       els.packs.textContent = t('models', {
         list: info.packs.map((p) => `${p.name} (${p.tasks.join(', ')})`).join('; '),
