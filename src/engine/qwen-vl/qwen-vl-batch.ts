@@ -40,6 +40,8 @@ export interface RowOutcome {
   /** From the call's start to the row's first token, and to its last. */
   prefillMs: number;
   totalMs: number;
+  /** Rows of the generate call it ran in (itself included). */
+  rows: number;
 }
 
 export interface Alignment {
@@ -150,7 +152,7 @@ async function generateRows(
     const s = state[i]!;
     s.done = true;
     const now = performance.now() - started;
-    rows[i]!.resolve({ tokens: s.tokens, stop, prefillMs: s.firstAt || now, totalMs: now });
+    rows[i]!.resolve({ tokens: s.tokens, stop, prefillMs: s.firstAt || now, totalMs: now, rows: rows.length });
   };
 
   class Streamer extends tf.BaseStreamer {
@@ -301,6 +303,7 @@ export class QwenVlBatcher {
   readonly #maxRows: number;
   readonly #queue: Row[] = [];
   #running = false;
+  #preparing = 0;
   #alignment: Promise<Alignment> | undefined;
   #stats: BatcherStats = { calls: 0, rows: 0, peakRows: 0 };
 
@@ -335,6 +338,19 @@ export class QwenVlBatcher {
     return this.#alignment;
   }
 
+  /**
+   * Says an answer is preparing its prompt: a group forming now waits for it. Call the returned
+   * function when it has queued (or failed).
+   */
+  preparing(): () => void {
+    this.#preparing++;
+    let done = false;
+    return () => {
+      if (!done) this.#preparing--;
+      done = true;
+    };
+  }
+
   /** Answers `input` in the next group it fits; rejects with what its throwIfAborted threw. */
   answer(input: RowInput, hooks: RowHooks): Promise<RowOutcome> {
     return new Promise<RowOutcome>((resolve, reject) => {
@@ -367,11 +383,12 @@ export class QwenVlBatcher {
 
   /**
    * Lets answers asked together join one group: the worker starts them in one turn, but each prepares
-   * its prompt (image resizing, tokenizing) before it queues, so they arrive over a few turns.
+   * its prompt (image resizing, tokenizing) before it queues, so they arrive over a while. The group
+   * waits for every answer being prepared, then for the queue to stay the same over a few turns.
    */
   async #quiet(): Promise<void> {
-    for (let still = 0, size = -1; still < QUIET_TURNS;) {
-      still = this.#queue.length === size ? still + 1 : 0;
+    for (let still = 0, size = -1; still < QUIET_TURNS || this.#preparing > 0;) {
+      still = this.#queue.length === size && this.#preparing === 0 ? still + 1 : 0;
       size = this.#queue.length;
       await tick();
     }

@@ -16,6 +16,8 @@ export interface QwenVlAnswer {
   text: string;
   tokens: number;
   stop: 'eos' | 'length';
+  /** Answers in the generate call it ran in (itself included; 1: alone). */
+  batchRows: number;
   timingsMs: { prefill: number; tokens: number; total: number };
 }
 
@@ -143,12 +145,20 @@ export async function loadQwenVlModel(pack: InstalledPack, device: ExecutionProv
   return {
     async answer(images, text, opts, ctx) {
       const started = performance.now();
-      const row = await rowOf(images, text);
-      ctx.throwIfAborted();
+      // A group forming meanwhile waits for this prompt (answers asked together run together).
+      const prepared = batcher.preparing();
+      let row: RowInput;
+      try {
+        row = await rowOf(images, text);
+        ctx.throwIfAborted();
+      } catch (error) {
+        prepared();
+        throw error;
+      }
       let shown = '';
       const decode = (tokens: readonly number[]): string =>
         tokenizer.decode(tokens as number[], { skip_special_tokens: !opts.keepSpecialTokens });
-      const out = await batcher.answer(row, {
+      const asked = batcher.answer(row, {
         maxNewTokens: opts.maxNewTokens,
         throwIfAborted: () => ctx.throwIfAborted(),
         onToken(tokens) {
@@ -160,6 +170,8 @@ export async function loadQwenVlModel(pack: InstalledPack, device: ExecutionProv
           }
         },
       });
+      prepared();
+      const out = await asked;
       // Time waiting for an earlier group counts as prefill: it is time before the first token.
       const total = performance.now() - started;
       const prefill = total - (out.totalMs - out.prefillMs);
@@ -167,6 +179,7 @@ export async function loadQwenVlModel(pack: InstalledPack, device: ExecutionProv
         text: decode(out.tokens).trim(),
         tokens: out.tokens.length,
         stop: out.stop,
+        batchRows: out.rows,
         timingsMs: { prefill, tokens: total - prefill, total },
       };
     },

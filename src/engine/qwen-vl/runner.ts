@@ -70,7 +70,7 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
       return {
         text: answer.text,
         timingsMs: answer.timingsMs,
-        meta: { tokens: answer.tokens, stop: answer.stop, ...packFacts(pack) },
+        meta: { tokens: answer.tokens, stop: answer.stop, batchPeak: answer.batchRows, ...packFacts(pack) },
       };
     },
     dispose: release,
