@@ -4,7 +4,10 @@
 // both alike; every concurrent output is compared byte for byte with its
 // sequential twin.
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { createJanusRunners } from '../src/engine/janus/index.js';
+import { createPackRegistry } from '../src/engine/pack-registry.js';
+import { createQwenVlRunners } from '../src/engine/qwen-vl/index.js';
 import type { InstalledPack, TaskContext } from '../src/engine/task-runner.js';
 import type { EngineResult, GenerateTaskMeta, RawImage } from '../src/engine/types.js';
 import { ALT_PACK_DIR, MAIN_PACK_DIR, janusPack } from '../test/helpers/engine/janus-packs.js';
@@ -13,6 +16,9 @@ import { cpuSessions, packLookup, testContext } from '../test/helpers/ocr-pack.j
 const THREADS = 2;
 const ROUNDS = Number(process.env['BATCH_ROUNDS'] ?? 7);
 const COUNTS = [1, 2, 4, 8];
+/** Qwen-VL answers batch as one generate call per group (static batching): 1, 2 and 4 at once. */
+const QWEN_COUNTS = [1, 2, 4];
+const QWEN_PACK_DIR = fileURLToPath(new URL('../models/qwen2-vl-tiny/', import.meta.url));
 /** Every round runs this many jobs on each side (8 / n sets of n), so short rounds do not carry the noise. */
 const JOBS_PER_ROUND = 8;
 const PROMPTS = [
@@ -61,21 +67,23 @@ const median = (values: number[]): number => {
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
 
-async function runJob(
-  runners: ReturnType<typeof createJanusRunners>,
-  kind: Kind,
-  i: number,
-  ctx: TaskContext,
-): Promise<Job> {
+/** The two runners a bench job calls: Janus's generate and understand, or Qwen-VL's understand. */
+interface Runners {
+  generate?: ReturnType<typeof createJanusRunners>[0];
+  understand: { run: ReturnType<typeof createJanusRunners>[1]['run'] };
+  dispose(): Promise<void>;
+}
+
+async function runJob(runners: Runners, kind: Kind, i: number, ctx: TaskContext): Promise<Job> {
   const t = performance.now();
   if (kind === 'generate') {
-    const r = (await runners[0].run(
+    const r = (await runners.generate!.run(
       { images: [], prompt: PROMPTS[i % PROMPTS.length]!, options: { seed: 1000 + i, previews: false } },
       ctx,
     )) as EngineResult<'generate'> & { meta: GenerateTaskMeta };
     return { ms: performance.now() - t, units: r.meta.imageTokens, digest: digest(r.images![0]!.data) };
   }
-  const r = await runners[1].run(
+  const r = await runners.understand.run(
     {
       images: [photo(i % QUESTIONS.length)],
       prompt: QUESTIONS[i % QUESTIONS.length]!,
@@ -91,7 +99,7 @@ async function runJob(
  * whatever n); each job's own wall time from its submit.
  */
 async function side(
-  runners: ReturnType<typeof createJanusRunners>,
+  runners: Runners,
   pack: InstalledPack,
   kind: Kind,
   n: number,
@@ -120,13 +128,29 @@ interface Row {
   identical: boolean;
 }
 
-async function measure(dir: string, kind: Kind): Promise<Row[]> {
-  const pack = janusPack(dir);
-  const runners = createJanusRunners();
+function janusRunners(): Runners {
+  const [generate, understand] = createJanusRunners();
+  return { generate, understand, dispose: async () => generate.dispose?.() };
+}
+
+function qwenRunners(): Runners {
+  const [understand] = createQwenVlRunners();
+  return { understand, dispose: async () => understand.dispose?.() };
+}
+
+function qwenPack(): InstalledPack {
+  const registry = createPackRegistry(
+    { modelsDirs: [QWEN_PACK_DIR], repoModelsDir: QWEN_PACK_DIR, npmPacks: [] },
+    () => {},
+  );
+  return registry.find('understand', 'qwen2-vl')!;
+}
+
+async function measure(pack: InstalledPack, runners: Runners, kind: Kind, counts: number[] = COUNTS): Promise<Row[]> {
   // Warm-up: loads the sessions, measures the preview cost and the padding quantum.
   await side(runners, pack, kind, 2, true);
   const rows: Row[] = [];
-  for (const n of COUNTS) {
+  for (const n of counts) {
     const seq: Side = { walls: [], cpus: [], units: 0, latencies: [] };
     const conc: Side = { walls: [], cpus: [], units: 0, latencies: [] };
     let identical = true;
@@ -146,7 +170,7 @@ async function measure(dir: string, kind: Kind): Promise<Row[]> {
     }
     rows.push({ pack: pack.manifest.name, kind, n, seq, conc, identical });
   }
-  await runners[0].dispose?.();
+  await runners.dispose();
   return rows;
 }
 
@@ -165,10 +189,14 @@ const f1 = (x: number): string => x.toFixed(1);
 export async function batchBench(): Promise<void> {
   const rows: Row[] = [];
   for (const dir of [MAIN_PACK_DIR, ALT_PACK_DIR]) {
-    for (const kind of ['generate', 'understand'] as const) rows.push(...(await measure(dir, kind)));
+    for (const kind of ['generate', 'understand'] as const) {
+      rows.push(...(await measure(janusPack(dir), janusRunners(), kind)));
+    }
   }
+  // Qwen-VL answers through transformers.js (1, 2 and 4 at once: 8 jobs a side divide them all).
+  rows.push(...(await measure(qwenPack(), qwenRunners(), 'understand', QWEN_COUNTS)));
   console.log(
-    `\n## Continuous batching: n jobs at once vs one after another (tiny Janus packs, ${THREADS} threads, best of ${ROUNDS} rounds of ${JOBS_PER_ROUND} jobs a side, no previews)\n`,
+    `\n## Continuous batching: n jobs at once vs one after another (tiny Janus packs and the tiny Qwen2-VL pack, ${THREADS} threads, best of ${ROUNDS} rounds of ${JOBS_PER_ROUND} jobs a side, no previews)\n`,
   );
   console.log(
     '| pack | jobs | n | sequential /s | concurrent /s | speed-up | median-round speed-up | CPU-time speed-up | latency median seq / conc ms | worst seq / conc ms | same bytes |',

@@ -179,7 +179,7 @@ export interface UnderstandTaskMeta {
   testPack: boolean;
   /** The catalog pack of the same family to pull for real answers (the reply names it under a test pack). */
   realPack: string;
-  /** Most jobs (itself included) in one decode step of its continuous batch. */
+  /** Most jobs (itself included) in one decode step of its continuous batch (Qwen-VL: in its batched call). */
   batchPeak?: number;
 }
 

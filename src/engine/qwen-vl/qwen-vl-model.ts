@@ -6,6 +6,7 @@ import { basename, dirname } from 'node:path';
 import type { InstalledPack, TaskContext } from '../task-runner.js';
 import type { ExecutionProvider, RawImage } from '../types.js';
 import { sessionDtypes } from '../vision/transformers-pack.js';
+import { patchForBatching, QwenVlBatcher, type Alignment, type BatcherStats, type RowInput } from './qwen-vl-batch.js';
 
 /** Largest image the processor keeps (pixels): 512 tokens of 28x28 at most, so a CPU prefill stays in seconds. */
 export const MAX_IMAGE_PIXELS = 512 * 28 * 28;
@@ -15,17 +16,26 @@ export interface QwenVlAnswer {
   text: string;
   tokens: number;
   stop: 'eos' | 'length';
+  /** Answers in the generate call it ran in (itself included; 1: alone). */
+  batchRows: number;
   timingsMs: { prefill: number; tokens: number; total: number };
 }
 
 export interface QwenVlModel {
-  /** Greedy answer to `text` about `images` (one image slot each, in order), streamed through ctx.progress. */
+  /**
+   * Greedy answer to `text` about `images` (one image slot each, in order), streamed through ctx.progress.
+   * Answers asked while another runs wait and then run together as one batched call (qwen-vl-batch.ts).
+   */
   answer(
     images: RawImage[],
     text: string,
     opts: { maxNewTokens: number; keepSpecialTokens: boolean },
     ctx: TaskContext,
   ): Promise<QwenVlAnswer>;
+  /** Batched generate calls so far (answers waiting together run as one call). */
+  batchStats(): BatcherStats;
+  /** What padding keeps every bit on this model and device (measured once, on first need). */
+  alignment(): Promise<Alignment>;
   release(): Promise<void>;
 }
 
@@ -107,65 +117,74 @@ export async function loadQwenVlModel(pack: InstalledPack, device: ExecutionProv
     [model.generation_config?.eos_token_id ?? tokenizer.eos_token_id].flat().filter((x) => typeof x === 'number'),
   );
 
+  patchForBatching(tf, model);
+
+  /** A prompt's row: the chat template around `text` and one image slot per image. */
+  async function rowOf(images: RawImage[], text: string): Promise<RowInput> {
+    const content = [...images.map(() => ({ type: 'image' })), { type: 'text', text }];
+    const prompt = processor.apply_chat_template([{ role: 'user', content }], {
+      add_generation_prompt: true,
+    }) as string;
+    const inputs = await promptInputs(tf, processor, prompt, images);
+    const ids = ((inputs.input_ids as Tensor).tolist() as bigint[][])[0]!.map(Number);
+    return {
+      ids,
+      pixelValues: inputs.pixel_values as Tensor | undefined,
+      imageGridThw: inputs.image_grid_thw as Tensor | undefined,
+    };
+  }
+  // The alignment probe: a small grey gradient and a short question (a few prefill-sized calls, once).
+  const probeImage: RawImage = {
+    width: 56,
+    height: 56,
+    channels: 3,
+    data: new Uint8Array(56 * 56 * 3).map((_, i) => (i * 7) % 256),
+  };
+  const batcher = new QwenVlBatcher({ tf, model, eosIds, probe: () => rowOf([probeImage], 'alignment probe') });
+
   return {
     async answer(images, text, opts, ctx) {
       const started = performance.now();
-      const content = [...images.map(() => ({ type: 'image' })), { type: 'text', text }];
-      const prompt = processor.apply_chat_template([{ role: 'user', content }], {
-        add_generation_prompt: true,
-      }) as string;
-      const inputs = await promptInputs(tf, processor, prompt, images);
-      ctx.throwIfAborted();
-      const out: number[] = [];
-      let prefillMs = 0;
+      // A group forming meanwhile waits for this prompt (answers asked together run together).
+      const prepared = batcher.preparing();
+      let row: RowInput;
+      try {
+        row = await rowOf(images, text);
+        ctx.throwIfAborted();
+      } catch (error) {
+        prepared();
+        throw error;
+      }
       let shown = '';
-      const decode = (): string => tokenizer.decode(out, { skip_special_tokens: !opts.keepSpecialTokens });
-
-      // Each new token arrives here before the stopping check: the answer so far becomes a progress event.
-      class Progress extends tf.BaseStreamer {
-        private prompt = true;
-        override put(value: bigint[][]): void {
-          if (this.prompt) {
-            this.prompt = false;
-            return;
-          }
-          if (out.length === 0) prefillMs = performance.now() - started;
-          const token = Number(value[0]![0]);
-          if (eosIds.has(token)) return;
-          out.push(token);
-          const now = decode();
+      const decode = (tokens: readonly number[]): string =>
+        tokenizer.decode(tokens as number[], { skip_special_tokens: !opts.keepSpecialTokens });
+      const asked = batcher.answer(row, {
+        maxNewTokens: opts.maxNewTokens,
+        throwIfAborted: () => ctx.throwIfAborted(),
+        onToken(tokens) {
+          const now = decode(tokens);
           // A multi-byte character split across tokens decodes to U+FFFD until its last byte arrives.
           if (now !== shown && !now.endsWith('\uFFFD')) {
             shown = now;
-            ctx.progress({ fraction: out.length / opts.maxNewTokens, text: now });
+            ctx.progress({ fraction: tokens.length / opts.maxNewTokens, text: now });
           }
-        }
-        override end(): void {}
-      }
-      // Checked after every token: a cancelled job stops here, between tokens.
-      class Abort extends tf.StoppingCriteria {
-        override _call(inputIds: number[][]): boolean[] {
-          ctx.throwIfAborted();
-          return inputIds.map(() => false);
-        }
-      }
-      const criteria = new tf.StoppingCriteriaList();
-      criteria.push(new Abort());
-      await model.generate({
-        ...inputs,
-        max_new_tokens: opts.maxNewTokens,
-        do_sample: false,
-        streamer: new Progress(),
-        stopping_criteria: criteria,
+        },
       });
+      prepared();
+      const out = await asked;
+      // Time waiting for an earlier group counts as prefill: it is time before the first token.
       const total = performance.now() - started;
+      const prefill = total - (out.totalMs - out.prefillMs);
       return {
-        text: decode().trim(),
-        tokens: out.length,
-        stop: out.length < opts.maxNewTokens ? 'eos' : 'length',
-        timingsMs: { prefill: prefillMs, tokens: total - prefillMs, total },
+        text: decode(out.tokens).trim(),
+        tokens: out.tokens.length,
+        stop: out.stop,
+        batchRows: out.rows,
+        timingsMs: { prefill, tokens: total - prefill, total },
       };
     },
+    batchStats: () => batcher.stats,
+    alignment: () => batcher.alignment(),
     async release() {
       await model.dispose();
     },

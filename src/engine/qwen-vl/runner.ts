@@ -58,6 +58,8 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
   const understand: TaskRunner<'understand'> = {
     task: 'understand',
     architecture: QWEN_VL_ARCHITECTURE,
+    // Answers asked together run as one batched generate call (qwen-vl-batch.ts).
+    batching: true,
     async run(inputs: EngineInputs<'understand'>, ctx: TaskContext): Promise<EngineResult<'understand'>> {
       requireImage(inputs);
       const { pack, model } = await modelFor('understand', ctx);
@@ -68,7 +70,7 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
       return {
         text: answer.text,
         timingsMs: answer.timingsMs,
-        meta: { tokens: answer.tokens, stop: answer.stop, ...packFacts(pack) },
+        meta: { tokens: answer.tokens, stop: answer.stop, batchPeak: answer.batchRows, ...packFacts(pack) },
       };
     },
     dispose: release,
@@ -77,6 +79,7 @@ export function createQwenVlRunners(): [TaskRunner<'understand'>, TaskRunner<'gr
   const ground: TaskRunner<'ground'> = {
     task: 'ground',
     architecture: QWEN_VL_ARCHITECTURE,
+    batching: true,
     async run(inputs: EngineInputs<'ground'>, ctx: TaskContext): Promise<EngineResult<'ground'>> {
       const image = requireImage(inputs);
       const phrase = inputs.prompt?.trim() ?? '';
