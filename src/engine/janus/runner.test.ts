@@ -56,10 +56,15 @@ describe('Janus generate runner', () => {
   });
 
   it('posts scanline previews, each taller than the one before and cut at a token row', async () => {
-    const { result, ctx } = await draw(5);
+    // Previews get a timed budget (15% of the drawing's wall time, pacing tested on numbers in
+    // preview-schedule.test.ts): on a loaded machine a 64-token drawing may have room for none, so
+    // this draws again (a few times at most) until one does; the geometry below is checked on every frame.
+    let drawn = await draw(5);
+    for (let tries = 1; tries < 4 && drawn.result.meta.previews === 0; tries++) drawn = await draw(5);
+    const { result, ctx } = drawn;
     const frames = ctx.progressLog.filter((p) => p.image).map((p) => p.image!);
     expect(frames.length).toBe(result.meta.previews);
-    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.length, 'previews in 4 drawings').toBeGreaterThan(0);
     const heights = frames.map((f) => f.height);
     heights.forEach((h, i) => {
       expect(h % 16).toBe(0);

@@ -75,6 +75,10 @@ export function createJanusRunners(): [TaskRunner<'generate'>, TaskRunner<'under
       if (entry.decodeEstimateMs === undefined) entry.decodeEstimateMs = await measurePreviewCost(model);
       ctx.throwIfAborted();
       const outcome = await generateImage(model, prompt, opts, ctx, entry.decodeEstimateMs, entry.loop);
+      // The estimate follows the real cost: the last drawing's previews, or a new measurement when an
+      // estimate taken under a passing load left no room for any (else previews would stay off for good).
+      if (outcome.previews > 0) entry.decodeEstimateMs = (outcome.timingsMs.previews ?? 0) / outcome.previews;
+      else if (opts.previews) entry.decodeEstimateMs = undefined;
       return {
         images: [outcome.image],
         timingsMs: outcome.timingsMs,
