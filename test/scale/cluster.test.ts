@@ -177,11 +177,17 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
     const final = await waitForFinal(fake, reply.id, 60_000);
     expect(final.content).toMatch(/Cancelled/);
     expect(final.attachments).toHaveLength(0);
-    // The worker's side (the cancel message aborting the running job between model steps) is tested on a real
-    // Redis in redis-scheduler.test.ts; across processes here, under a loaded CI machine, the worker did not
-    // always log it within 2 minutes (an open bug). The user's reply must say Cancelled at once.
-    expect(runner.process.stderr).toContain(id);
-  }, 120_000);
+    // The worker stops at the next model step (here within milliseconds of the message, logged), and BullMQ keeps the
+    // job as failed 'cancelled': the bot removes only jobs no worker has taken. One step of this edit on a busy CI
+    // machine can take a while.
+    await until(
+      async () => (runner.process.stderr.includes('cancel: stopping the running job') ? true : undefined),
+      'the worker logging the cancel',
+      120_000,
+    );
+    const job = await finishedJob(id, 120_000);
+    expect(job.failedReason).toBe('cancelled');
+  }, 300_000);
 
   it('kill -9 of the worker running a job: another worker takes it and the user gets the image within a minute', async () => {
     // A bigger photo than the cancel test's: the edit must still be running when the worker dies.

@@ -287,6 +287,10 @@ describe.skipIf(skip !== undefined)('the scheduler over Redis', () => {
     expect(s.cancel('r1')).toBe(true);
     expect(await running.done).toBe('cancelled');
     await until(() => work.aborted('r1'), 'the worker aborting r1');
+    // The running job's record stays, failed as cancelled (only a waiting job is removed).
+    const records = new Queue(WORK_QUEUE, { connection: client });
+    await until(async () => (await records.getJob('r1'))?.finishedOn !== undefined, 'r1 failed in BullMQ');
+    expect((await records.getJob('r1'))?.failedReason).toBe('cancelled');
     expect(work.started).toEqual(['r1']);
     expect(seen.get('q1')?.cancelled && seen.get('r1')?.cancelled).toBe(true);
   });

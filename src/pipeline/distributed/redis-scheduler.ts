@@ -64,6 +64,8 @@ interface Entry {
 }
 
 const ADMIT_TIMEOUT_MS = 10_000;
+/** BullMQ states of a job no worker has taken yet. */
+const WAITING_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 const completedJobs = { age: 3_600, count: 1_000 };
 const failedJobs = { age: 24 * 3_600, count: 5_000 };
 
@@ -305,9 +307,11 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   async #cancelRemote(jobId: string): Promise<void> {
     try {
       await this.#redis.multi().set(cancelKey(jobId), '1', 'PX', CANCEL_TTL_MS).publish(CANCEL_CHANNEL, jobId).exec();
+      // Only a waiting job is removed. A running one is locked by its worker, which obeys the cancel message and
+      // fails it as 'cancelled'; that record stays (removing it once the worker let go would erase the cancel).
+      // A worker that takes the job between these two calls finds the cancel mark and fails it at once.
       const job = await this.#queue.getJob(jobId);
-      // A running job is locked by its worker and cannot be removed: the worker obeys the cancel message.
-      await job?.remove().catch(() => undefined);
+      if (job && WAITING_STATES.has(await job.getState())) await job.remove().catch(() => undefined);
       await this.#fair.release(jobId);
     } catch (error) {
       this.#log.warn({ err: error, job: jobId }, 'could not tell Redis about a cancel');

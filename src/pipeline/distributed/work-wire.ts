@@ -12,8 +12,8 @@ import type { Annotation, EncodedImage, Plan, Platform } from '../types.js';
 export const WORK_QUEUE = 'scanline-work';
 /** Key prefix of everything Scanline keeps in Redis besides BullMQ's own keys. */
 export const KEY_PREFIX = 'scanline';
-/** Where bots tell workers to stop a running job. */
-export const CANCEL_CHANNEL = `${KEY_PREFIX}:cancel`;
+/** Where bots tell workers to stop a running job (a job id per message; bot processes' own cancels use another). */
+export const CANCEL_CHANNEL = `${KEY_PREFIX}:work-cancel`;
 
 /** Inputs wait this long for a worker (then the job fails with work_inputs_expired). */
 export const INPUT_TTL_MS = 6 * 3_600_000;

@@ -22,6 +22,7 @@ export interface ClusterCancel {
   close(): Promise<void>;
 }
 
+/** Bot processes' cancel requests and answers (JSON); workers listen on work-wire's own channel. */
 export const CANCEL_CHANNEL = 'scanline:cancel';
 
 type Message =
