@@ -74,7 +74,11 @@ function expectStreamed(seen: Seen[]): string {
   }
   const progress = seen.filter((s) => !s.final);
   const gaps = progress.slice(1).map((s, i) => s.at - (progress[i]?.at ?? 0));
-  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(INTERVAL_MS - TOLERANCE_MS);
+  // Times are when the in-process fake handled each edit: on a loaded machine one edit can be handled late and the
+  // next on time, so a single gap may look short (230 ms seen for 400). The pace is checked on average here; the
+  // presenter's spacing of every edit is tested on a fake clock (reply-presenter.test.ts).
+  const span = (progress.at(-1)?.at ?? 0) - (progress[0]?.at ?? 0);
+  expect(span / gaps.length).toBeGreaterThanOrEqual(INTERVAL_MS - TOLERANCE_MS);
   // Newest wins: words that came while an edit waited for its turn are never sent on their own.
   expect(progress.length).toBeLessThanOrEqual(WORDS.length / 2);
   const finalGap = Math.round((last?.at ?? 0) - (progress.at(-1)?.at ?? 0));
