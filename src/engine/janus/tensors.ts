@@ -1,5 +1,5 @@
 // Small tensor helpers for the Janus loop: dtype matching, last-position
-// slices, row picks and int64 id tensors.
+// slices and int64 id tensors.
 import { Tensor } from 'onnxruntime-node';
 import { floatsToHalves, halvesToFloats } from './float16.js';
 
@@ -75,12 +75,6 @@ export function lastPosition(tensor: Tensor): Tensor {
   return tensor.type === 'float16'
     ? new Tensor('float16', out as Uint16Array, [b, 1, h])
     : new Tensor('float32', out as Float32Array, [b, 1, h]);
-}
-
-/** Row `i` of a [b, 1, v] logits tensor, as float32. */
-export function logitsRow(logits: Tensor, i: number): Float32Array {
-  const v = logits.dims[logits.dims.length - 1]!;
-  return floatData(logits).slice(i * v, (i + 1) * v);
 }
 
 export function outputTensor(result: Record<string, unknown>, name: string): Tensor {
