@@ -229,7 +229,6 @@ export class BatchLoop {
       ? await this.#model.embed({ ids: text.flatMap((m) => m.tokens.map((t) => [t])) })
       : undefined;
     const embedMs = lap();
-    const parts: Tensor[] = [];
     const offsets = new Map<Member, number>();
     for (const group of [image, text]) {
       let at = 0;
@@ -238,9 +237,15 @@ export class BatchLoop {
         at += m.seq.rows;
       }
     }
-    for (const m of active) {
-      parts.push(sliceRows(m.seq.head === 'image' ? imageEmbeds! : textEmbeds!, offsets.get(m)!, m.seq.rows));
-    }
+    // With one head, its embeddings are already in batch order; with both, rows are interleaved back.
+    const embeds =
+      !textEmbeds || !imageEmbeds
+        ? (imageEmbeds ?? textEmbeds)!
+        : stackRows(
+            active.map((m) =>
+              sliceRows(m.seq.head === 'image' ? imageEmbeds : textEmbeds, offsets.get(m)!, m.seq.rows),
+            ),
+          );
     const masks: number[][] = [];
     for (const m of active) {
       for (const mask of m.masks) {
@@ -250,7 +255,7 @@ export class BatchLoop {
       m.length++;
     }
     const positions = this.#length + 1;
-    const out = await this.#model.step(stackRows(parts), masks, this.#cache!);
+    const out = await this.#model.step(embeds, masks, this.#cache!);
     const languageMs = lap();
     this.#cache = out.cache;
     this.#length++;
@@ -264,7 +269,10 @@ export class BatchLoop {
       ['text', text],
     ] as const) {
       if (group.length === 0) continue;
-      const hidden = stackRows(group.map((m) => sliceRows(out.hidden, this.#rowOf(m), m.seq.rows)));
+      const hidden =
+        group.length === active.length
+          ? out.hidden
+          : stackRows(group.map((m) => sliceRows(out.hidden, this.#rowOf(m), m.seq.rows)));
       logits.set(head, logitRows(await this.#logits(head, hidden)));
     }
     const headsMs = lap();

@@ -47,13 +47,19 @@ export function floatData(tensor: Tensor): Float32Array {
  * the running count of attended positions before each one, and 1 where the mask is 0.
  */
 export function positionIds(mask: readonly number[], count: number): number[] {
+  const from = mask.length - count;
   let attended = 0;
-  const out = mask.map((m) => {
-    if (m === 0) return 1;
-    attended += m;
-    return attended - m;
-  });
-  return out.slice(out.length - count);
+  for (let i = 0; i < from; i++) attended += mask[i]!;
+  const out = new Array<number>(count);
+  for (let i = from; i < mask.length; i++) {
+    const m = mask[i]!;
+    if (m === 0) out[i - from] = 1;
+    else {
+      out[i - from] = attended;
+      attended += m;
+    }
+  }
+  return out;
 }
 
 /** Converts a float tensor to the dtype a session input asks for. */
