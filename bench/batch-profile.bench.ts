@@ -151,41 +151,78 @@ function stepFeeds(session: ort.InferenceSession, rows: number, positions: numbe
 }
 
 async function meanRunMs(run: () => Promise<unknown>, n: number): Promise<number> {
-  for (let i = 0; i < 20; i++) await run();
+  for (let i = 0; i < 10; i++) await run();
   const t = performance.now();
   for (let i = 0; i < n; i++) await run();
   return (performance.now() - t) / n;
 }
 
-interface LmSplit {
+const GRID_ROWS = [2, 8, 16];
+const GRID_POSITIONS = [8, 32, 64];
+
+interface GridPoint {
+  rows: number;
+  positions: number;
+  /** Best round's mean ms a run, fetching every output / the hidden state only. */
   allMs: number;
-  hiddenOnlyMs: number;
-  ortMs: number;
-  byOp: Map<string, number>;
+  hiddenMs: number;
   outputBytes: number;
 }
 
-/** The language model alone at one shape: with every output, with the hidden state only, and ORT's own profile. */
-async function splitLanguageModel(file: string, rows: number, positions: number): Promise<LmSplit> {
-  const base = cpuSessions(THREADS);
-  const session = await base.create(file);
-  const feeds = stepFeeds(session, rows, positions);
+/**
+ * The language model alone over a grid of rows and cache positions, best of 3 rounds (rounds and
+ * points interleaved so load falls on all alike); once fetching every output, once the hidden
+ * state only (the difference is the binding's copy of the cache into JavaScript).
+ */
+async function languageModelGrid(file: string): Promise<GridPoint[]> {
+  const session = await cpuSessions(THREADS).create(file);
   const hiddenName = session.outputNames.find((n) => !n.startsWith('present'))!;
-  const n = 400;
-  let allMs = 0;
-  let hiddenOnlyMs = 0;
-  // Alternate the two so load on the machine falls on both alike.
-  for (let k = 0; k < 3; k++) {
-    allMs += await meanRunMs(() => session.run(feeds), n);
-    hiddenOnlyMs += await meanRunMs(() => session.run(feeds, [hiddenName]), n);
+  const points: GridPoint[] = [];
+  for (const rows of GRID_ROWS) {
+    for (const positions of GRID_POSITIONS) {
+      const out = await session.run(stepFeeds(session, rows, positions));
+      const outputBytes = Object.values(out).reduce((a, t) => a + (t.data as Float32Array).byteLength, 0);
+      points.push({ rows, positions, allMs: Infinity, hiddenMs: Infinity, outputBytes });
+    }
   }
-  const out = await session.run(feeds);
-  const outputBytes = Object.values(out).reduce((a, t) => a + (t.data as Float32Array).byteLength, 0);
+  for (let round = 0; round < 3; round++) {
+    for (const p of points) {
+      const feeds = stepFeeds(session, p.rows, p.positions);
+      p.allMs = Math.min(p.allMs, await meanRunMs(() => session.run(feeds), 150));
+      p.hiddenMs = Math.min(p.hiddenMs, await meanRunMs(() => session.run(feeds, [hiddenName]), 150));
+    }
+  }
   await session.release();
+  return points;
+}
 
+/** Least squares of ms = a + b * rows + c * rows * positions. */
+function fitStepCost(points: readonly GridPoint[], ms: (p: GridPoint) => number): [number, number, number] {
+  const xs = points.map((p) => [1, p.rows, p.rows * p.positions]);
+  const m = [0, 1, 2].map((i) => [0, 1, 2].map((j) => xs.reduce((a, x) => a + x[i]! * x[j]!, 0)));
+  const v = [0, 1, 2].map((i) => xs.reduce((a, x, k) => a + x[i]! * ms(points[k]!), 0));
+  // Gaussian elimination on the 3x3 normal equations.
+  for (let i = 0; i < 3; i++) {
+    for (let k = i + 1; k < 3; k++) {
+      const f = m[k]![i]! / m[i]![i]!;
+      for (let j = i; j < 3; j++) m[k]![j]! -= f * m[i]![j]!;
+      v[k]! -= f * v[i]!;
+    }
+  }
+  const x = [0, 0, 0];
+  for (let i = 2; i >= 0; i--) {
+    let sum = v[i]!;
+    for (let j = i + 1; j < 3; j++) sum -= m[i]![j]! * x[j]!;
+    x[i] = sum / m[i]![i]!;
+  }
+  return [x[0]!, x[1]!, x[2]!];
+}
+
+/** Shares of onnxruntime's node time by operator, from its own profiler (which slows every node). */
+async function operatorShares(file: string, rows: number, positions: number): Promise<[string, number][]> {
   const dir = await mkdtemp(join(tmpdir(), 'scanline-ort-profile-'));
   try {
-    const profiled = await ort.InferenceSession.create(file, {
+    const session = await ort.InferenceSession.create(file, {
       executionProviders: ['cpu'],
       intraOpNumThreads: THREADS,
       interOpNumThreads: 1,
@@ -193,9 +230,10 @@ async function splitLanguageModel(file: string, rows: number, positions: number)
       enableProfiling: true,
       profileFilePrefix: join(dir, 'lm'),
     });
-    for (let i = 0; i < n; i++) await profiled.run(feeds);
-    profiled.endProfiling();
-    await profiled.release();
+    const feeds = stepFeeds(session, rows, positions);
+    for (let i = 0; i < 200; i++) await session.run(feeds);
+    session.endProfiling();
+    await session.release();
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     const events = JSON.parse(await readFile(join(dir, files[0]!), 'utf8')) as {
       cat: string;
@@ -203,19 +241,14 @@ async function splitLanguageModel(file: string, rows: number, positions: number)
       dur: number;
       args?: { op_name?: string };
     }[];
-    const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run');
-    // The first runs warm up; keep the later half.
-    const keep = runs.slice(Math.floor(runs.length / 2));
-    const ortMs = keep.reduce((a, e) => a + e.dur, 0) / 1000 / keep.length;
     const byOp = new Map<string, number>();
-    const nodes = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
-    const perRun = nodes.length / runs.length;
-    const later = nodes.slice(Math.floor(runs.length / 2) * perRun);
-    for (const e of later) {
+    for (const e of events) {
+      if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
       const op = e.args?.op_name ?? 'other';
-      byOp.set(op, (byOp.get(op) ?? 0) + e.dur / 1000 / keep.length);
+      byOp.set(op, (byOp.get(op) ?? 0) + e.dur);
     }
-    return { allMs: allMs / 3, hiddenOnlyMs: hiddenOnlyMs / 3, ortMs, byOp, outputBytes };
+    const total = [...byOp.values()].reduce((a, v) => a + v, 0);
+    return [...byOp.entries()].map(([op, us]): [string, number] => [op, us / total]).sort((a, b) => b[1] - a[1]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -230,7 +263,6 @@ export async function batchProfileBench(): Promise<void> {
   // Warm-up: first runs of each session and the padding quantum.
   await profileLoop(model, timed.totals, 2);
 
-  const rowsSeen: { rows: number; positions: number }[] = [];
   console.log(
     `\n## Where a decode step's time goes (janus-tiny, ${THREADS} threads, ${REPS} rounds of n generations at once, steps during a prefill left out)\n`,
   );
@@ -244,7 +276,6 @@ export async function batchProfileBench(): Promise<void> {
     if (!b) continue;
     const total = Object.values(b.parts).reduce((a, v) => a + v, 0) / b.steps;
     const positions = Math.round(b.positions / b.steps);
-    rowsSeen.push({ rows, positions });
     const cells = PART_NAMES.map((p) => {
       const ms = (b.parts[p] ?? 0) / b.steps;
       return `${f2(ms)} (${pct(ms, total)})`;
@@ -252,28 +283,39 @@ export async function batchProfileBench(): Promise<void> {
     console.log(
       `| ${rows} (${jobs}) | ${b.steps} | ${positions} | ${f2(total)} | ${cells.join(' | ')} | ${f2(total / rows)} |`,
     );
-    perJob.push(`${jobs} at once: prefill ${f2(prefillMs)} ms, final decode ${f2(decodeMs)} ms a job`);
+    // Prefill and decode are timed alone: at once, a job's prefill also waits for the others'.
+    if (jobs === 1) perJob.push(`prefill ${f2(prefillMs)} ms`, `final image decode ${f2(decodeMs)} ms`);
   }
-  console.log(`\nOnce a job, outside the steps: ${perJob.join('; ')}.`);
+  console.log(`\nOnce a job, outside the steps (alone): ${perJob.join(', ')}.`);
   await model.release();
 
   const file = janusPack(MAIN_PACK_DIR).file(JANUS_ROLES.languageModel);
+  const grid = await languageModelGrid(file);
   console.log(
-    "\n### language_model alone at those shapes: onnxruntime's own time (its profiler) and the binding's copy of the outputs\n",
+    `\n### language_model alone: a run against rows and cache positions (best of 3 rounds; "hidden only" leaves the cache in onnxruntime)\n`,
   );
-  console.log(
-    '| rows | positions | run, all outputs ms | run, hidden state only ms | outputs copied out | inside ORT (Session::Run) ms | by operator (ms inside ORT) |',
-  );
-  console.log('|---:|---:|---:|---:|---:|---:|---|');
-  for (const { rows, positions } of rowsSeen) {
-    const s = await splitLanguageModel(file, rows, positions);
-    const ops = [...s.byOp.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
-      .map(([op, ms]) => `${op} ${f2(ms)}`)
-      .join(', ');
+  console.log('| rows | positions | run ms | run ms, hidden state only | cache copied out |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const p of grid) {
     console.log(
-      `| ${rows} | ${positions} | ${f2(s.allMs)} | ${f2(s.hiddenOnlyMs)} | ${(s.outputBytes / 1e6).toFixed(2)} MB, ${f2(s.allMs - s.hiddenOnlyMs)} ms | ${f2(s.ortMs)} | ${ops} |`,
+      `| ${p.rows} | ${p.positions} | ${f2(p.allMs)} | ${f2(p.hiddenMs)} | ${(p.outputBytes / 1e6).toFixed(2)} MB, ${f2(p.allMs - p.hiddenMs)} ms |`,
     );
   }
+  const [a, b, c] = fitStepCost(grid, (p) => p.allMs);
+  const [, , cHidden] = fitStepCost(grid, (p) => p.hiddenMs);
+  const at = (rows: number, positions: number): string => {
+    const total = a + b * rows + c * rows * positions;
+    return `${rows} rows x ${positions} positions = ${f2(a)} fixed (${pct(a, total)}) + ${f2(b * rows)} rows (${pct(b * rows, total)}) + ${f2(c * rows * positions)} cache (${pct(c * rows * positions, total)}) = ${f2(total)} ms`;
+  };
+  console.log(
+    `\nFit: run ms = ${f2(a)} + ${(b * 1000).toFixed(1)} us x rows + ${(c * 1e6).toFixed(0)} ns x rows x positions ` +
+      `(cache term with the hidden state only: ${(cHidden * 1e6).toFixed(0)} ns). ${at(2, 48)}; ${at(16, 62)}.`,
+  );
+  const shares = await operatorShares(file, 16, 62);
+  console.log(
+    `\nInside onnxruntime at 16 rows x 62 positions, share of node time by operator (its profiler on): ${shares
+      .slice(0, 8)
+      .map(([op, share]) => `${op} ${(share * 100).toFixed(0)}%`)
+      .join(', ')}.`,
+  );
 }
