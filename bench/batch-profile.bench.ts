@@ -5,7 +5,7 @@
 // of a run is onnxruntime's own work (by operator, from its profiler) and how
 // much the Node binding's copy of the outputs into JavaScript.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { BatchLoop, type StepTiming } from '../src/engine/janus/batch-loop.js';
@@ -258,6 +258,9 @@ const f2 = (x: number): string => x.toFixed(3);
 const pct = (x: number, of: number): string => `${((x / of) * 100).toFixed(0)}%`;
 
 export async function batchProfileBench(): Promise<void> {
+  const loadBefore = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   const timed = timedSessions(cpuSessions(THREADS));
   const model = await loadJanusModel(janusPack(MAIN_PACK_DIR), timed);
   // Warm-up: first runs of each session and the padding quantum.
@@ -317,5 +320,10 @@ export async function batchProfileBench(): Promise<void> {
       .slice(0, 8)
       .map(([op, share]) => `${op} ${(share * 100).toFixed(0)}%`)
       .join(', ')}.`,
+  );
+  console.log(
+    `\nLoad average (1, 5, 15 min) before: ${loadBefore}; after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
   );
 }
