@@ -52,7 +52,7 @@ export interface StepTiming {
   nextMs: number;
   /** Re-laying the cache for sequences that joined before it or left after it. */
   relayoutMs: number;
-  /** From the end of the previous step to the end of this one, prefills left out. */
+  /** From the end of the previous step (or the loop turn's start) to the end of this one, prefills left out. */
   totalMs: number;
   /** Prefills of newcomers in the same loop turn (their model calls are not the step's). */
   prefillMs: number;
@@ -90,8 +90,8 @@ export class BatchLoop {
   #steps = 0;
   #rowSteps = 0;
   #peakRows = 0;
-  /** The step being timed (onStep): it ends when the next iteration begins. */
-  #timing: { started: number; prefillMs: number; parts: StepTiming } | undefined;
+  /** When the last step ended, if the loop turned straight on to another (onStep counts the turn in). */
+  #lastStepEnd: number | undefined;
 
   constructor(model: JanusModel, opts: BatchLoopOptions = {}) {
     this.#model = model;
@@ -121,7 +121,8 @@ export class BatchLoop {
     this.#running = true;
     try {
       while (this.size > 0) {
-        const started = this.#endTiming();
+        const started = this.#lastStepEnd ?? performance.now();
+        this.#lastStepEnd = undefined;
         try {
           const prefilling = this.#arrivals.length > 0 ? performance.now() : undefined;
           for (let m = this.#arrivals.shift(); m; m = this.#arrivals.shift()) await this.#prefill(m);
@@ -138,18 +139,9 @@ export class BatchLoop {
         await tick();
       }
     } finally {
-      this.#endTiming();
+      this.#lastStepEnd = undefined;
       this.#running = false;
     }
-  }
-
-  /** Reports the step timed in the last iteration (its loop turn included); returns now. */
-  #endTiming(): number {
-    const now = performance.now();
-    const t = this.#timing;
-    if (t && this.#onStep) this.#onStep({ ...t.parts, prefillMs: t.prefillMs, totalMs: now - t.started - t.prefillMs });
-    this.#timing = undefined;
-    return now;
   }
 
   async #prefill(m: Member): Promise<void> {
@@ -293,20 +285,19 @@ export class BatchLoop {
     const nextMs = lap();
     if (leaving.size > 0) this.#leave(leaving);
     const relayoutMs = joinMs + lap();
-    if (this.#onStep) {
-      const parts = {
-        rows: masks.length,
-        positions,
-        embedMs,
-        languageMs,
-        headsMs,
-        nextMs,
-        relayoutMs,
-        totalMs: 0,
-        prefillMs,
-      };
-      this.#timing = { started, prefillMs, parts };
-    }
+    this.#lastStepEnd = at;
+    // Reported before the leavers' callers resume, so every step is in by the time a job's promise settles.
+    this.#onStep?.({
+      rows: masks.length,
+      positions,
+      embedMs,
+      languageMs,
+      headsMs,
+      nextMs,
+      relayoutMs,
+      totalMs: at - started - prefillMs,
+      prefillMs,
+    });
   }
 
   /** First batch row of a member. */
