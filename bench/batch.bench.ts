@@ -4,6 +4,7 @@
 // both alike; every concurrent output is compared byte for byte with its
 // sequential twin.
 import { createHash } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createJanusRunners } from '../src/engine/janus/index.js';
 import { createPackRegistry } from '../src/engine/pack-registry.js';
@@ -188,6 +189,9 @@ const f1 = (x: number): string => x.toFixed(1);
  */
 export async function batchBench(): Promise<void> {
   const rows: Row[] = [];
+  const loadBefore = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   for (const dir of [MAIN_PACK_DIR, ALT_PACK_DIR]) {
     for (const kind of ['generate', 'understand'] as const) {
       rows.push(...(await measure(janusPack(dir), janusRunners(), kind)));
@@ -215,6 +219,12 @@ export async function batchBench(): Promise<void> {
     return (rate(r.conc) / rate(r.seq)).toFixed(2);
   };
   const identical = rows.every((r) => r.identical) ? 'yes' : 'no';
+  // Other work on the 2 shared cores stretches rounds unevenly: say how busy the machine was.
+  console.log(
+    `\nLoad average (1, 5, 15 min) before: ${loadBefore}; after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(
     `\nbatch: 4 concurrent = ${speedup(4)}x sequential, 8 concurrent = ${speedup(8)}x, identical outputs: ${identical}`,
   );

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { batchBench } from './batch.bench.js';
+import { batchProfileBench } from './batch-profile.bench.js';
 import { detectBench } from './detect.bench.js';
 import { editBench } from './edit.bench.js';
 import { janusBench } from './janus.bench.js';
@@ -26,6 +27,7 @@ const benches: [string, () => Promise<void>][] = [
   ['upscale', upscaleBench],
   ['settings', settingsBench],
   ['batch', batchBench],
+  ['batch-profile', batchProfileBench],
   ['journal', journalBench],
   ['safety', safetyBench],
   ['scale', scaleBench],

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureAlignment } from '../src/engine/janus/alignment.js';
-import { BatchLoop, type BatchSequence } from '../src/engine/janus/batch-loop.js';
+import { BatchLoop, type BatchSequence, type StepTiming } from '../src/engine/janus/batch-loop.js';
 import { generateImage } from '../src/engine/janus/generate.js';
 import type { GenerateOptions, UnderstandOptions } from '../src/engine/janus/janus-options.js';
 import { loadJanusModel, type JanusModel } from '../src/engine/janus/janus-model.js';
@@ -135,6 +135,23 @@ describe.each([
     }
     expect(await Promise.all(probes)).toEqual(single);
     expect(loop.stats.peakRows).toBe(16);
+  });
+
+  it('reports every decode step to onStep with its rows and cache positions, and the same bytes', async () => {
+    const timings: StepTiming[] = [];
+    const loop = new BatchLoop(model, { onStep: (t) => timings.push(t) });
+    const jobs = [0, 1].map((i) =>
+      generateImage(model, PROMPTS[i]!, generateOptions(i), ctx(), 0, loop).then((o) => hash(o.image)),
+    );
+    expect(await Promise.all(jobs)).toEqual(alone.slice(0, 2));
+    expect(timings).toHaveLength(loop.stats.steps);
+    expect(timings.reduce((n, t) => n + t.rows, 0)).toBe(loop.stats.rowSteps);
+    expect(Math.max(...timings.map((t) => t.rows))).toBe(4);
+    // Cache positions grow by one a step while the members stay (a join or leave re-lays them).
+    const steady = timings.filter((t, i) => i > 0 && t.rows === timings[i - 1]!.rows);
+    expect(steady.every((t) => t.positions === timings[timings.indexOf(t) - 1]!.positions + 1)).toBe(true);
+    // The two prefills run in the first loop turn; no later step carries one.
+    expect(timings.slice(1).every((t) => t.prefillMs === 0)).toBe(true);
   });
 
   it('leaves the others unchanged when one job of a running batch is cancelled', async () => {

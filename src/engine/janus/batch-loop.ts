@@ -7,7 +7,7 @@ import type { Tensor } from 'onnxruntime-node';
 import { composeCache, padMask, sliceRows, stackRows, type CacheRow } from './batch-tensors.js';
 import type { JanusModel, KvCache } from './janus-model.js';
 import { alignmentOf, type Alignment } from './alignment.js';
-import { logitsRow } from './tensors.js';
+import { floatData } from './tensors.js';
 
 /** Which head turns a sequence's hidden state into logits. */
 export type SequenceHead = 'image' | 'text';
@@ -32,6 +32,30 @@ export interface BatchSequence {
 export interface BatchLoopOptions {
   /** Largest KV cache of the batch in bytes; a sequence that would pass it waits (one alone always runs). */
   maxCacheBytes?: number;
+  /** Called after every decode step with where its time went (the batch bench's profile). */
+  onStep?: (timing: StepTiming) => void;
+}
+
+/** One decode step's wall time by part, in ms (prefills of newcomers left out). */
+export interface StepTiming {
+  /** Language-model rows it carried. */
+  rows: number;
+  /** Cache positions each row attended over (past + the new one). */
+  positions: number;
+  /** Embedding the new tokens (gen_img_embeds / prepare_inputs_embeds). */
+  embedMs: number;
+  /** The language-model call: feeds, the run, its outputs. */
+  languageMs: number;
+  /** The heads' calls (gen_head / lm_head) and picking their rows. */
+  headsMs: number;
+  /** The sequences' own work on their logits: CFG, sampling, previews. */
+  nextMs: number;
+  /** Re-laying the cache for sequences that joined before it or left after it. */
+  relayoutMs: number;
+  /** From the end of the previous step (or the loop turn's start) to the end of this one, prefills left out. */
+  totalMs: number;
+  /** Prefills of newcomers in the same loop turn (their model calls are not the step's). */
+  prefillMs: number;
 }
 
 interface Member {
@@ -55,6 +79,7 @@ function tick(): Promise<void> {
 export class BatchLoop {
   readonly #model: JanusModel;
   readonly #maxCacheBytes: number;
+  readonly #onStep: ((timing: StepTiming) => void) | undefined;
   readonly #arrivals: Member[] = [];
   readonly #waiting: Member[] = [];
   #active: Member[] = [];
@@ -65,10 +90,13 @@ export class BatchLoop {
   #steps = 0;
   #rowSteps = 0;
   #peakRows = 0;
+  /** When the last step ended, if the loop turned straight on to another (onStep counts the turn in). */
+  #lastStepEnd: number | undefined;
 
   constructor(model: JanusModel, opts: BatchLoopOptions = {}) {
     this.#model = model;
     this.#maxCacheBytes = opts.maxCacheBytes ?? Number.POSITIVE_INFINITY;
+    this.#onStep = opts.onStep;
   }
 
   /** Runs the sequence to its end in the shared batch; rejects with what its `next` threw. */
@@ -93,10 +121,14 @@ export class BatchLoop {
     this.#running = true;
     try {
       while (this.size > 0) {
+        const started = this.#lastStepEnd ?? performance.now();
+        this.#lastStepEnd = undefined;
         try {
+          const prefilling = this.#arrivals.length > 0 ? performance.now() : undefined;
           for (let m = this.#arrivals.shift(); m; m = this.#arrivals.shift()) await this.#prefill(m);
-          await this.#admit();
-          if (this.#active.length > 0) await this.#step();
+          const prefillMs = prefilling === undefined ? 0 : performance.now() - prefilling;
+          const relayoutMs = await this.#admit();
+          if (this.#active.length > 0) await this.#step(started, prefillMs, relayoutMs);
         } catch (error) {
           // A model error is every member's: none of them can go on with this cache.
           for (const m of [...this.#active, ...this.#waiting]) m.reject(error);
@@ -107,6 +139,7 @@ export class BatchLoop {
         await tick();
       }
     } finally {
+      this.#lastStepEnd = undefined;
       this.#running = false;
     }
   }
@@ -116,7 +149,7 @@ export class BatchLoop {
       const { embeds, masks } = await m.seq.prefill();
       const out = await this.#model.step(embeds, masks, this.#model.emptyCache(m.seq.rows));
       const logits = await this.#logits(m.seq.head, out.hidden);
-      const tokens = await m.seq.next(rowsOf(logits, 0, m.seq.rows), 1);
+      const tokens = await m.seq.next(rowsOf(logitRows(logits), 0, m.seq.rows), 1);
       if (!tokens) return m.resolve();
       Object.assign(m, { masks, length: masks[0]!.length, tokens, own: out.cache });
       this.#waiting.push(m);
@@ -125,8 +158,11 @@ export class BatchLoop {
     }
   }
 
-  /** Moves waiting sequences into the batch when their padding keeps every row's bits (and memory allows). */
-  async #admit(): Promise<void> {
+  /**
+   * Moves waiting sequences into the batch when their padding keeps every row's bits (and memory
+   * allows); returns the ms spent re-laying the cache.
+   */
+  async #admit(): Promise<number> {
     for (const m of [...this.#waiting]) {
       try {
         m.seq.throwIfAborted();
@@ -135,8 +171,9 @@ export class BatchLoop {
         m.reject(error);
       }
     }
-    if (this.#waiting.length === 0) return;
+    if (this.#waiting.length === 0) return 0;
     if (this.#active.length > 0 && !this.#alignment) this.#alignment = await alignmentOf(this.#model);
+    const started = performance.now();
     for (const m of [...this.#waiting]) {
       const length = Math.max(this.#length, m.length);
       if (this.#active.length > 0 && !this.#fits(m, length)) continue;
@@ -154,6 +191,7 @@ export class BatchLoop {
       delete m.own;
       this.#active.push(m);
     }
+    return performance.now() - started;
   }
 
   #fits(m: Member, length: number): boolean {
@@ -166,7 +204,14 @@ export class BatchLoop {
     return rows * (length + longest) * this.#model.cacheBytesPerPosition <= this.#maxCacheBytes;
   }
 
-  async #step(): Promise<void> {
+  async #step(started: number, prefillMs: number, joinMs: number): Promise<void> {
+    let at = performance.now();
+    const lap = (): number => {
+      const now = performance.now();
+      const ms = now - at;
+      at = now;
+      return ms;
+    };
     const active = this.#active;
     const byHead = (head: SequenceHead): Member[] => active.filter((m) => m.seq.head === head);
     const image = byHead('image');
@@ -175,7 +220,7 @@ export class BatchLoop {
     const textEmbeds = text.length
       ? await this.#model.embed({ ids: text.flatMap((m) => m.tokens.map((t) => [t])) })
       : undefined;
-    const parts: Tensor[] = [];
+    const embedMs = lap();
     const offsets = new Map<Member, number>();
     for (const group of [image, text]) {
       let at = 0;
@@ -184,9 +229,15 @@ export class BatchLoop {
         at += m.seq.rows;
       }
     }
-    for (const m of active) {
-      parts.push(sliceRows(m.seq.head === 'image' ? imageEmbeds! : textEmbeds!, offsets.get(m)!, m.seq.rows));
-    }
+    // With one head, its embeddings are already in batch order; with both, rows are interleaved back.
+    const embeds =
+      !textEmbeds || !imageEmbeds
+        ? (imageEmbeds ?? textEmbeds)!
+        : stackRows(
+            active.map((m) =>
+              sliceRows(m.seq.head === 'image' ? imageEmbeds : textEmbeds, offsets.get(m)!, m.seq.rows),
+            ),
+          );
     const masks: number[][] = [];
     for (const m of active) {
       for (const mask of m.masks) {
@@ -195,22 +246,28 @@ export class BatchLoop {
       }
       m.length++;
     }
-    const out = await this.#model.step(stackRows(parts), masks, this.#cache!);
+    const positions = this.#length + 1;
+    const out = await this.#model.step(embeds, masks, this.#cache!);
+    const languageMs = lap();
     this.#cache = out.cache;
     this.#length++;
     this.#steps++;
     this.#rowSteps += masks.length;
     this.#peakRows = Math.max(this.#peakRows, masks.length);
 
-    const logits = new Map<SequenceHead, Tensor>();
+    const logits = new Map<SequenceHead, LogitRows>();
     for (const [head, group] of [
       ['image', image],
       ['text', text],
     ] as const) {
       if (group.length === 0) continue;
-      const hidden = stackRows(group.map((m) => sliceRows(out.hidden, this.#rowOf(m), m.seq.rows)));
-      logits.set(head, await this.#logits(head, hidden));
+      const hidden =
+        group.length === active.length
+          ? out.hidden
+          : stackRows(group.map((m) => sliceRows(out.hidden, this.#rowOf(m), m.seq.rows)));
+      logits.set(head, logitRows(await this.#logits(head, hidden)));
     }
+    const headsMs = lap();
     const leaving = new Set<Member>();
     for (const m of active) {
       try {
@@ -225,7 +282,22 @@ export class BatchLoop {
         m.reject(error);
       }
     }
+    const nextMs = lap();
     if (leaving.size > 0) this.#leave(leaving);
+    const relayoutMs = joinMs + lap();
+    this.#lastStepEnd = at;
+    // Reported before the leavers' callers resume, so every step is in by the time a job's promise settles.
+    this.#onStep?.({
+      rows: masks.length,
+      positions,
+      embedMs,
+      languageMs,
+      headsMs,
+      nextMs,
+      relayoutMs,
+      totalMs: at - started - prefillMs,
+      prefillMs,
+    });
   }
 
   /** First batch row of a member. */
@@ -263,6 +335,17 @@ export class BatchLoop {
   }
 }
 
-function rowsOf(logits: Tensor, from: number, count: number): Float32Array[] {
-  return Array.from({ length: count }, (_, i) => logitsRow(logits, from + i));
+/** A step's logits as float32 once (one conversion for a float16 head, none for float32), read by row. */
+interface LogitRows {
+  data: Float32Array;
+  vocab: number;
+}
+
+function logitRows(logits: Tensor): LogitRows {
+  return { data: floatData(logits), vocab: logits.dims[logits.dims.length - 1]! };
+}
+
+/** Views of rows `from .. from + count`: sequences read them during their `next` and keep none. */
+function rowsOf({ data, vocab }: LogitRows, from: number, count: number): Float32Array[] {
+  return Array.from({ length: count }, (_, i) => data.subarray((from + i) * vocab, (from + i + 1) * vocab));
 }

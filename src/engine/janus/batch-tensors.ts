@@ -82,5 +82,7 @@ export function padMask(mask: readonly number[], length: number): number[] {
     if (mask.slice(0, -shift).some((m) => m !== 0)) throw new Error('padMask: would drop attended positions');
     return mask.slice(-shift);
   }
-  return [...new Array<number>(shift).fill(0), ...mask];
+  const out = new Array<number>(length).fill(0, 0, shift);
+  for (let i = 0; i < mask.length; i++) out[shift + i] = mask[i]!;
+  return out;
 }

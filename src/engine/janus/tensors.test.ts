@@ -11,4 +11,9 @@ describe('positionIds', () => {
     expect(positionIds([0, 0, 0], 3)).toEqual([1, 1, 1]);
     expect(positionIds([0, 0, 0, 1, 1], 2)).toEqual([0, 1]);
   });
+
+  it('counts the attended positions before the tail it returns, padding in the middle included', () => {
+    expect(positionIds([0, 1, 1, 0, 1], 2)).toEqual([1, 2]);
+    expect(positionIds([1, 0, 1, 1], 3)).toEqual([1, 1, 2]);
+  });
 });

@@ -1,5 +1,5 @@
 // Small tensor helpers for the Janus loop: dtype matching, last-position
-// slices, row picks and int64 id tensors.
+// slices and int64 id tensors.
 import { Tensor } from 'onnxruntime-node';
 import { floatsToHalves, halvesToFloats } from './float16.js';
 
@@ -47,13 +47,19 @@ export function floatData(tensor: Tensor): Float32Array {
  * the running count of attended positions before each one, and 1 where the mask is 0.
  */
 export function positionIds(mask: readonly number[], count: number): number[] {
+  const from = mask.length - count;
   let attended = 0;
-  const out = mask.map((m) => {
-    if (m === 0) return 1;
-    attended += m;
-    return attended - m;
-  });
-  return out.slice(out.length - count);
+  for (let i = 0; i < from; i++) attended += mask[i]!;
+  const out = new Array<number>(count);
+  for (let i = from; i < mask.length; i++) {
+    const m = mask[i]!;
+    if (m === 0) out[i - from] = 1;
+    else {
+      out[i - from] = attended;
+      attended += m;
+    }
+  }
+  return out;
 }
 
 /** Converts a float tensor to the dtype a session input asks for. */
@@ -75,12 +81,6 @@ export function lastPosition(tensor: Tensor): Tensor {
   return tensor.type === 'float16'
     ? new Tensor('float16', out as Uint16Array, [b, 1, h])
     : new Tensor('float32', out as Float32Array, [b, 1, h]);
-}
-
-/** Row `i` of a [b, 1, v] logits tensor, as float32. */
-export function logitsRow(logits: Tensor, i: number): Float32Array {
-  const v = logits.dims[logits.dims.length - 1]!;
-  return floatData(logits).slice(i * v, (i + 1) * v);
 }
 
 export function outputTensor(result: Record<string, unknown>, name: string): Tensor {
