@@ -161,12 +161,19 @@ describe('Pipeline journal', () => {
       reply: { platform: 'discord', channelId: 'channel-1', messageId: 'reply-1' },
     });
 
-    // A job left "running" by a previous process.
+    // A job left "running" by a previous process: the embedded scheduler ran it in that process, so even
+    // with a reply to reattach to, nothing finishes it and it is told interrupted.
     await journal.put({ ...record!, id: 'old-job', state: 'running' });
-    const interrupted = await p.recoverInterrupted('discord');
+    const reattached: string[] = [];
+    const reattach = (r: { id: string }) => {
+      reattached.push(r.id);
+      return new RecordingSink();
+    };
+    const { interrupted, adopted } = await p.recoverInterrupted('discord', reattach);
     expect(interrupted.map((r) => r.id)).toEqual(['old-job']);
+    expect(adopted).toEqual([]);
     expect((await journal.get('old-job'))?.state).toBe('failed');
-    expect(await p.recoverInterrupted('discord')).toEqual([]);
+    expect(await p.recoverInterrupted('discord')).toEqual({ interrupted: [], adopted: [] });
   });
 });
 
