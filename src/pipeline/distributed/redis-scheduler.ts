@@ -274,7 +274,9 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     const state = await bull.getState();
     if (await this.#redis.exists(cancelKey(id))) return undefined;
     if (WAITING_STATES.has(state)) {
-      if (await this.#redis.exists(inputKey(id))) return 'waiting';
+      // A job without input images (a prompt) keeps no input key.
+      const names = (bull.data as Partial<WireJob> | undefined)?.names ?? [];
+      if (names.length === 0 || (await this.#redis.exists(inputKey(id)))) return 'waiting';
       // No worker can run it: its inputs are gone. Removed, so none tries.
       await bull.remove().catch(() => undefined);
       return undefined;
