@@ -98,7 +98,8 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
 
     const finished = await askAndWait(fake, 'a red fox --seed 1');
     expect(finished.attachments.length).toBeGreaterThan(0);
-    const photo = fake.hostFile('photo.jpg', await heavyJpeg(), 'image/jpeg');
+    // Large enough that the worker usually still runs it when the new bot starts (about 10 s on 2 cores).
+    const photo = fake.hostFile('photo.jpg', await heavyJpeg(3600), 'image/jpeg');
     const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, mentionBot: true, attachments: [photo] });
     const reply = await waitForReplyTo(fake, asked);
     // Running on the worker, and where its reply lives already journaled.
@@ -121,6 +122,14 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     expect(final.content).not.toContain(t('stillWorking', 'en'));
     expect(final.content).toMatch(/Done/);
     expect(final.attachments.length).toBeGreaterThan(0);
+    // Taken over, not run again: the new bot says so (state running, or finished when the worker was quicker).
+    // Its log (stderr) is written asynchronously: waited for.
+    const tookOver = await until(
+      async () => /"state":"(\w+)"[^\n]*took over a job another bot process submitted/.exec(bot!.stderr) ?? undefined,
+      'the log line of the takeover',
+    );
+    expect(tookOver[1]).toMatch(/^(running|finished)$/);
+    console.log(`the restarted bot took the job over while it was ${tookOver[1]}`);
     const buttons = JSON.stringify(final.components);
     expect(buttons).toContain(`scanline:edit:${running.id}`);
     expect(buttons).toContain(`scanline:upscale:${running.id}`);
@@ -143,7 +152,9 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
   }, 300_000);
 
   it('kill -9 with jobs waiting for a worker: one gone from BullMQ is told interrupted, the other is taken over and Cancel works on it', async () => {
-    redis ??= await TestRedis.start();
+    // A Redis of its own: nothing the first test left (a job, a worker) reaches this one.
+    await redis?.stop();
+    redis = await TestRedis.start();
     fake ??= await FakeDiscord.start();
     const journal = await openReader(redis.url);
     const port = await freePort();

@@ -50,4 +50,3 @@ export class JournaledReplyTarget implements ReplyTarget {
     await this.rest.delete(Routes.channelMessage(this.channelId, messageId));
   }
 }
-
