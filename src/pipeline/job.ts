@@ -145,6 +145,16 @@ export class Job {
     return this.settle('cancelled', () => this.presenter.fail({ type: 'cancelled' }));
   }
 
+  /**
+   * The process stops while a `scanline worker` still has the job: it is left as it is (its journal record
+   * unfinished, its reply as last shown) for the next bot process to take over. Resolves once its writes settled.
+   */
+  async handOff(): Promise<void> {
+    this.log.info('the bot stops: job left to the worker, for the next bot process to take over');
+    await this.presenter.stop();
+    await this.journaling;
+  }
+
   /** Settles once: the first final transition wins, later ones return its outcome. */
   private settle(state: JobState, show: () => Promise<void>): Promise<JobState> {
     if (this.settling) return this.settling;

@@ -5,7 +5,7 @@ import { makeImageRef, makeRequest } from '../../test/helpers/make-request.js';
 import { RecordingSink } from '../../test/helpers/recording-sink.js';
 import { characterAccuracy, makeSign, renderTextImage } from '../../test/fixtures/text-images.js';
 import { Pipeline } from './pipeline.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import { Scheduler, type JobScheduler, type SchedulerJob } from './scheduler/scheduler.js';
 import type { JobEvent } from './types.js';
 
 const silent = pino({ level: 'silent' });
@@ -190,6 +190,42 @@ describe('Pipeline shutdown', () => {
     expect(await h2.done).toBe('failed');
     expect(await running.ended).toMatchObject({ type: 'failed', code: 'interrupted' });
     expect(((await queued.ended) as { userMessage: string }).userMessage).toMatch(/重启/);
+    expect(p.activeJobs).toBe(0);
+  });
+
+  it('hands a Discord job its scheduler can hand off to the next process, and still interrupts a playground one', async () => {
+    const { MemoryJobJournal } = await import('./job-journal.js');
+    const journal = new MemoryJobJournal();
+    // Holds jobs as a distributed scheduler's workers would: nothing runs here.
+    const held = new Map<string, SchedulerJob>();
+    const scheduler: JobScheduler = {
+      submit(job) {
+        held.set(job.id, job);
+        job.onQueued?.(1);
+        return { done: new Promise(() => undefined) };
+      },
+      cancel(id) {
+        const job = held.get(id);
+        held.delete(id);
+        job?.onCancelled?.();
+        return job !== undefined;
+      },
+      handOff: (id) => held.delete(id),
+      stats: () => ({ queued: held.size, running: 0, users: 0 }),
+      onIdle: async () => undefined,
+      close: async () => undefined,
+    };
+    const p = new Pipeline({ engine, scheduler, maxPixels: 40_000_000, log: silent, journal });
+    const discord = new RecordingSink();
+    const web = new RecordingSink();
+    const kept = p.submit(makeRequest({ text: 'draw a fox --seed 3' }), discord);
+    const told = p.submit(makeRequest({ text: 'draw a cat --seed 3', from: { platform: 'web' } }), web);
+    await p.interruptAll();
+    expect(await web.ended).toMatchObject({ type: 'failed', code: 'interrupted' });
+    expect((await journal.get(told.id))?.state).toBe('failed');
+    // Left as it was for the next process: no final, its record unfinished.
+    expect(discord.calls.map((c) => c.method)).toEqual(['open']);
+    expect((await journal.get(kept.id))?.state).toBe('queued');
     expect(p.activeJobs).toBe(0);
   });
 });

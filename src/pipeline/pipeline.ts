@@ -51,6 +51,12 @@ export interface PipelineOptions {
   settings?: SettingsStore;
 }
 
+/**
+ * Platforms whose replies are messages any bot process can edit (found again from the journal), so a job can be
+ * handed to the next process at shutdown. The playground's and the CLI's replies live in this process only.
+ */
+const REPLIES_OUTLIVE_PROCESS: ReadonlySet<Platform> = new Set(['discord', 'slack']);
+
 /** How long a request or an admin command waits for the settings store (Redis may be down) before it fails. */
 const SETTINGS_TIMEOUT_MS = 5000;
 
@@ -419,14 +425,25 @@ export class Pipeline {
     return { interrupted, adopted };
   }
 
-  /** Shutdown: every queued or running job stops and its reply says it was interrupted. */
+  /**
+   * Shutdown: every queued or running job stops and its reply says it was interrupted; except, with
+   * SCANLINE_REDIS_URL, a job a `scanline worker` already has: it goes on there, its reply and journal
+   * record are left as they are, and the next bot process (this one restarted, or a replica) takes it over.
+   */
   async interruptAll(): Promise<void> {
     this.closing.abort();
     const live = [...this.jobs.values()];
+    const handedOff: Promise<void>[] = [];
     for (const job of live) {
+      if (REPLIES_OUTLIVE_PROCESS.has(job.request.from.platform) && this.opts.scheduler.handOff?.(job.id)) {
+        this.jobs.delete(job.id);
+        handedOff.push(job.handOff());
+        continue;
+      }
       job.interrupted = true;
       this.opts.scheduler.cancel(job.id);
     }
+    await Promise.all(handedOff);
     await this.opts.scheduler.onIdle();
   }
 

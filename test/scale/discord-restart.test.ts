@@ -208,6 +208,38 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     expect(await bot.stop()).toBe(0);
   }, 240_000);
 
+  it('SIGTERM while a worker runs the job: the bot leaves it to the worker, the next bot shows its image', async () => {
+    await redis?.stop();
+    redis = await TestRedis.start();
+    fake ??= await FakeDiscord.start();
+    const journal = await openReader(redis.url);
+    const port = await freePort();
+    const env = botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url });
+    const [started, working] = await Promise.all([startBot(env), startWorker(env)]);
+    bot = track(started);
+    worker = track(working);
+    const photo = fake.hostFile('photo2.jpg', await heavyJpeg(3600), 'image/jpeg');
+    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, mentionBot: true, attachments: [photo] });
+    const reply = await waitForReplyTo(fake, asked);
+    const running = await journaled(journal, HEAVY_EDIT, 'running', reply.id);
+
+    // A clean stop (a deploy, a restart): exit 0, and the worker is not told to stop the job.
+    expect(await bot.stop()).toBe(0);
+    expect(fake.message(reply.id)?.content).not.toContain(formatMessage('interrupted', 'en'));
+    expect((await journal.get(running.id))?.state).toBe('running');
+    bot = track(await startBot(botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url })));
+
+    const final = await waitForFinal(fake, reply.id, 120_000);
+    expect(final.attachments.length).toBeGreaterThan(0);
+    expect(final.content).toMatch(/Done/);
+    expect(worker.stderr + worker.stdout).not.toMatch(/cancel: stopping the running job/);
+    await until(
+      async () => ((await journal.get(running.id))?.state === 'done' ? true : undefined),
+      'the job done in the journal',
+    );
+    expect(await bot.stop()).toBe(0);
+  }, 240_000);
+
   it('an unreachable SCANLINE_REDIS_URL stops the start with one line naming it, its password hidden (exit 8)', async () => {
     const dir = await dataDir();
     const run = await runScanline(['start'], {

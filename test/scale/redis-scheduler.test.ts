@@ -440,4 +440,30 @@ describe.skipIf(skip !== undefined)('the scheduler over Redis', () => {
     await until(() => work.aborted('run1'), 'the worker aborting run1');
     expect(running.seen.cancelled).toBe(true);
   });
+
+  it('hands a job its worker has to the next bot at shutdown: not cancelled, taken over by another scheduler', async () => {
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    const stopping = await RedisScheduler.open({ url: redis.url, caps: WIDE, log, sweepMs: 500 });
+    const { seen, submit } = submitter(stopping);
+    submit('h1', 'a');
+    await work.waitStarted(1);
+    await until(() => seen.get('h1')?.started === true, 'h1 started');
+    // Not in BullMQ yet (admitting): cannot be handed off.
+    expect(stopping.handOff('nope')).toBe(false);
+    expect(stopping.handOff('h1')).toBe(true);
+    await stopping.onIdle();
+    await stopping.close();
+    expect(work.aborted('h1')).toBe(false);
+    expect(seen.get('h1')?.cancelled).toBe(false);
+
+    const next = await scheduler();
+    const adopted = await adopter(next).adopt('h1', 'a');
+    expect(adopted.seen.started).toBe(true);
+    work.finish('h1');
+    expect(await adopted.done).toBe('done');
+    expect(adopted.seen.output?.text).toBe('answer h1');
+    // The stopped scheduler heard nothing more of it.
+    expect(seen.get('h1')?.output).toBeUndefined();
+  });
 });

@@ -363,6 +363,17 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     return true;
   }
 
+  /** Shutdown: a job in BullMQ is left to its worker (and its admission kept) for the next bot to adopt. */
+  handOff(jobId: string): boolean {
+    const entry = this.#entries.get(jobId);
+    if (!entry?.added) return false;
+    this.#entries.delete(jobId);
+    // Its events are not for this process any more.
+    entry.remote = undefined;
+    this.#checkIdle();
+    return true;
+  }
+
   status(jobId: string): JobStatus | undefined {
     const status = this.#entries.get(jobId)?.status;
     return status === 'admitting' ? 'queued' : status;

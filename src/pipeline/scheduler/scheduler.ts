@@ -60,6 +60,12 @@ export interface JobScheduler {
    * submitted job (`run` collects the result); undefined when nothing will finish it any more.
    */
   adopt?(job: SchedulerJob): Promise<{ done: Promise<JobStatus> } | undefined>;
+  /**
+   * The same schedulers, at shutdown: lets go of a job a worker has (waiting or running) without stopping it,
+   * so the next bot process takes it over; no callback is called for it any more. False when it cannot be
+   * (not handed to the workers yet): it is cancelled instead.
+   */
+  handOff?(jobId: string): boolean;
   cancel(jobId: string): boolean;
   stats(): { queued: number; running: number; users: number };
   onIdle(): Promise<void>;
