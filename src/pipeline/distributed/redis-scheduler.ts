@@ -3,6 +3,8 @@
 // and BullMQ's QueueEvents bring started, progress, done and failed back to the bot that asked.
 // It is also the pipeline's WorkRunner: a job's work (inputs already downloaded by the bot, under
 // the platform's auth and attachment policy) is sent with the job, in an expiring key.
+// Jobs outlive the bot that asked: at a clean stop it hands them off (handOff), and the next bot process
+// (restarted, or a replica sweeping a dead one's jobs) adopts them from BullMQ without queueing them again.
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -475,7 +477,9 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   async #check(id: string, entry: Entry): Promise<void> {
     if (!entry.added || !entry.remote) return;
     const state = await this.#queue.getJobState(id);
-    if (state === 'completed') {
+    // Its 'active' event came before anyone here listened (an adopted job), or was lost in an outage.
+    if (state === 'active' && entry.status === 'queued') this.#started(id);
+    else if (state === 'completed') {
       const job = await this.#queue.getJob(id);
       if (job) this.#completed(id, job.returnvalue);
     } else if (state === 'failed') {
