@@ -1,6 +1,7 @@
 import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JobState, Plan, Platform, ReplyLocation, Request, Requester, RequestParams, Task } from './types.js';
+import { WriteBehind } from './write-behind.js';
 
 /** An input image as it can be stored: the adapter rebuilds the fetch (with its auth) from the url. */
 export interface StoredImage {
@@ -184,22 +185,23 @@ const quiet: JournalLog = { info: () => {}, warn: () => {}, error: () => {} };
 export class FileJobJournal extends MemoryJobJournal {
   private readonly path: string;
   private readonly log: JournalLog;
-  private readonly retryMs: number;
-  private writes: Promise<unknown> = Promise.resolve();
-  /** Jobs whose newest record is not on disk, with the change number that made it so. */
-  private readonly unwritten = new Map<string, number>();
-  private changes = 0;
-  private outage: { since: number; code: string } | undefined;
+  private readonly pending: WriteBehind;
   /** A failed append may have left half a line behind: the next one starts a fresh line. */
   private lineOpen = false;
-  private retry: NodeJS.Timeout | undefined;
-  private closed = false;
 
   private constructor(path: string, opts: FileJournalOptions) {
     super(opts.limit ?? JOURNAL_DEFAULTS.limit);
     this.path = path;
     this.log = opts.log ?? quiet;
-    this.retryMs = opts.retryMs ?? 10_000;
+    this.pending = new WriteBehind({
+      write: (batch) => this.append(batch.map(({ id }) => id)),
+      log: this.log,
+      retryMs: opts.retryMs ?? 10_000,
+      where: { path },
+      failedMessage:
+        'job journal write failed; these jobs are kept in memory and written when the file takes writes again',
+      recoveredMessage: 'job journal writes again; the jobs kept in memory meanwhile are written',
+    });
   }
 
   /** Throws the fs error (or JournalNotAFileError) when the folder or file cannot be used. */
@@ -243,21 +245,17 @@ export class FileJobJournal extends MemoryJobJournal {
 
   /** Ids of jobs whose newest record is only in memory (a write failed). */
   get unwrittenIds(): string[] {
-    return [...this.unwritten.keys()];
+    return this.pending.ids;
   }
 
   /** Writes what is unwritten; true when everything is on disk. Never rejects. */
   flush(): Promise<boolean> {
-    const attempt = this.writes.then(() => this.writeUnwritten());
-    this.writes = attempt;
-    return attempt;
+    return this.pending.flush();
   }
 
   /** Last try at shutdown; what still cannot be written is logged with its ids. */
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retry);
-    if (await this.flush()) return;
+    if (await this.pending.close()) return;
     this.log.error(
       { path: this.path, jobs: this.unwrittenIds },
       'job journal: these jobs were never written; their buttons will not work after a restart',
@@ -265,55 +263,22 @@ export class FileJobJournal extends MemoryJobJournal {
   }
 
   private async changed(id: string): Promise<void> {
-    this.unwritten.set(id, ++this.changes);
+    this.pending.mark(id);
     await this.flush();
   }
 
-  private async writeUnwritten(): Promise<boolean> {
-    // A job forgotten past the limit during a long outage has nothing left to write.
-    for (const id of this.unwritten.keys()) if (!this.records.has(id)) this.unwritten.delete(id);
-    if (this.unwritten.size === 0) return true;
-    const batch = [...this.unwritten];
-    const lines = batch.map(([id]) => `${JSON.stringify(this.records.get(id))}\n`);
+  /** Appends the newest record of each job; returns the ids forgotten meanwhile (past the limit). */
+  private async append(ids: string[]): Promise<string[]> {
+    const forgotten = ids.filter((id) => !this.records.has(id));
+    const lines = ids.filter((id) => this.records.has(id)).map((id) => `${JSON.stringify(this.records.get(id))}\n`);
+    if (lines.length === 0) return forgotten;
     try {
       await appendFile(this.path, (this.lineOpen ? '\n' : '') + lines.join(''));
     } catch (error) {
       this.lineOpen = true;
-      this.failed(error);
-      return false;
+      throw error;
     }
     this.lineOpen = false;
-    // A job changed again during the write keeps its mark: its newer record goes next time.
-    for (const [id, change] of batch) if (this.unwritten.get(id) === change) this.unwritten.delete(id);
-    if (this.outage) {
-      this.log.info(
-        { path: this.path, jobs: batch.map(([id]) => id), outageMs: Date.now() - this.outage.since },
-        'job journal writes again; the jobs kept in memory meanwhile are written',
-      );
-      this.outage = undefined;
-    }
-    if (this.unwritten.size === 0) {
-      clearTimeout(this.retry);
-      this.retry = undefined;
-    }
-    return this.unwritten.size === 0;
-  }
-
-  private failed(error: unknown): void {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
-    if (!this.outage) {
-      this.outage = { since: Date.now(), code };
-      this.log.warn(
-        { path: this.path, code, jobs: this.unwrittenIds },
-        'job journal write failed; these jobs are kept in memory and written when the file takes writes again',
-      );
-    }
-    if (!this.retry && !this.closed) {
-      // Unref'd: a retry never keeps the process alive.
-      this.retry = setTimeout(() => {
-        this.retry = undefined;
-        void this.flush();
-      }, this.retryMs).unref();
-    }
+    return forgotten;
   }
 }

@@ -1,7 +1,9 @@
-// The image safety classifier: nsfwjs 4.4's MobileNetV2 (MIT; a Keras layers model whose JSON and
+// The image safety classifier: nsfwjs's MobileNetV2 (MIT; a Keras layers model whose JSON and
 // base64 weights ship inside the npm package as CommonJS bundles) on the tfjs wasm backend. The
 // package's own runtime wants all of @tensorflow/tfjs and a `buffer` polyfill; reading its two
 // files and running them on the tfjs-core the worker already has is all it takes.
+// Pinned to 4.3.0: 4.4.0 ships the same model files byte for byte but declares Node 22.13 only, so
+// `npm ci` on Node 20 warned EBADENGINE.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';

@@ -14,6 +14,7 @@ import { openRedis } from '../redis/redis-connection.js';
 import type { JobScheduler, JobStatus, SchedulerCaps, SchedulerJob } from '../scheduler/scheduler.js';
 import type { TaskOutput } from '../tasks/task-handler.js';
 import type { Work, WorkOptions, WorkRunner } from '../work.js';
+import { callGuarded, IdleWaiters } from '../scheduler/idle-waiters.js';
 import { FairAdmission } from './fair-admission.js';
 import {
   CANCEL_CHANNEL,
@@ -82,7 +83,7 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   /** This process's jobs, queued or running. */
   readonly #entries = new Map<string, Entry>();
   #cluster = { queued: 0, running: 0, users: 0 };
-  #idleWaiters: (() => void)[] = [];
+  readonly #idle = new IdleWaiters();
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
   #sweeper: NodeJS.Timeout;
@@ -387,8 +388,7 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   }
 
   onIdle(): Promise<void> {
-    if (this.#entries.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#idle.wait(this.#entries.size === 0);
   }
 
   async close(): Promise<void> {
@@ -525,18 +525,13 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   }
 
   #checkIdle(): void {
-    if (this.#entries.size > 0) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.#idle.check(this.#entries.size === 0);
   }
 
   #call(entry: Entry, callback: () => void): void {
-    try {
-      callback();
-    } catch (error) {
+    callGuarded(callback, (error) => {
       if (this.#opts.onCallbackError) this.#opts.onCallbackError(error, entry.job.id);
       else this.#log.warn({ err: error, job: entry.job.id }, 'a scheduler callback threw');
-    }
+    });
   }
 }

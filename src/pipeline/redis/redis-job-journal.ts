@@ -14,6 +14,7 @@ import {
   withTypedReply,
 } from '../job-journal.js';
 import type { JobState, Platform } from '../types.js';
+import { WriteBehind, type Marked } from '../write-behind.js';
 import { boundedCommand } from './bounded-command.js';
 
 const PREFIX = 'scanline:{journal}:';
@@ -99,7 +100,8 @@ export interface RedisJournalOptions {
   instance?: string;
 }
 
-type Pending = { change: number; created: boolean };
+/** What a marked job keeps: whether its record is new (it then moves to the end of the order, owned by us). */
+type Pending = { created: boolean };
 
 const quiet: JournalLog = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -117,18 +119,12 @@ export class RedisJobJournal implements JobJournal {
   private readonly limit: number;
   private readonly horizonMs: number;
   private readonly log: JournalLog;
-  private readonly retryMs: number;
   private readonly timeoutMs: number;
   private readonly heartbeatMs: number;
   /** The heartbeat's value: `<hostname> <pid>`. */
   private readonly whoAmI = `${hostname()} ${process.pid}`;
-  private readonly unwritten = new Map<string, Pending>();
-  private changes = 0;
-  private writes: Promise<unknown> = Promise.resolve();
-  private outage: { since: number; code: string } | undefined;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly pending: WriteBehind<Pending>;
   private heartbeat: NodeJS.Timeout | undefined;
-  private closed = false;
 
   private constructor(redis: Redis, opts: RedisJournalOptions) {
     this.redis = redis;
@@ -136,7 +132,15 @@ export class RedisJobJournal implements JobJournal {
     this.horizonMs = opts.horizonMs ?? JOURNAL_DEFAULTS.horizonMs;
     this.mirror = new MemoryJobJournal(this.limit);
     this.log = opts.log ?? quiet;
-    this.retryMs = opts.retryMs ?? 10_000;
+    this.pending = new WriteBehind<Pending>({
+      write: (batch) => this.write(batch),
+      log: this.log,
+      retryMs: opts.retryMs ?? 10_000,
+      where: {},
+      failedMessage:
+        'job journal write to Redis failed; these jobs are kept in memory and written when Redis answers again',
+      recoveredMessage: 'job journal writes to Redis again; the jobs kept in memory meanwhile are written',
+    });
     this.timeoutMs = opts.timeoutMs ?? 2_000;
     this.heartbeatMs = opts.heartbeatMs ?? 15_000;
     this.instance = opts.instance ?? randomUUID();
@@ -174,12 +178,12 @@ export class RedisJobJournal implements JobJournal {
 
   async put(record: JobRecord): Promise<void> {
     await this.mirror.put(record);
-    this.unwritten.set(record.id, { change: ++this.changes, created: true });
+    this.pending.mark(record.id, { created: true });
     await this.flush();
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    const pending = this.unwritten.has(id) ? await this.mirror.get(id) : undefined;
+    const pending = this.pending.has(id) ? await this.mirror.get(id) : undefined;
     if (pending) return pending;
     try {
       return await this.read(id);
@@ -196,8 +200,7 @@ export class RedisJobJournal implements JobJournal {
       await this.mirror.put(shared);
     }
     await this.mirror.update(id, patch);
-    const pending = this.unwritten.get(id);
-    this.unwritten.set(id, { change: ++this.changes, created: pending?.created ?? false });
+    this.pending.mark(id, { created: this.pending.tag(id)?.created ?? false });
     await this.flush();
   }
 
@@ -223,7 +226,7 @@ export class RedisJobJournal implements JobJournal {
       const shared = await this.readMany(ids);
       // What waits to be written is newer than Redis's copy.
       const newer = new Map<string, JobRecord>();
-      for (const id of this.unwritten.keys()) {
+      for (const id of this.pending.ids) {
         const record = await this.mirror.get(id);
         if (record) newer.set(id, record);
       }
@@ -238,34 +241,31 @@ export class RedisJobJournal implements JobJournal {
 
   /** For /healthz: whether Redis takes this process's writes, in one line an operator can act on. */
   health(): { ok: boolean; detail: string } {
-    if (this.redis.status === 'ready' && !this.outage) {
+    const outage = this.pending.outage;
+    if (this.redis.status === 'ready' && !outage) {
       return { ok: true, detail: 'Redis reachable: journal, repeat detection and cancels are shared' };
     }
-    const since = this.outage ? ` for ${Math.round((Date.now() - this.outage.since) / 1000)} s` : '';
+    const since = outage ? ` for ${Math.round((Date.now() - outage.since) / 1000)} s` : '';
     return {
       ok: false,
-      detail: `Redis unreachable${since} (connection ${this.redis.status}); ${this.unwritten.size} job(s) kept in memory until it answers`,
+      detail: `Redis unreachable${since} (connection ${this.redis.status}); ${this.pending.ids.length} job(s) kept in memory until it answers`,
     };
   }
 
   /** Ids of jobs whose newest record is only in memory (a write failed). */
   get unwrittenIds(): string[] {
-    return [...this.unwritten.keys()];
+    return this.pending.ids;
   }
 
   /** Writes what is unwritten; true when everything is in Redis. Never rejects. */
   flush(): Promise<boolean> {
-    const attempt = this.writes.then(() => this.writeUnwritten());
-    this.writes = attempt;
-    return attempt;
+    return this.pending.flush();
   }
 
   /** Last try at shutdown (what cannot be written is logged with its ids); the heartbeat ends. */
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retry);
     clearInterval(this.heartbeat);
-    const written = await this.flush();
+    const written = await this.pending.close();
     await this.command(() => this.redis.del(KEYS.bot(this.instance))).catch(() => undefined);
     this.redis.disconnect();
     if (written) return;
@@ -347,79 +347,45 @@ export class RedisJobJournal implements JobJournal {
     return records;
   }
 
-  private async writeUnwritten(): Promise<boolean> {
-    const batch: [string, Pending, JobRecord][] = [];
-    for (const [id, pending] of this.unwritten) {
+  /** Writes the newest record of each marked job in one transaction; returns the ids forgotten meanwhile. */
+  private async write(batch: Marked<Pending>[]): Promise<string[]> {
+    const forgotten: string[] = [];
+    const writes: [string, Pending, JobRecord][] = [];
+    for (const { id, tag } of batch) {
       const record = await this.mirror.get(id);
       // A job forgotten past the limit during a long outage has nothing left to write.
-      if (record) batch.push([id, pending, record]);
-      else this.unwritten.delete(id);
+      if (record) writes.push([id, tag, record]);
+      else forgotten.push(id);
     }
-    if (batch.length === 0) return true;
-    try {
-      await this.command(async () => {
-        const multi = this.redis.multi();
-        for (const [id, pending, record] of batch) {
-          const { reply, ...rest } = record;
-          multi.eval(
-            WRITE,
-            4,
-            KEYS.record(id),
-            KEYS.order,
-            KEYS.unfinished,
-            KEYS.seq,
-            id,
-            JSON.stringify(rest),
-            record.state,
-            reply ? JSON.stringify(reply) : '',
-            String(record.updatedAt),
-            String(Math.round(record.updatedAt + this.horizonMs - Date.now())),
-            pending.created ? '1' : '0',
-            String(this.limit),
-            this.instance,
-            KEYS.record(''),
-            record.from.platform,
-          );
-        }
-        const results = (await multi.exec()) ?? [];
-        const failed = results.find(([error]) => error);
-        if (failed?.[0]) throw failed[0];
-      });
-    } catch (error) {
-      this.failed(error);
-      return false;
-    }
-    // A job changed again during the write keeps its mark: its newer record goes next time.
-    for (const [id, pending] of batch) if (this.unwritten.get(id)?.change === pending.change) this.unwritten.delete(id);
-    if (this.outage) {
-      this.log.info(
-        { jobs: batch.map(([id]) => id), outageMs: Date.now() - this.outage.since },
-        'job journal writes to Redis again; the jobs kept in memory meanwhile are written',
-      );
-      this.outage = undefined;
-    }
-    if (this.unwritten.size === 0) {
-      clearTimeout(this.retry);
-      this.retry = undefined;
-    }
-    return this.unwritten.size === 0;
-  }
-
-  private failed(error: unknown): void {
-    const code = (error as { code?: string }).code ?? 'unknown';
-    if (!this.outage) {
-      this.outage = { since: Date.now(), code };
-      this.log.warn(
-        { code, err: (error as Error).message, jobs: this.unwrittenIds },
-        'job journal write to Redis failed; these jobs are kept in memory and written when Redis answers again',
-      );
-    }
-    if (!this.retry && !this.closed) {
-      // Unref'd: a retry never keeps the process alive.
-      this.retry = setTimeout(() => {
-        this.retry = undefined;
-        void this.flush();
-      }, this.retryMs).unref();
-    }
+    if (writes.length === 0) return forgotten;
+    await this.command(async () => {
+      const multi = this.redis.multi();
+      for (const [id, pending, record] of writes) {
+        const { reply, ...rest } = record;
+        multi.eval(
+          WRITE,
+          4,
+          KEYS.record(id),
+          KEYS.order,
+          KEYS.unfinished,
+          KEYS.seq,
+          id,
+          JSON.stringify(rest),
+          record.state,
+          reply ? JSON.stringify(reply) : '',
+          String(record.updatedAt),
+          String(Math.round(record.updatedAt + this.horizonMs - Date.now())),
+          pending.created ? '1' : '0',
+          String(this.limit),
+          this.instance,
+          KEYS.record(''),
+          record.from.platform,
+        );
+      }
+      const results = (await multi.exec()) ?? [];
+      const failed = results.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+    });
+    return forgotten;
   }
 }

@@ -9,6 +9,7 @@ import { ScanlineError } from '../../common/errors.js';
 import type { SchedulerMetrics } from '../metrics/scanline-metrics.js';
 import { FairQueue } from './fair-queue.js';
 import { MovingAverage } from './moving-average.js';
+import { callGuarded, IdleWaiters } from './idle-waiters.js';
 
 /** Caps count queued + running jobs. */
 export interface SchedulerCaps {
@@ -121,7 +122,7 @@ export class Scheduler implements JobScheduler {
   /** Runs that were cancelled but have not returned yet (awaited by close). */
   readonly #unwinding = new Set<Promise<void>>();
   readonly #durations = new MovingAverage(AVERAGE_WINDOW);
-  #idleWaiters: (() => void)[] = [];
+  readonly #idle = new IdleWaiters();
   #refreshGeneration = 0;
   #closed = false;
 
@@ -219,8 +220,7 @@ export class Scheduler implements JobScheduler {
 
   /** Resolves when nothing is queued or running. */
   onIdle(): Promise<void> {
-    if (this.#active.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#idle.wait(this.#active.size === 0);
   }
 
   /** Cancels everything and waits for cancelled runs to return; used at shutdown. */
@@ -410,19 +410,12 @@ export class Scheduler implements JobScheduler {
   }
 
   #checkIdle(): void {
-    if (this.#active.size > 0) return;
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.#idle.check(this.#active.size === 0);
   }
 
   /** Runs a job callback; its errors are reported, never thrown into the scheduler. */
   #call(entry: Entry, callback: () => void): void {
-    try {
-      callback();
-    } catch (error) {
-      this.#onCallbackError(error, entry.job.id);
-    }
+    callGuarded(callback, (error) => this.#onCallbackError(error, entry.job.id));
   }
 }
 
