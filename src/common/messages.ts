@@ -349,6 +349,10 @@ const WORDS = {
     ].join('\n'),
   },
   imageBelow: { en: 'Full-size image below.', zh: '原图见下方。' },
+  stillWorking: {
+    en: 'The bot restarted; this request is still being worked on and its result will appear here.',
+    zh: '机器人已重启；此请求仍在处理中，结果会显示在这里。',
+  },
   uploadFailed: {
     en: 'The result was ready but uploading it to Slack failed. Please try again.',
     zh: '结果已生成，但上传到 Slack 失败。请重试。',

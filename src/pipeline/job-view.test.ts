@@ -19,6 +19,19 @@ const image = (name: string): EncodedImage => ({
 });
 
 describe('JobViewModel', () => {
+  it('shows notes given for while the job goes only until it ends (a job taken over after a restart)', () => {
+    const going = ['Still being worked on.'];
+    const hinted = { ...plan('generate'), hints: ['A hint.'] };
+    const done = new JobViewModel('job-1', hinted, going);
+    expect(done.apply({ type: 'started' }).notes).toEqual(['A hint.', 'Still being worked on.']);
+    expect(done.apply({ type: 'progress', fraction: 0.5 }).notes).toEqual(['A hint.', 'Still being worked on.']);
+    expect(done.apply({ type: 'done', images: [image('final')] }).notes).toEqual(['A hint.']);
+    const failed = new JobViewModel('job-2', hinted, going);
+    expect(failed.apply({ type: 'failed', userMessage: 'No.', code: 'internal' }).notes).toEqual(['A hint.']);
+    const cancelled = new JobViewModel('job-3', hinted, going);
+    expect(cancelled.apply({ type: 'cancelled' }).notes).toEqual(['A hint.']);
+  });
+
   it('walks a generation from queue to done with the right buttons at each step', () => {
     const vm = new JobViewModel('job-1', plan('generate'));
     expect(vm.apply({ type: 'queued', position: 3 })).toMatchObject({

@@ -40,7 +40,8 @@ export class JobViewModel {
   private view: JobView;
   private readonly plan: Plan;
 
-  constructor(jobId: string, plan: Plan) {
+  /** `whileGoing`: notes shown only while the job is queued or running (e.g. that another process took it over). */
+  constructor(jobId: string, plan: Plan, whileGoing: readonly string[] = []) {
     this.plan = plan;
     this.view = {
       jobId,
@@ -50,7 +51,7 @@ export class JobViewModel {
       status: '',
       images: [],
       preview: false,
-      notes: [...plan.hints],
+      notes: [...plan.hints, ...whileGoing],
       actions: [],
     };
   }
@@ -94,7 +95,7 @@ export class JobViewModel {
           images: event.images,
           preview: false,
           ...(event.text !== undefined ? { text: event.text } : {}),
-          notes: event.notes ?? v.notes,
+          notes: event.notes ?? [...this.plan.hints],
           actions: this.actions(this.doneActions(event.images)),
         };
         break;
@@ -107,6 +108,7 @@ export class JobViewModel {
           progress: undefined,
           images: [],
           preview: false,
+          notes: [...this.plan.hints],
           actions: [],
         };
         break;
@@ -118,6 +120,7 @@ export class JobViewModel {
           progress: undefined,
           images: [],
           preview: false,
+          notes: [...this.plan.hints],
           actions: [],
         };
         break;

@@ -33,6 +33,11 @@ export interface JobDeps {
   presenter: Omit<ReplyPresenterOptions, 'render' | 'onLocation' | 'onError' | 'onFinalRetried' | 'onFrame'>;
   /** Told every transition, progress step and preview frame (the process's metrics, when it keeps them). */
   meter?: JobMeter;
+  /**
+   * A journaled job another bot process accepted and a worker still runs, taken over by this one: its record
+   * is already in the journal (only its changes are written), and its reply says it is still being worked on.
+   */
+  adopted?: boolean;
 }
 
 type DoneEvent = Extract<JobEvent, { type: 'done' }>;
@@ -67,7 +72,7 @@ export class Job {
     this.log = deps.log;
     this.journal = deps.journal;
     this.meter = deps.meter;
-    this.view = new JobViewModel(deps.id, deps.plan);
+    this.view = new JobViewModel(deps.id, deps.plan, deps.adopted ? [t('stillWorking', deps.plan.locale)] : []);
     this.presenter = new ReplyPresenter(deps.sink, {
       ...deps.presenter,
       render: (event) => this.view.apply(event),
@@ -76,6 +81,10 @@ export class Job {
       onFinalRetried: (report) => this.log.warn(report, 'final reply needed retries'),
       ...(deps.meter ? { onFrame: deps.meter.frame } : {}),
     });
+    if (deps.adopted) {
+      this.journaling = Promise.resolve();
+      return;
+    }
     const now = Date.now();
     const record: JobRecord = {
       id: this.id,
@@ -134,6 +143,16 @@ export class Job {
       return this.settle('failed', () => this.presenter.fail({ type: 'failed', code: 'interrupted', userMessage }));
     }
     return this.settle('cancelled', () => this.presenter.fail({ type: 'cancelled' }));
+  }
+
+  /**
+   * The process stops while a `scanline worker` still has the job: it is left as it is (its journal record
+   * unfinished, its reply as last shown) for the next bot process to take over. Resolves once its writes settled.
+   */
+  async handOff(): Promise<void> {
+    this.log.info('the bot stops: job left to the worker, for the next bot process to take over');
+    await this.presenter.stop();
+    await this.journaling;
   }
 
   /** Settles once: the first final transition wins, later ones return its outcome. */

@@ -5,8 +5,15 @@ import { makeImageRef, makeRequest } from '../../test/helpers/make-request.js';
 import { RecordingSink } from '../../test/helpers/recording-sink.js';
 import { characterAccuracy, makeSign, renderTextImage } from '../../test/fixtures/text-images.js';
 import { Pipeline } from './pipeline.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import { Scheduler, type JobScheduler, type SchedulerJob } from './scheduler/scheduler.js';
 import type { JobEvent } from './types.js';
+import type { TaskOutput } from './tasks/task-handler.js';
+import type { WorkRunner } from './work.js';
+import { t } from '../common/messages.js';
+
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+}
 
 const silent = pino({ level: 'silent' });
 let engine: Engine;
@@ -161,12 +168,19 @@ describe('Pipeline journal', () => {
       reply: { platform: 'discord', channelId: 'channel-1', messageId: 'reply-1' },
     });
 
-    // A job left "running" by a previous process.
+    // A job left "running" by a previous process: the embedded scheduler ran it in that process, so even
+    // with a reply to reattach to, nothing finishes it and it is told interrupted.
     await journal.put({ ...record!, id: 'old-job', state: 'running' });
-    const interrupted = await p.recoverInterrupted('discord');
+    const reattached: string[] = [];
+    const reattach = (r: { id: string }) => {
+      reattached.push(r.id);
+      return new RecordingSink();
+    };
+    const { interrupted, adopted } = await p.recoverInterrupted('discord', reattach);
     expect(interrupted.map((r) => r.id)).toEqual(['old-job']);
+    expect(adopted).toEqual([]);
     expect((await journal.get('old-job'))?.state).toBe('failed');
-    expect(await p.recoverInterrupted('discord')).toEqual([]);
+    expect(await p.recoverInterrupted('discord')).toEqual({ interrupted: [], adopted: [] });
   });
 });
 
@@ -183,6 +197,100 @@ describe('Pipeline shutdown', () => {
     expect(await h2.done).toBe('failed');
     expect(await running.ended).toMatchObject({ type: 'failed', code: 'interrupted' });
     expect(((await queued.ended) as { userMessage: string }).userMessage).toMatch(/重启/);
+    expect(p.activeJobs).toBe(0);
+  });
+
+  it('hands a Discord job its scheduler can hand off to the next process, and still interrupts a playground one', async () => {
+    const { MemoryJobJournal } = await import('./job-journal.js');
+    const journal = new MemoryJobJournal();
+    // Holds jobs as a distributed scheduler's workers would: nothing runs here.
+    const held = new Map<string, SchedulerJob>();
+    const scheduler: JobScheduler = {
+      submit(job) {
+        held.set(job.id, job);
+        job.onQueued?.(1);
+        return { done: new Promise(() => undefined) };
+      },
+      cancel(id) {
+        const job = held.get(id);
+        held.delete(id);
+        job?.onCancelled?.();
+        return job !== undefined;
+      },
+      handOff: (id) => held.delete(id),
+      stats: () => ({ queued: held.size, running: 0, users: 0 }),
+      onIdle: async () => undefined,
+      close: async () => undefined,
+    };
+    const p = new Pipeline({ engine, scheduler, maxPixels: 40_000_000, log: silent, journal });
+    const discord = new RecordingSink();
+    const web = new RecordingSink();
+    const kept = p.submit(makeRequest({ text: 'draw a fox --seed 3' }), discord);
+    const told = p.submit(makeRequest({ text: 'draw a cat --seed 3', from: { platform: 'web' } }), web);
+    await p.interruptAll();
+    expect(await web.ended).toMatchObject({ type: 'failed', code: 'interrupted' });
+    expect((await journal.get(told.id))?.state).toBe('failed');
+    // Left as it was for the next process: no final, its record unfinished.
+    expect(discord.calls.map((c) => c.method)).toEqual(['open']);
+    expect((await journal.get(kept.id))?.state).toBe('queued');
+    expect(p.activeJobs).toBe(0);
+  });
+
+  it("takes over a stopped process's job its scheduler still has, on the reply reattached, and tells the rest interrupted", async () => {
+    const { MemoryJobJournal } = await import('./job-journal.js');
+    const journal = new MemoryJobJournal();
+    // A distributed scheduler's side as the pipeline sees it: 'kept' still runs on a worker, 'lost' is gone.
+    let finish!: (output: TaskOutput) => void;
+    const scheduler: JobScheduler = {
+      submit: () => ({ done: new Promise(() => undefined) }),
+      cancel: () => false,
+      adopt: async (job) => {
+        if (job.id !== 'kept') return undefined;
+        job.onStarted?.();
+        return { done: job.run(new AbortController().signal).then(() => 'done' as const) };
+      },
+      stats: () => ({ queued: 0, running: 0, users: 0 }),
+      onIdle: async () => undefined,
+      close: async () => undefined,
+    };
+    const work: WorkRunner = {
+      run: () => Promise.reject(new Error('not here')),
+      resume: (opts) => {
+        opts.progress({ fraction: 0.5 });
+        return new Promise((resolve) => (finish = resolve));
+      },
+    };
+    const p = new Pipeline({ engine, scheduler, work, maxPixels: 40_000_000, log: silent, journal });
+    const base = {
+      from: makeRequest().from,
+      text: 'draw a fox',
+      params: {},
+      images: [],
+      plan: { task: 'generate' as const, prompt: 'a fox', steps: [], params: {}, locale: 'en' as const, hints: [] },
+      reply: { platform: 'discord' as const, channelId: 'channel-1', messageId: 'reply-1' },
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    };
+    await journal.put({ ...base, id: 'kept', state: 'running' });
+    await journal.put({ ...base, id: 'lost', state: 'queued' });
+    const sink = new RecordingSink();
+    const { interrupted, adopted } = await p.recoverInterrupted('discord', (r) => (r.id === 'kept' ? sink : undefined));
+    expect(interrupted.map((r) => r.id)).toEqual(['lost']);
+    expect(adopted.map((r) => r.id)).toEqual(['kept']);
+    expect((await journal.get('lost'))?.state).toBe('failed');
+    // While it runs elsewhere the reply says so; Cancel is offered.
+    await until(() => sink.calls.length >= 1);
+    expect(sink.calls[0]).toMatchObject({ method: 'open', event: { type: 'started' } });
+    expect(sink.lastView?.notes).toContain(t('stillWorking', 'en'));
+    expect(sink.lastView?.actions.map((a) => a.id)).toEqual(['cancel']);
+    expect(p.activeJobs).toBe(1);
+    const png = new Uint8Array([137, 80, 78, 71]);
+    finish({ images: [{ data: png, mime: 'image/png', width: 1, height: 1, name: 'fox.png' }], timingsMs: {} });
+    const done = (await sink.ended) as Extract<JobEvent, { type: 'done' }>;
+    expect(done.images[0]?.data).toEqual(png);
+    expect(sink.lastView?.notes).not.toContain(t('stillWorking', 'en'));
+    expect(sink.lastView?.actions.map((a) => a.id)).toContain('reroll');
+    await until(async () => (await journal.get('kept'))?.state === 'done');
     expect(p.activeJobs).toBe(0);
   });
 });

@@ -126,6 +126,11 @@ export class ReplyPresenter {
     await this.land(() => this.sink.fail(event, view), event.type === 'cancelled');
   }
 
+  /** Shows nothing more (another process took the job over); resolves once the update in flight settled. */
+  async stop(): Promise<void> {
+    await this.end();
+  }
+
   private async open(event: Extract<JobEvent, { type: 'queued' | 'started' }>): Promise<void> {
     this.located(await this.sink.open(event, this.opts.render(event)));
   }

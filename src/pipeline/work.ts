@@ -31,6 +31,8 @@ export interface WorkOptions {
 
 export interface WorkRunner {
   run(work: Work, opts: WorkOptions): Promise<TaskOutput>;
+  /** The output of work another bot process sent and its scheduler's `adopt` took over (runners whose work runs elsewhere). */
+  resume?(opts: WorkOptions): Promise<TaskOutput>;
 }
 
 /** Runs the task's handler against an engine in this process. */

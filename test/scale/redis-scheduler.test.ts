@@ -10,7 +10,7 @@ import type { EngineProgress } from '../../src/engine/index.js';
 import { FairAdmission } from '../../src/pipeline/distributed/fair-admission.js';
 import { RedisScheduler } from '../../src/pipeline/distributed/redis-scheduler.js';
 import { WorkWorker } from '../../src/pipeline/distributed/work-worker.js';
-import { KEY_PREFIX, WORK_QUEUE } from '../../src/pipeline/distributed/work-wire.js';
+import { inputKey, KEY_PREFIX, WORK_QUEUE, type WireJob } from '../../src/pipeline/distributed/work-wire.js';
 import { route } from '../../src/pipeline/router/index.js';
 import type { SchedulerCaps, SchedulerJob } from '../../src/pipeline/scheduler/scheduler.js';
 import type { TaskOutput } from '../../src/pipeline/tasks/task-handler.js';
@@ -110,6 +110,50 @@ function submitter(scheduler: RedisScheduler) {
     return { seen: s, done: scheduler.submit(job).done };
   };
   return { seen, submit };
+}
+
+/** What a bot that is gone left behind: its admission, its inputs and its BullMQ job, as RedisScheduler.run writes them. */
+async function enqueuedByGoneBot(client: Redis, id: string, userId: string, files = 1): Promise<void> {
+  const { turn } = await new FairAdmission(client, KEY_PREFIX).admit({ id, userId, channelId: 'chan' }, WIDE);
+  for (let i = 0; i < files; i++) await client.hset(inputKey(id), String(i), Buffer.from([1, 2, 3]));
+  const data: WireJob = {
+    plan: route(makeRequest({ text: `describe ${id}` })),
+    maxPixels: 1_000_000,
+    maxFileBytes: 1_000_000,
+    names: Array.from({ length: files }, (_, i) => `in${i}.png`),
+    userId,
+    channelId: 'chan',
+    platform: 'discord',
+  };
+  const queue = new Queue(WORK_QUEUE, { connection: client });
+  await queue.add('work', data, { jobId: id, priority: turn, attempts: 1 });
+}
+
+/** Takes jobs over as the pipeline does after a restart: its run collects the result through `resume`. */
+function adopter(scheduler: RedisScheduler) {
+  const seen = new Map<string, Seen>();
+  const adopt = async (id: string, userId: string) => {
+    const s: Seen = { positions: [], started: false, cancelled: false, frames: [] };
+    seen.set(id, s);
+    const adopted = await scheduler.adopt({
+      id,
+      userId,
+      channelId: 'chan',
+      onQueued: (p) => s.positions.push(p),
+      onStarted: () => (s.started = true),
+      onCancelled: () => (s.cancelled = true),
+      run: async (signal) => {
+        try {
+          s.output = await scheduler.resume({ jobId: id, signal, progress: (p) => s.frames.push(p) });
+        } catch (error) {
+          s.error = error;
+          throw error;
+        }
+      },
+    });
+    return { seen: s, done: adopted?.done };
+  };
+  return { seen, adopt };
 }
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
@@ -308,5 +352,118 @@ describe.skipIf(skip !== undefined)('the scheduler over Redis', () => {
     expect(await job.done).toBe('failed');
     expect(seen.get('f1')?.error).toBeInstanceOf(ScanlineError);
     expect((seen.get('f1')?.error as ScanlineError).userMessage('zh')).toContain('需要一张图片');
+  });
+
+  it('takes over the jobs of a bot that is gone: a running one with its frames, a waiting one with its place, a finished one', async () => {
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    await enqueuedByGoneBot(client, 'run1', 'a');
+    await work.waitStarted(1);
+    // A prompt: no input images, so no input key.
+    await enqueuedByGoneBot(client, 'wait1', 'b', 0);
+    const s = await scheduler();
+    const { adopt } = adopter(s);
+
+    const running = await adopt('run1', 'a');
+    expect(running.seen.started).toBe(true);
+    const waiting = await adopt('wait1', 'b');
+    expect(waiting.seen.started).toBe(false);
+    expect(waiting.seen.positions).toEqual([1]);
+    // Adopted once: a second look (another sweep) takes nothing.
+    expect(await s.adopt({ id: 'run1', userId: 'a', channelId: 'chan', run: async () => undefined })).toBeUndefined();
+
+    work.progress('run1', {
+      fraction: 0.5,
+      image: { data: new Uint8Array(12).fill(9), width: 2, height: 2, channels: 3 },
+    });
+    await until(() => running.seen.frames.at(-1)?.fraction === 0.5, 'the frame after the takeover');
+    expect(running.seen.frames.at(-1)?.image?.data).toEqual(new Uint8Array(12).fill(9));
+    work.finish('run1');
+    expect(await running.done).toBe('done');
+    expect(running.seen.output?.text).toBe('answer run1');
+    expect(running.seen.output?.images[0]?.data).toEqual(new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]));
+
+    await work.waitStarted(2);
+    await until(() => waiting.seen.started, 'the waiting job started');
+    expect(work.received.get('wait1')?.files).toEqual([]);
+    work.finish('wait1');
+    expect(await waiting.done).toBe('done');
+    expect(waiting.seen.output?.text).toBe('answer wait1');
+
+    // Finished while no bot listened: collected at once, while its result is kept.
+    await enqueuedByGoneBot(client, 'fin1', 'c');
+    await work.waitStarted(3);
+    work.finish('fin1');
+    const records = new Queue(WORK_QUEUE, { connection: client });
+    await until(async () => (await records.getJob('fin1'))?.finishedOn !== undefined, 'fin1 completed');
+    const finished = await adopt('fin1', 'c');
+    expect(finished.seen.started).toBe(false);
+    expect(await finished.done).toBe('done');
+    expect(finished.seen.output?.text).toBe('answer fin1');
+    expect(await client.keys(`${KEY_PREFIX}:result:*`)).toEqual([]);
+    expect(await client.hlen(`${KEY_PREFIX}:fair:jobs`)).toBe(0);
+  });
+
+  it('takes over nothing that will not finish: gone from BullMQ, inputs expired, result expired; their places are freed', async () => {
+    const s = await scheduler();
+    const { adopt } = adopter(s);
+    // Admitted, but the bot stopped before its job reached BullMQ (it was downloading the inputs).
+    await new FairAdmission(client, KEY_PREFIX).admit({ id: 'never', userId: 'a', channelId: 'chan' }, WIDE);
+    expect((await adopt('never', 'a')).done).toBeUndefined();
+    // Waiting, but its inputs expired: removed, so no worker tries it.
+    await enqueuedByGoneBot(client, 'stale', 'b');
+    await client.del(inputKey('stale'));
+    expect((await adopt('stale', 'b')).done).toBeUndefined();
+    const records = new Queue(WORK_QUEUE, { connection: client });
+    expect(await records.getJob('stale')).toBeUndefined();
+    // Done long ago: its images are gone.
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    await enqueuedByGoneBot(client, 'old', 'c');
+    await work.waitStarted(1);
+    work.finish('old');
+    await until(async () => (await records.getJob('old'))?.finishedOn !== undefined, 'old completed');
+    await client.del(`${KEY_PREFIX}:result:old`);
+    expect((await adopt('old', 'c')).done).toBeUndefined();
+    expect(await client.hlen(`${KEY_PREFIX}:fair:jobs`)).toBe(0);
+  });
+
+  it('cancels a job it took over while it runs on a worker', async () => {
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    await enqueuedByGoneBot(client, 'run1', 'a');
+    await work.waitStarted(1);
+    const s = await scheduler();
+    const running = await adopter(s).adopt('run1', 'a');
+    expect(s.cancel('run1')).toBe(true);
+    expect(await running.done).toBe('cancelled');
+    await until(() => work.aborted('run1'), 'the worker aborting run1');
+    expect(running.seen.cancelled).toBe(true);
+  });
+
+  it('hands a job its worker has to the next bot at shutdown: not cancelled, taken over by another scheduler', async () => {
+    const work = new PacedWork();
+    await worker(work, 'w1');
+    const stopping = await RedisScheduler.open({ url: redis.url, caps: WIDE, log, sweepMs: 500 });
+    const { seen, submit } = submitter(stopping);
+    submit('h1', 'a');
+    await work.waitStarted(1);
+    await until(() => seen.get('h1')?.started === true, 'h1 started');
+    // Not in BullMQ yet (admitting): cannot be handed off.
+    expect(stopping.handOff('nope')).toBe(false);
+    expect(stopping.handOff('h1')).toBe(true);
+    await stopping.onIdle();
+    await stopping.close();
+    expect(work.aborted('h1')).toBe(false);
+    expect(seen.get('h1')?.cancelled).toBe(false);
+
+    const next = await scheduler();
+    const adopted = await adopter(next).adopt('h1', 'a');
+    expect(adopted.seen.started).toBe(true);
+    work.finish('h1');
+    expect(await adopted.done).toBe('done');
+    expect(adopted.seen.output?.text).toBe('answer h1');
+    // The stopped scheduler heard nothing more of it.
+    expect(seen.get('h1')?.output).toBeUndefined();
   });
 });

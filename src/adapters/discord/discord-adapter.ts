@@ -1,12 +1,13 @@
 import { Events, Routes, Status, type Client, type Interaction, type Message, type PartialMessage } from 'discord.js';
 import { detectLocale } from '../../pipeline/index.js';
 import { adapterBase, type RunningAdapter, type StartAdapter } from '../adapter-runtime.js';
-import type { AdapterContext } from './adapter-context.js';
+import { newReply, type AdapterContext } from './adapter-context.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { registerCommands } from './commands.js';
 import { connect } from './discord-client.js';
 import { answerInteractionError, handleInteraction } from './interaction-handler.js';
 import { tellInterrupted } from './interrupted-reply.js';
+import { JournaledReplyTarget } from './journaled-reply-target.js';
 import { handleMessage } from './message-handler.js';
 import { sentence } from './reply-render.js';
 import { localeFromDiscord } from './requesters.js';
@@ -102,7 +103,12 @@ export const startDiscordAdapter: StartDiscord = async (runtime, config, log, op
     alog.info({ commands: registered.map((c) => c.name) }, 'commands registered');
   }
 
-  await core.recoverInterrupted(tellInterrupted(client.rest));
+  // Jobs a `scanline worker` still runs for a bot process that stopped are shown to the end on their reply.
+  await core.recoverInterrupted(tellInterrupted(client.rest), (record) =>
+    record.reply?.platform === 'discord'
+      ? newReply(ctx, new JournaledReplyTarget(client.rest, record.reply)).sink
+      : undefined,
+  );
   alog.info({ user: client.user.tag, messageContent, guilds: client.guilds.cache.size }, 'discord adapter ready');
 
   return {

@@ -94,7 +94,12 @@ export const startSlackAdapter: StartSlack = async (runtime, config, log, option
   const address = slack.mode === 'http' ? ((started as Server).address() as AddressInfo | null) : null;
   slog.info({ mode: slack.mode, port: address?.port, team: me.team }, 'Slack adapter ready');
 
-  await core.recoverInterrupted((record, sentence) => tellInterrupted(scope, record, sentence));
+  // Jobs a `scanline worker` still runs for a bot process that stopped (a restart, or a replica gone) are shown
+  // to the end on their reply, by this process.
+  await core.recoverInterrupted(
+    (record, sentence) => tellInterrupted(scope, record, sentence),
+    (record) => scope.journaledReply(record),
+  );
 
   const server = slack.mode === 'http' ? (started as Server) : undefined;
   const socketHealth = slack.mode === 'socket' ? watchSocketMode(app) : undefined;

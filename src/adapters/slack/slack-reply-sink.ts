@@ -35,6 +35,8 @@ export interface SlackSinkDeps {
   onPosted?(location: SlackReplyLocation & { ts: string }, jobId: string): void;
   /** Told when the reply could not be posted at all (e.g. `not_in_channel` for a slash command). */
   onPostFailed?(error: unknown): void;
+  /** The reply's ts when it was posted already (a job taken over after a restart): it is updated, not posted again. */
+  posted?: string;
 }
 
 export class SlackReplySink implements ReplySink {
@@ -59,6 +61,10 @@ export class SlackReplySink implements ReplySink {
   constructor(place: SlackPlace, deps: SlackSinkDeps) {
     this.location = placeOf(place);
     this.deps = deps;
+    if (deps.posted) {
+      this.location.ts = deps.posted;
+      this.posting = Promise.resolve(deps.posted);
+    }
     this.budget = {
       minIntervalMs: deps.timings.minIntervalMs,
       maxFileBytes: SLACK_MAX_FILE_BYTES,

@@ -2,10 +2,19 @@
 // for answering in a conversation (a new reply, an ephemeral message, the guard's answer).
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { ChatCore, Conversation, ImageRef, Locale, Requester, StoredImage } from '../../pipeline/index.js';
+import type {
+  ChatCore,
+  Conversation,
+  ImageRef,
+  JobRecord,
+  Locale,
+  ReplySink,
+  Requester,
+  StoredImage,
+} from '../../pipeline/index.js';
 import { sentenceBlocks } from './slack-blocks.js';
 import { imageRefFromStored, type FileAccess } from './slack-files.js';
-import { placeOf, type SlackPlace } from './slack-location.js';
+import { placeOf, slackLocationOf, type SlackPlace } from './slack-location.js';
 import type { SlackPeople } from './slack-people.js';
 import { SlackReplySink, type SlackSinkTimings } from './slack-reply-sink.js';
 import type { ThreadIndex } from './slack-threads.js';
@@ -88,6 +97,22 @@ export class SlackScope {
       }),
       whisper: (text) => this.whisper(place, user, text),
     };
+  }
+
+  /**
+   * The reply of a job another bot process accepted (it stopped, and a `scanline worker` still runs the job), from
+   * its journaled location: updated where it is, or posted in its thread when it never was.
+   */
+  journaledReply(record: JobRecord): ReplySink | undefined {
+    const reply = slackLocationOf(record);
+    if (!reply) return undefined;
+    return new SlackReplySink(reply, {
+      client: this.client,
+      budget: this.deps.budget,
+      log: this.deps.log,
+      timings: this.deps.timings,
+      ...(reply.ts ? { posted: reply.ts } : {}),
+    });
   }
 
   /** An ephemeral message only `user` sees, in the thread when there is one. */

@@ -297,13 +297,20 @@ export class ChatCore {
   }
 
   /**
-   * Jobs of this platform that were queued or running when the process stopped: each is marked failed and
-   * `tell` shows the `interrupted` sentence on its reply (best effort, one warning per reply it cannot reach).
-   * With a shared journal the look is repeated while the process runs: another replica may stop at any time
-   * (and a process killed just before this one started is seen gone only once its heartbeat expires).
+   * Jobs of this platform that were queued or running when their process stopped. With SCANLINE_REDIS_URL a
+   * job a `scanline worker` still runs (or finished while no bot listened) is taken over on the reply
+   * `reattach` gives back from its journaled location: it ends there with its result, buttons and all. Every
+   * other one is marked failed and `tell` shows the `interrupted` sentence on its reply (best effort, one
+   * warning per reply it cannot reach). With a shared journal the look is repeated while the process runs:
+   * another replica may stop at any time (and a process killed just before this one started is seen gone
+   * only once its heartbeat expires). Resolves with the number told interrupted.
    */
-  async recoverInterrupted(tell?: (record: JobRecord, sentence: string) => Promise<void>): Promise<number> {
-    const count = await this.recoverOnce(tell);
+  async recoverInterrupted(
+    tell?: (record: JobRecord, sentence: string) => Promise<void>,
+    reattach?: (record: JobRecord) => ReplySink | undefined,
+  ): Promise<number> {
+    const recover = () => this.recoverOnce(tell, reattach);
+    const count = await recover();
     const every = this.pipeline.journal.orphanSweepMs;
     const closing = this.pipeline.closingSignal;
     if (every !== undefined && !closing.aborted && !this.sweeping) {
@@ -311,15 +318,19 @@ export class ChatCore {
       this.sweeping = setInterval(() => {
         if (running || closing.aborted) return;
         running = true;
-        void this.recoverOnce(tell).finally(() => (running = false));
+        void recover().finally(() => (running = false));
       }, every).unref();
       closing.addEventListener('abort', () => clearInterval(this.sweeping), { once: true });
     }
     return count;
   }
 
-  private async recoverOnce(tell?: (record: JobRecord, sentence: string) => Promise<void>): Promise<number> {
-    const records = await this.pipeline.recoverInterrupted(this.platform);
+  private async recoverOnce(
+    tell: ((record: JobRecord, sentence: string) => Promise<void>) | undefined,
+    reattach: ((record: JobRecord) => ReplySink | undefined) | undefined,
+  ): Promise<number> {
+    const { interrupted: records, adopted } = await this.pipeline.recoverInterrupted(this.platform, reattach);
+    if (adopted.length > 0) this.log.info({ jobs: adopted.map((r) => r.id) }, 'jobs of a stopped bot taken over');
     if (tell) {
       for (const record of records) {
         try {

@@ -3,6 +3,8 @@
 // and BullMQ's QueueEvents bring started, progress, done and failed back to the bot that asked.
 // It is also the pipeline's WorkRunner: a job's work (inputs already downloaded by the bot, under
 // the platform's auth and attachment policy) is sent with the job, in an expiring key.
+// Jobs outlive the bot that asked: at a clean stop it hands them off (handOff), and the next bot process
+// (restarted, or a replica sweeping a dead one's jobs) adopts them from BullMQ without queueing them again.
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -23,6 +25,7 @@ import {
   INPUT_TTL_MS,
   inputKey,
   KEY_PREFIX,
+  resultKey,
   takeResult,
   WORK_QUEUE,
   type WireJob,
@@ -177,12 +180,22 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
       return;
     }
     entry.status = 'queued';
-    await this.#refresh();
+    await this.#showQueued(entry);
+    // The pipeline's run: downloads the inputs on this bot, then hands the work to run() below.
+    await this.#runAndLeave(entry);
+  }
+
+  /** Its place in the turn order (1 until the snapshot lists it, or when Redis does not answer). */
+  async #showQueued(entry: Entry): Promise<void> {
+    await this.#refresh().catch((error) => this.#log.debug({ err: error }, 'queue positions not refreshed'));
     if (entry.position === undefined) {
       entry.position = 1;
-      this.#call(entry, () => job.onQueued?.(1));
+      this.#call(entry, () => entry.job.onQueued?.(1));
     }
-    // The pipeline's run: downloads the inputs on this bot, then hands the work to run() below.
+  }
+
+  async #runAndLeave(entry: Entry): Promise<void> {
+    const { job } = entry;
     let run: Promise<void>;
     try {
       run = Promise.resolve(job.run(entry.controller.signal));
@@ -222,6 +235,81 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A job another bot process submitted (it stopped): taken over while BullMQ still has it waiting (with its
+   * inputs), running, or finished with a result nobody collected. No new admission and no new BullMQ job: the
+   * callbacks follow the one there, `run` collects it through `resume`. A job nothing will finish any more
+   * (gone from BullMQ, inputs expired, result expired, cancelled) gets undefined, and its admission is released
+   * so it stops counting against its user's and channel's caps.
+   */
+  async adopt(job: SchedulerJob): Promise<{ done: Promise<JobStatus> } | undefined> {
+    if (this.#closed || this.#entries.has(job.id)) return undefined;
+    const state = await this.#adoptable(job.id);
+    if (!state) {
+      await this.#fair.release(job.id).catch(() => undefined);
+      return undefined;
+    }
+    if (this.#closed || this.#entries.has(job.id)) return undefined;
+    let resolveDone!: (status: JobStatus) => void;
+    const done = new Promise<JobStatus>((resolve) => (resolveDone = resolve));
+    const entry: Entry = {
+      job,
+      status: state === 'waiting' ? 'queued' : 'running',
+      controller: new AbortController(),
+      turn: 0,
+      added: true,
+      resolveDone,
+    };
+    this.#entries.set(job.id, entry);
+    this.#log.info({ job: job.id, state }, 'took over a job another bot process submitted');
+    if (state === 'waiting') await this.#showQueued(entry);
+    else if (state === 'running') this.#call(entry, () => job.onStarted?.());
+    void this.#runAndLeave(entry);
+    return { done };
+  }
+
+  /** Where a BullMQ job stands for an adoption: undefined when nothing will finish it. */
+  async #adoptable(id: string): Promise<'waiting' | 'running' | 'finished' | undefined> {
+    const bull = await this.#queue.getJob(id);
+    if (!bull) return undefined;
+    const state = await bull.getState();
+    if (await this.#redis.exists(cancelKey(id))) return undefined;
+    if (WAITING_STATES.has(state)) {
+      // A job without input images (a prompt) keeps no input key.
+      const names = (bull.data as Partial<WireJob> | undefined)?.names ?? [];
+      if (names.length === 0 || (await this.#redis.exists(inputKey(id)))) return 'waiting';
+      // No worker can run it: its inputs are gone. Removed, so none tries.
+      await bull.remove().catch(() => undefined);
+      return undefined;
+    }
+    if (state === 'active') return 'running';
+    if (state === 'failed') return bull.failedReason === 'cancelled' ? undefined : 'finished';
+    if (state !== 'completed') return undefined;
+    const result = (
+      typeof bull.returnvalue === 'string' ? JSON.parse(bull.returnvalue) : bull.returnvalue
+    ) as WireResult | null;
+    // Finals' bytes are kept RESULT_TTL_MS; a result without images has none to keep.
+    if (!result) return undefined;
+    return result.images.length === 0 || (await this.#redis.exists(resultKey(id))) ? 'finished' : undefined;
+  }
+
+  /** The WorkRunner side of an adopted job: its result (or failure) from BullMQ, with progress meanwhile. */
+  async resume(opts: WorkOptions): Promise<TaskOutput> {
+    const id = opts.jobId;
+    const entry = this.#entries.get(id);
+    if (!entry?.added) throw new Error(`job ${id} was not adopted by this scheduler`);
+    opts.signal.throwIfAborted();
+    const result = new Promise<TaskOutput>((resolve, reject) => {
+      entry.remote = { progress: opts.progress, resolve, reject, chain: Promise.resolve() };
+      opts.signal.addEventListener('abort', () => reject(opts.signal.reason), { once: true });
+    });
+    // It may have ended before anyone here listened for its events.
+    void this.#check(id, entry).catch((error) =>
+      this.#log.debug({ err: error, job: id }, 'adopted job not checked (Redis unreachable?); the sweep will'),
+    );
+    return result;
   }
 
   /** The WorkRunner side: sends the job's work to the workers and waits for its result. */
@@ -274,6 +362,17 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
     this.#call(entry, () => entry.job.onCancelled?.());
     entry.resolveDone('cancelled');
     this.#refreshPositions();
+    this.#checkIdle();
+    return true;
+  }
+
+  /** Shutdown: a job in BullMQ is left to its worker (and its admission kept) for the next bot to adopt. */
+  handOff(jobId: string): boolean {
+    const entry = this.#entries.get(jobId);
+    if (!entry?.added) return false;
+    this.#entries.delete(jobId);
+    // Its events are not for this process any more.
+    entry.remote = undefined;
     this.#checkIdle();
     return true;
   }
@@ -367,22 +466,27 @@ export class RedisScheduler implements JobScheduler, WorkRunner {
   async #sweep(): Promise<void> {
     try {
       await this.#refresh();
-      for (const [id, entry] of this.#entries) {
-        if (!entry.added || !entry.remote) continue;
-        const state = await this.#queue.getJobState(id);
-        if (state === 'completed') {
-          const job = await this.#queue.getJob(id);
-          if (job) this.#completed(id, job.returnvalue);
-        } else if (state === 'failed') {
-          const job = await this.#queue.getJob(id);
-          this.#failed(id, job?.failedReason ?? 'unknown');
-        } else if (state === 'unknown' && this.#entries.get(id) === entry) {
-          this.#failed(id, 'job stalled more than allowable limit (it is gone from the queue)');
-        }
-      }
+      for (const [id, entry] of this.#entries) await this.#check(id, entry);
       if (this.#opts.metrics) this.#opts.metrics.setWorkers((await this.#fair.workers()).workers);
     } catch (error) {
       this.#log.debug({ err: error }, 'queue sweep failed (Redis unreachable?)');
+    }
+  }
+
+  /** One job this bot waits for, as BullMQ has it now: an ended one is collected as its event would. */
+  async #check(id: string, entry: Entry): Promise<void> {
+    if (!entry.added || !entry.remote) return;
+    const state = await this.#queue.getJobState(id);
+    // Its 'active' event came before anyone here listened (an adopted job), or was lost in an outage.
+    if (state === 'active' && entry.status === 'queued') this.#started(id);
+    else if (state === 'completed') {
+      const job = await this.#queue.getJob(id);
+      if (job) this.#completed(id, job.returnvalue);
+    } else if (state === 'failed') {
+      const job = await this.#queue.getJob(id);
+      this.#failed(id, job?.failedReason ?? 'unknown');
+    } else if (state === 'unknown' && this.#entries.get(id) === entry) {
+      this.#failed(id, 'job stalled more than allowable limit (it is gone from the queue)');
     }
   }
 

@@ -54,6 +54,19 @@ export interface SchedulerJob {
 /** What the pipeline needs of a scheduler: the embedded one below, or the BullMQ one over Redis. */
 export interface JobScheduler {
   submit(job: SchedulerJob): { done: Promise<JobStatus> };
+  /**
+   * Schedulers whose jobs run in other processes (a `scanline worker`) and outlive the bot that submitted them:
+   * takes over a job another bot process submitted and that is still waiting, running, or finished with its
+   * result not yet collected, without admitting or queueing it again. The callbacks are called as for a
+   * submitted job (`run` collects the result); undefined when nothing will finish it any more.
+   */
+  adopt?(job: SchedulerJob): Promise<{ done: Promise<JobStatus> } | undefined>;
+  /**
+   * The same schedulers, at shutdown: lets go of a job a worker has (waiting or running) without stopping it,
+   * so the next bot process takes it over; no callback is called for it any more. False when it cannot be
+   * (not handed to the workers yet): it is cancelled instead.
+   */
+  handOff?(jobId: string): boolean;
   cancel(jobId: string): boolean;
   stats(): { queued: number; running: number; users: number };
   onIdle(): Promise<void>;
