@@ -185,8 +185,16 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
       async () => [...workers.values()].find((w) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
       'a worker starting the job',
     );
-    fake.pressButton(fake.message(reply.id)!, `scanline:cancel:${id}`, { user: fake.alice });
-    const final = await waitForFinal(fake, reply.id, 60_000);
+    // Paused (SIGSTOP) while Cancel is pressed: on a quiet machine the edit could otherwise end first (a CI run saw
+    // it done in 2.1 s). The message waits in its socket; once resumed, the worker reads it before the edit's next step.
+    runner.process.child.kill('SIGSTOP');
+    let final: StoredMessage;
+    try {
+      fake.pressButton(fake.message(reply.id)!, `scanline:cancel:${id}`, { user: fake.alice });
+      final = await waitForFinal(fake, reply.id, 60_000);
+    } finally {
+      runner.process.child.kill('SIGCONT');
+    }
     expect(final.content).toMatch(/Cancelled/);
     expect(final.attachments).toHaveLength(0);
     // The worker stops at the next model step (here within milliseconds of the message, logged), and BullMQ keeps the

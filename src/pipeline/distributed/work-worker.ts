@@ -10,7 +10,7 @@ import { isScanlineError, ScanlineError } from '../../common/errors.js';
 import type { EngineProgress } from '../../engine/index.js';
 import { reportInternal } from '../internal-error.js';
 import type { PipelineMetrics } from '../metrics/scanline-metrics.js';
-import { openRedis } from '../redis/redis-connection.js';
+import { openRedis, subscribeAlways } from '../redis/redis-connection.js';
 import type { WorkRunner } from '../work.js';
 import { FairAdmission } from './fair-admission.js';
 import {
@@ -99,7 +99,7 @@ export class WorkWorker {
     const subscriber = openRedis(opts.url, { name: 'scanline-worker-cancels', log: opts.log });
     try {
       await Promise.all([redis.connect(), subscriber.connect()]);
-      await subscriber.subscribe(CANCEL_CHANNEL);
+      await subscribeAlways(subscriber, [CANCEL_CHANNEL], opts.log);
     } catch (error) {
       // Unreachable at start: stop retrying, so the process can exit with its sentence.
       redis.disconnect();

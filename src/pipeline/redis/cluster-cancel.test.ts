@@ -25,8 +25,10 @@ describe.skipIf(skip !== undefined)('shared state over Redis', () => {
     return redis;
   }
 
-  async function process(jobs: Record<string, string>): Promise<RedisPubSubCancel> {
-    const cancel = await RedisPubSubCancel.open(await client(), await client(), silent, { timeoutMs: 500 });
+  async function process(jobs: Record<string, string>, subscriber?: Redis): Promise<RedisPubSubCancel> {
+    const cancel = await RedisPubSubCancel.open(await client(), subscriber ?? (await client()), silent, {
+      timeoutMs: 500,
+    });
     cancel.serve((jobId: string, by: CancelBy): CancelOutcome => {
       const owner = jobs[jobId];
       if (!owner) return 'not_found';
@@ -73,6 +75,21 @@ describe.skipIf(skip !== undefined)('shared state over Redis', () => {
       if (outcome !== 'cancelled') await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(outcome).toBe('cancelled');
+  });
+
+  it('a process that cannot hear answers (its subscriber reconnecting) waits before asking, so it learns the job was cancelled', async () => {
+    const jobs = { k1: 'alice' };
+    await process(jobs);
+    const ears = await client();
+    const id = String(await ears.client('ID'));
+    const asking = await process({}, ears);
+    const admin = await client();
+    await admin.client('KILL', 'ID', id);
+    for (let i = 0; i < 100 && ears.status === 'ready'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ears.status).not.toBe('ready');
+    // Asked at once: without the wait the other process cancelled k1 and this one, deaf, said 'not_found'.
+    expect(await asking.cancel('k1', { userId: 'alice' })).toBe('cancelled');
+    expect(jobs).toEqual({});
   });
 
   it('repeat detection: the first offer across processes wins; while Redis is down each process still knows its own', async () => {

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CancelOutcome } from '../pipeline.js';
 import { boundedCommand } from './bounded-command.js';
+import { subscribeAlways, type Subscription } from './redis-connection.js';
 
 /** Who asks for the cancel (the pipeline's rule: the requester or a moderator). */
 export interface CancelBy {
@@ -42,6 +43,9 @@ export class RedisPubSubCancel implements ClusterCancel {
   private readonly waiting = new Map<string, (outcome: CancelOutcome) => void>();
   private local: ((jobId: string, by: CancelBy) => CancelOutcome) | undefined;
 
+  /** Whether this process hears answers now (its subscriber is back after a reconnect). */
+  private subscription: Subscription | undefined;
+
   private constructor(publisher: Redis, subscriber: Redis, log: Logger, timeoutMs: number) {
     this.publisher = publisher;
     this.subscriber = subscriber;
@@ -60,8 +64,7 @@ export class RedisPubSubCancel implements ClusterCancel {
     subscriber.on('message', (channel: string, text: string) => {
       if (channel === CANCEL_CHANNEL) cancel.received(text);
     });
-    // ioredis subscribes again by itself after a reconnect.
-    await subscriber.subscribe(CANCEL_CHANNEL);
+    cancel.subscription = await subscribeAlways(subscriber, [CANCEL_CHANNEL], log);
     return cancel;
   }
 
@@ -70,6 +73,12 @@ export class RedisPubSubCancel implements ClusterCancel {
   }
 
   async cancel(jobId: string, by: CancelBy): Promise<CancelOutcome> {
+    // Asked while this process cannot hear the answer (Redis reconnecting), the process that has the job would
+    // cancel it and this one would say 'not_found'; and "only this process listens" below would be wrong.
+    if (!(await this.subscription?.whenListening(this.timeoutMs))) {
+      this.log.warn({ job: jobId }, 'cancel not sent: this process hears no answers until Redis is back');
+      return 'not_found';
+    }
     const request = randomUUID();
     const answered = new Promise<CancelOutcome>((resolve) => {
       const timer = setTimeout(() => settle('not_found'), this.timeoutMs);

@@ -54,3 +54,58 @@ export function openRedis(url: string, opts: RedisOpenOptions): Redis {
   });
   return client;
 }
+
+/** A subscription kept across reconnects (`subscribeAlways`). */
+export interface Subscription {
+  /** True while the channels are subscribed on a live connection. */
+  readonly listening: boolean;
+  /** Resolves true once listening (at once when it is), false when `ms` pass first. */
+  whenListening(ms: number): Promise<boolean>;
+}
+
+/**
+ * Subscribes `client` to `channels` now and again each time it is ready after a reconnect, and says
+ * whether it is listening. ioredis resubscribes by itself too, but does not tell when: a process that
+ * asks others over pub/sub and waits for their answer must not ask while it cannot hear (the answer
+ * would be lost, and the others would have acted on the request all the same). Subscribing twice is
+ * harmless: Redis keeps one subscription per channel and connection.
+ */
+export async function subscribeAlways(client: Redis, channels: string[], log: Logger): Promise<Subscription> {
+  let listening = false;
+  const waiters = new Set<() => void>();
+  const subscribed = () => {
+    listening = true;
+    for (const wake of waiters) wake();
+    waiters.clear();
+  };
+  client.on('close', () => (listening = false));
+  client.on('ready', () => {
+    client.subscribe(...channels).then(subscribed, (error: unknown) => {
+      log.debug(
+        { err: (error as Error).message, channels },
+        'subscribe after a reconnect failed; the next one retries',
+      );
+    });
+  });
+  await client.subscribe(...channels);
+  subscribed();
+  return {
+    get listening() {
+      return listening;
+    },
+    whenListening(ms: number): Promise<boolean> {
+      if (listening) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          resolve(false);
+        }, ms);
+        waiters.add(wake);
+      });
+    },
+  };
+}
