@@ -177,7 +177,8 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
   }, 240_000);
 
   it('cancels a job while a worker runs it: the worker stops it and the reply says cancelled', async () => {
-    const photo = fake.hostFile('photo.jpg', await heavyJpeg(), 'image/jpeg');
+    // As big as the kill -9 test's: a 2400 px edit ended on a quiet CI machine before Cancel was pressed.
+    const photo = fake.hostFile('photo.jpg', await heavyJpeg(4000), 'image/jpeg');
     const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
     const reply = await waitForReplyTo(fake, asked);
     const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
@@ -185,8 +186,8 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
       async () => [...workers.values()].find((w) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
       'a worker starting the job',
     );
-    // Paused (SIGSTOP) while Cancel is pressed: on a quiet machine the edit could otherwise end first (a CI run saw
-    // it done in 2.1 s). The message waits in its socket; once resumed, the worker reads it before the edit's next step.
+    // Paused (SIGSTOP) while Cancel is pressed, so the edit cannot end meanwhile. The message waits in its socket;
+    // once resumed, the worker reads it before the edit's next step.
     runner.process.child.kill('SIGSTOP');
     let final: StoredMessage;
     try {
