@@ -48,7 +48,7 @@ export async function handleMessage(ctx: AdapterContext, client: Client<true>, m
         : {}),
     },
     {
-      reply: () => newReply(ctx, new MessageReplyTarget(client.rest, message.channelId, message.id)),
+      reply: () => newReply(ctx, MessageReplyTarget.answering(client.rest, message.channelId, message.id)),
       // A message cannot be answered privately: a short reply to it.
       whisper: async (text) => {
         await client.rest.post(Routes.channelMessages(message.channelId), {
