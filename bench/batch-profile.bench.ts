@@ -16,20 +16,11 @@ import { loadJanusModel, type JanusModel } from '../src/engine/janus/janus-model
 import type { SessionFactory } from '../src/engine/task-runner.js';
 import { MAIN_PACK_DIR, janusPack } from '../test/helpers/engine/janus-packs.js';
 import { cpuSessions, packLookup, testContext } from '../test/helpers/ocr-pack.js';
+import { PROMPTS } from './batch.bench.js';
 
 const THREADS = 2;
 const REPS = Number(process.env['BATCH_PROFILE_REPS'] ?? 6);
 const JOBS = [1, 4, 8];
-const PROMPTS = [
-  'a red fox in snow',
-  'a lighthouse at night',
-  'two cats asleep on a green sofa',
-  'rain',
-  'an old map of a harbour town',
-  'a bowl of soup',
-  'a mountain lake at dawn',
-  'a blue bicycle',
-];
 /** The models a decode step runs; the others (prompt embedding, image decode) run once a job. */
 const STEP_MODELS = ['gen_img_embeds.onnx', 'language_model.onnx', 'gen_head.onnx'] as const;
 

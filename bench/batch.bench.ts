@@ -22,7 +22,8 @@ const QWEN_COUNTS = [1, 2, 4];
 const QWEN_PACK_DIR = fileURLToPath(new URL('../models/qwen2-vl-tiny/', import.meta.url));
 /** Every round runs this many jobs on each side (8 / n sets of n), so short rounds do not carry the noise. */
 const JOBS_PER_ROUND = 8;
-const PROMPTS = [
+/** The drawings every batch bench asks for (the profile too), one per job. */
+export const PROMPTS = [
   'a red fox in snow',
   'a lighthouse at night',
   'two cats asleep on a green sofa',

@@ -100,6 +100,20 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
     expect(info.runsOn).toBe('workers');
   });
 
+  /** Mentions the bot with HEAVY_EDIT on a photo of `side` px; resolves once a worker logged the job started. */
+  async function heavyEditStarted(name: string, side: number, author: FakeUser) {
+    const photo = fake.hostFile(name, await heavyJpeg(side), 'image/jpeg');
+    const asked = fake.postMessage({ author, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
+    const reply = await waitForReplyTo(fake, asked);
+    const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
+    const [label, runner] = await until(
+      async () =>
+        [...workers.entries()].find(([, w]) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
+      'a worker starting the job',
+    );
+    return { reply, id, label, runner };
+  }
+
   it('answers twelve mentions from four users on both workers, in round robin, same seed same bytes, /metrics matching', async () => {
     // Held while all twelve are asked, so the order the workers take them is the scheduler's alone.
     await queue.pause();
@@ -178,14 +192,7 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
 
   it('cancels a job while a worker runs it: the worker stops it and the reply says cancelled', async () => {
     // As big as the kill -9 test's: a 2400 px edit ended on a quiet CI machine before Cancel was pressed.
-    const photo = fake.hostFile('photo.jpg', await heavyJpeg(4000), 'image/jpeg');
-    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
-    const reply = await waitForReplyTo(fake, asked);
-    const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
-    const runner = await until(
-      async () => [...workers.values()].find((w) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
-      'a worker starting the job',
-    );
+    const { reply, id, runner } = await heavyEditStarted('photo.jpg', 4000, fake.alice);
     // Paused (SIGSTOP) while Cancel is pressed, so the edit cannot end meanwhile. The message waits in its socket;
     // once resumed, the worker reads it before the edit's next step.
     runner.process.child.kill('SIGSTOP');
@@ -212,15 +219,7 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
 
   it('kill -9 of the worker running a job: another worker takes it and the user gets the image within a minute', async () => {
     // A bigger photo than the cancel test's: the edit must still be running when the worker dies.
-    const photo = fake.hostFile('photo2.jpg', await heavyJpeg(4000), 'image/jpeg');
-    const asked = fake.postMessage({ author: fake.bob, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
-    const reply = await waitForReplyTo(fake, asked);
-    const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
-    const [label, runner] = await until(
-      async () =>
-        [...workers.entries()].find(([, w]) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
-      'a worker starting the job',
-    );
+    const { reply, id, label, runner } = await heavyEditStarted('photo2.jpg', 4000, fake.bob);
     await runner.process.kill9();
     workers.delete(label);
     expect((await queue.getJob(id))?.finishedOn, 'the job was still running when its worker died').toBeUndefined();
@@ -247,15 +246,7 @@ describe.skipIf(skip !== undefined)('one bot and two workers over Redis', () => 
   }, 150_000);
 
   it('SIGTERM to a worker running a job: it finishes that job and exits 0', async () => {
-    const photo = fake.hostFile('photo3.jpg', await heavyJpeg(3000), 'image/jpeg');
-    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, attachments: [photo], mentionBot: true });
-    const reply = await waitForReplyTo(fake, asked);
-    const id = await until(async () => jobIdOf(fake.message(reply.id) ?? reply), 'the Cancel button');
-    const [label, runner] = await until(
-      async () =>
-        [...workers.entries()].find(([, w]) => /"msg":"job started"/.test(w.process.stderr.split(id)[1] ?? '')),
-      'a worker starting the job',
-    );
+    const { reply, id, label, runner } = await heavyEditStarted('photo3.jpg', 3000, fake.alice);
     const exitCode = runner.process.stop();
     const final = await waitForFinal(fake, reply.id, 60_000);
     expect(final.attachments.length, final.content).toBe(1);

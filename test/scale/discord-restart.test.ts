@@ -77,6 +77,18 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     return journal;
   };
 
+  /**
+   * A Redis of its own (nothing an earlier test left, a job or a worker, reaches this test), the fake Discord,
+   * a reader of the Redis journal and a free port for the bot.
+   */
+  const setUp = async () => {
+    await redis?.stop();
+    const server = await TestRedis.start();
+    redis = server;
+    const discord = (fake ??= await FakeDiscord.start());
+    return { server, discord, journal: await openReader(server.url), port: await freePort() };
+  };
+
   /** The journal's record of the job asked with `text`, once it is in `state` with its reply posted as `replyId`. */
   const journaled = (journal: RedisJobJournal, text: string, state: string, replyId: string) =>
     until(async () => {
@@ -86,22 +98,24 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     }, `the job "${text}" ${state} in the Redis journal, its reply journaled`);
 
   it('kill -9 while a worker runs the job, then a start on an empty data folder: the reply ends with the image and its buttons', async () => {
-    redis = await TestRedis.start();
-    fake = await FakeDiscord.start();
-    const journal = await openReader(redis.url);
-    const port = await freePort();
+    const { server, discord, journal, port } = await setUp();
     const first = await dataDir();
-    const env = botEnv(fake, first, port, { SCANLINE_REDIS_URL: redis.url });
+    const env = botEnv(discord, first, port, { SCANLINE_REDIS_URL: server.url });
     const [started, working] = await Promise.all([startBot(env), startWorker(env)]);
     bot = track(started);
     worker = track(working);
 
-    const finished = await askAndWait(fake, 'a red fox --seed 1');
+    const finished = await askAndWait(discord, 'a red fox --seed 1');
     expect(finished.attachments.length).toBeGreaterThan(0);
     // Large enough that the worker usually still runs it when the new bot starts (about 10 s on 2 cores).
-    const photo = fake.hostFile('photo.jpg', await heavyJpeg(3600), 'image/jpeg');
-    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, mentionBot: true, attachments: [photo] });
-    const reply = await waitForReplyTo(fake, asked);
+    const photo = discord.hostFile('photo.jpg', await heavyJpeg(3600), 'image/jpeg');
+    const asked = discord.postMessage({
+      author: discord.alice,
+      content: HEAVY_EDIT,
+      mentionBot: true,
+      attachments: [photo],
+    });
+    const reply = await waitForReplyTo(discord, asked);
     // Running on the worker, and where its reply lives already journaled.
     const running = await journaled(journal, HEAVY_EDIT, 'running', reply.id);
 
@@ -111,13 +125,16 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     const opsPort = await freePort();
     bot = track(
       await startBot(
-        botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url, SCANLINE_METRICS_PORT: String(opsPort) }),
+        botEnv(discord, await dataDir(), port, {
+          SCANLINE_REDIS_URL: server.url,
+          SCANLINE_METRICS_PORT: String(opsPort),
+        }),
       ),
     );
 
     // The new process takes the job over at start (the killed one's heartbeat names a pid of this machine that
     // is gone) and the worker's result lands on the same reply: the final image with its buttons.
-    const final = await waitForFinal(fake, reply.id, 120_000);
+    const final = await waitForFinal(discord, reply.id, 120_000);
     expect(final.content).not.toContain(formatMessage('interrupted', 'en'));
     expect(final.content).not.toContain(t('stillWorking', 'en'));
     expect(final.content).toMatch(/Done/);
@@ -133,14 +150,14 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     const buttons = JSON.stringify(final.components);
     expect(buttons).toContain(`scanline:edit:${running.id}`);
     expect(buttons).toContain(`scanline:upscale:${running.id}`);
-    expect(fake.botMessages(asked.channelId).filter((m) => m.reference?.messageId === asked.id)).toHaveLength(1);
+    expect(discord.botMessages(asked.channelId).filter((m) => m.reference?.messageId === asked.id)).toHaveLength(1);
     await until(
       async () => ((await journal.get(running.id))?.state === 'done' ? true : undefined),
       'the job done in the journal',
     );
 
     // Buttons of the jobs before the restart work on the new process.
-    expect((await pressReroll(fake, finished)).attachments.length).toBeGreaterThan(0);
+    expect((await pressReroll(discord, finished)).attachments.length).toBeGreaterThan(0);
     // /healthz names the shared Redis among its checks.
     const health = (await (await fetch(`http://127.0.0.1:${opsPort}/healthz`)).json()) as {
       checks: Record<string, { ok: boolean; detail: string }>;
@@ -152,22 +169,17 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
   }, 300_000);
 
   it('kill -9 with jobs waiting for a worker: one gone from BullMQ is told interrupted, the other is taken over and Cancel works on it', async () => {
-    // A Redis of its own: nothing the first test left (a job, a worker) reaches this one.
-    await redis?.stop();
-    redis = await TestRedis.start();
-    fake ??= await FakeDiscord.start();
-    const journal = await openReader(redis.url);
-    const port = await freePort();
+    const { server, discord, journal, port } = await setUp();
     // No worker: both jobs wait in BullMQ.
-    bot = track(await startBot(botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url })));
+    bot = track(await startBot(botEnv(discord, await dataDir(), port, { SCANLINE_REDIS_URL: server.url })));
     const asks = ['a blue whale --seed 2', 'a green frog --seed 3'].map((content) => ({
       content,
-      asked: fake!.postMessage({ author: fake!.alice, content, mentionBot: true }),
+      asked: discord.postMessage({ author: discord.alice, content, mentionBot: true }),
     }));
-    const queue = new Queue(WORK_QUEUE, { connection: { url: redis.url } });
+    const queue = new Queue(WORK_QUEUE, { connection: { url: server.url } });
     const [lost, kept] = await Promise.all(
       asks.map(async ({ content, asked }) => {
-        const reply = await waitForReplyTo(fake!, asked);
+        const reply = await waitForReplyTo(discord, asked);
         const record = await journaled(journal, content, 'queued', reply.id);
         await until(async () => ((await queue.getJob(record.id)) ? true : undefined), `${content} in BullMQ`);
         return { reply, record };
@@ -177,11 +189,11 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     // Gone from BullMQ (an operator cleaned the queue): nothing will run it.
     await queue.remove(lost!.record.id);
     await queue.close();
-    bot = track(await startBot(botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url })));
+    bot = track(await startBot(botEnv(discord, await dataDir(), port, { SCANLINE_REDIS_URL: server.url })));
 
     const interrupted = formatMessage('interrupted', 'en');
-    const told = await fake.waitFor(
-      () => fake?.message(lost!.reply.id)?.content.includes(interrupted),
+    const told = await discord.waitFor(
+      () => discord?.message(lost!.reply.id)?.content.includes(interrupted),
       'the interrupted reply',
       90_000,
     );
@@ -189,47 +201,48 @@ describe.skipIf(skip !== undefined)('scanline start with its journal in Redis', 
     expect((await journal.get(lost!.record.id))?.state).toBe('failed');
 
     // The other one still waits for a worker: its reply says so, with its Cancel button, which works.
-    const waiting = await fake.waitFor(() => {
-      const m = fake?.message(kept!.reply.id);
+    const waiting = await discord.waitFor(() => {
+      const m = discord?.message(kept!.reply.id);
       return m?.content.includes(t('stillWorking', 'en')) ? m : undefined;
     }, 'the taken-over reply saying it is still being worked on');
     const cancelId = `scanline:cancel:${kept!.record.id}`;
     expect(JSON.stringify(waiting.components)).toContain(cancelId);
-    fake.pressButton(waiting, cancelId, { user: fake.alice });
-    const cancelled = await waitForFinal(fake, kept!.reply.id, 60_000);
+    discord.pressButton(waiting, cancelId, { user: discord.alice });
+    const cancelled = await waitForFinal(discord, kept!.reply.id, 60_000);
     expect(cancelled.content).toContain(formatMessage('cancelled', 'en'));
     await until(
       async () => ((await journal.get(kept!.record.id))?.state === 'cancelled' ? true : undefined),
       'the cancel journaled',
     );
-    const after = new Queue(WORK_QUEUE, { connection: { url: redis.url } });
+    const after = new Queue(WORK_QUEUE, { connection: { url: server.url } });
     expect(await after.getJob(kept!.record.id)).toBeUndefined();
     await after.close();
     expect(await bot.stop()).toBe(0);
   }, 240_000);
 
   it('SIGTERM while a worker runs the job: the bot leaves it to the worker, the next bot shows its image', async () => {
-    await redis?.stop();
-    redis = await TestRedis.start();
-    fake ??= await FakeDiscord.start();
-    const journal = await openReader(redis.url);
-    const port = await freePort();
-    const env = botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url });
+    const { server, discord, journal, port } = await setUp();
+    const env = botEnv(discord, await dataDir(), port, { SCANLINE_REDIS_URL: server.url });
     const [started, working] = await Promise.all([startBot(env), startWorker(env)]);
     bot = track(started);
     worker = track(working);
-    const photo = fake.hostFile('photo2.jpg', await heavyJpeg(3600), 'image/jpeg');
-    const asked = fake.postMessage({ author: fake.alice, content: HEAVY_EDIT, mentionBot: true, attachments: [photo] });
-    const reply = await waitForReplyTo(fake, asked);
+    const photo = discord.hostFile('photo2.jpg', await heavyJpeg(3600), 'image/jpeg');
+    const asked = discord.postMessage({
+      author: discord.alice,
+      content: HEAVY_EDIT,
+      mentionBot: true,
+      attachments: [photo],
+    });
+    const reply = await waitForReplyTo(discord, asked);
     const running = await journaled(journal, HEAVY_EDIT, 'running', reply.id);
 
     // A clean stop (a deploy, a restart): exit 0, and the worker is not told to stop the job.
     expect(await bot.stop()).toBe(0);
-    expect(fake.message(reply.id)?.content).not.toContain(formatMessage('interrupted', 'en'));
+    expect(discord.message(reply.id)?.content).not.toContain(formatMessage('interrupted', 'en'));
     expect((await journal.get(running.id))?.state).toBe('running');
-    bot = track(await startBot(botEnv(fake, await dataDir(), port, { SCANLINE_REDIS_URL: redis.url })));
+    bot = track(await startBot(botEnv(discord, await dataDir(), port, { SCANLINE_REDIS_URL: server.url })));
 
-    const final = await waitForFinal(fake, reply.id, 120_000);
+    const final = await waitForFinal(discord, reply.id, 120_000);
     expect(final.attachments.length).toBeGreaterThan(0);
     expect(final.content).toMatch(/Done/);
     expect(worker.stderr + worker.stdout).not.toMatch(/cancel: stopping the running job/);

@@ -156,6 +156,16 @@ function adopter(scheduler: RedisScheduler) {
   return { seen, adopt };
 }
 
+/** Three users' jobs, asked in this order: a round-robin start order is a1, b1, c1, a2, b2, a3. */
+const BACKLOG = [
+  ['a1', 'a'],
+  ['a2', 'a'],
+  ['a3', 'a'],
+  ['b1', 'b'],
+  ['b2', 'b'],
+  ['c1', 'c'],
+] as const;
+
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -224,14 +234,7 @@ describe.skipIf(skip !== undefined)('the scheduler over Redis', () => {
   it('gives each user turns in rounds, so the start order is round robin, and forgets turns when idle', async () => {
     const fair = new FairAdmission(client, KEY_PREFIX);
     const turns: Record<string, number> = {};
-    for (const [id, user] of [
-      ['a1', 'a'],
-      ['a2', 'a'],
-      ['a3', 'a'],
-      ['b1', 'b'],
-      ['b2', 'b'],
-      ['c1', 'c'],
-    ] as const) {
+    for (const [id, user] of BACKLOG) {
       turns[id] = (await fair.admit({ id, userId: user, channelId: 'c' }, WIDE)).turn;
     }
     expect((await fair.snapshot()).order).toEqual(['a1', 'b1', 'c1', 'a2', 'b2', 'a3']);
@@ -247,14 +250,7 @@ describe.skipIf(skip !== undefined)('the scheduler over Redis', () => {
     const s = await scheduler();
     const { seen, submit } = submitter(s);
     const dones = [];
-    for (const [id, user] of [
-      ['a1', 'a'],
-      ['a2', 'a'],
-      ['a3', 'a'],
-      ['b1', 'b'],
-      ['b2', 'b'],
-      ['c1', 'c'],
-    ] as const) {
+    for (const [id, user] of BACKLOG) {
       dones.push(submit(id, user, { files: [new Uint8Array([1, 2, 3])] }).done);
     }
     await until(
